@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { RedisConfigModule } from '@rcc/redis-config';
+
+@Module({ imports: [RedisConfigModule.forRoot()] })
+export class ExampleModule {}

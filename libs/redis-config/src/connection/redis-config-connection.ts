@@ -1,0 +1,120 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Cluster, Redis } from 'ioredis';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
+import type { ResolvedRedisConfigOptions } from '../redis-config.options';
+import { RedisScripts, withScripts, type RedisClient } from '../store/redis-scripts';
+
+/**
+ * The module's Redis connections: a command client (its own, or one the app shares through
+ * `@liaoliaots/nestjs-redis`) and, for nodes, a subscriber duplicated from it. Closes what it opened.
+ */
+@Injectable()
+export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('RedisConfig');
+  readonly client: RedisClient & RedisScripts;
+  private readonly ownsClient: boolean;
+  private subscriberClient: RedisClient | null = null;
+
+  constructor(
+    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
+    moduleRef: ModuleRef,
+  ) {
+    const { redis } = options;
+    this.ownsClient = redis.kind !== 'shared';
+    this.client = withScripts(
+      redis.kind === 'shared' ? sharedClient(moduleRef, redis.namespace) : this.open(),
+    );
+    // ioredis emits 'error' on every failed reconnect: keep it in the log, never crash the app.
+    this.client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+  }
+
+  /**
+   * A publisher (`node: false`) starts once connected, or after `startupTimeoutMs` (its writes then
+   * fail until Redis answers). A node's own start-up waits in `GroupFollower`.
+   */
+  async onModuleInit(): Promise<void> {
+    if (this.options.node) return;
+    const ready = await this.waitUntilReady(this.options.startupTimeoutMs);
+    if (!ready && this.options.failFast) {
+      throw new Error(
+        `Redis unavailable after RCC_STARTUP_TIMEOUT_MS=${this.options.startupTimeoutMs}`,
+      );
+    }
+  }
+
+  /** A client for SUBSCRIBE (a subscribed connection can run nothing else). Opened on first use. */
+  get subscriber(): RedisClient {
+    if (!this.subscriberClient) {
+      // Subscriptions are queued while disconnected and restored on reconnect by ioredis.
+      this.subscriberClient =
+        this.client instanceof Cluster
+          ? this.client.duplicate(undefined, { enableOfflineQueue: true })
+          : this.client.duplicate({ enableOfflineQueue: true, lazyConnect: false });
+      this.subscriberClient.on('error', () => undefined); // the command client logs the outage
+    }
+    return this.subscriberClient;
+  }
+
+  /** True once the command client is connected and ready. */
+  get ready(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  /** Waits until the client is ready: true, or false after `timeoutMs` (or at the first error). */
+  waitUntilReady(timeoutMs: number, giveUpOnError = false): Promise<boolean> {
+    if (this.ready) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const finish = (ready: boolean) => {
+        clearTimeout(timer);
+        this.client.off('ready', onReady);
+        this.client.off('error', onError);
+        resolve(ready);
+      };
+      const onReady = () => finish(true);
+      const onError = () => giveUpOnError && finish(false);
+      const timer = setTimeout(() => finish(this.ready), timeoutMs);
+      this.client.on('ready', onReady);
+      this.client.on('error', onError);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([
+      this.subscriberClient ? quit(this.subscriberClient) : undefined,
+      this.ownsClient ? quit(this.client) : undefined,
+    ]);
+  }
+
+  private open(): RedisClient {
+    const { redis } = this.options;
+    // Commands fail at once while disconnected instead of queueing: a node answers from memory,
+    // a publisher reports the outage (503) instead of hanging.
+    const common = { enableOfflineQueue: false, maxRetriesPerRequest: 1 } as const;
+    if (redis.kind === 'cluster') {
+      return new Cluster(redis.nodes, {
+        ...redis.options,
+        enableOfflineQueue: false,
+        redisOptions: { ...redis.options.redisOptions, ...common },
+      });
+    }
+    if (redis.kind === 'shared') throw new Error('unreachable');
+    return new Redis({ ...common, ...redis.options });
+  }
+}
+
+function sharedClient(moduleRef: ModuleRef, namespace: string): RedisClient {
+  // Loaded lazily: apps that do not share a client do not need the package's module graph.
+  const { RedisService } =
+    require('@liaoliaots/nestjs-redis') as typeof import('@liaoliaots/nestjs-redis');
+  const service = moduleRef.get(RedisService, { strict: false });
+  return service.getOrThrow(namespace);
+}
+
+async function quit(client: RedisClient): Promise<void> {
+  try {
+    await client.quit();
+  } catch {
+    client.disconnect();
+  }
+}

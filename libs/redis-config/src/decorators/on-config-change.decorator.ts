@@ -1,0 +1,14 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const ON_CONFIG_CHANGE_METADATA = Symbol('rcc:on-config-change');
+
+export interface OnConfigChangeMetadata {
+  key?: string;
+}
+
+/**
+ * Marks a provider method to be called with the `ConfigChangeEvent` after the node's group
+ * changes: any change, or only those that change `key`. Errors it throws are logged.
+ */
+export const OnConfigChange = (key?: string): MethodDecorator =>
+  SetMetadata<symbol, OnConfigChangeMetadata>(ON_CONFIG_CHANGE_METADATA, { key });

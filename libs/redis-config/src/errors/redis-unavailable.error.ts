@@ -1,0 +1,8 @@
+/** Redis did not answer in time (start-up with `failFast`, or a publisher's write). */
+export class RedisUnavailableError extends Error {
+  override readonly name = 'RedisUnavailableError';
+
+  constructor(reason: string) {
+    super(`Redis is unavailable: ${reason}`);
+  }
+}

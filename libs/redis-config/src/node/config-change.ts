@@ -1,0 +1,79 @@
+import type { ConfigDict } from '../store/config-group-record';
+
+/** An immutable snapshot of the group a node holds. */
+export interface ConfigGroup {
+  readonly name: string;
+  readonly version: number;
+  readonly config: Readonly<ConfigDict>;
+}
+
+/**
+ * Why a node's group changed:
+ * - `loaded`: first load from Redis; `snapshot`: started on the snapshot file;
+ * - `updated`: a new version of the same group; `rollback`: an earlier content republished;
+ * - `deleted`: its group was deleted (it moved, or keeps the last good one if none is left);
+ * - `assigned` / `reassigned`: placed on a group of the pool / moved for balance;
+ * - `unassigned`: it holds no group (every group of the pool is full);
+ * - `rejected`: a new version failed `validate` or could not be read; the node kept its group.
+ */
+export type ConfigChangeReason =
+  | 'loaded'
+  | 'snapshot'
+  | 'updated'
+  | 'rollback'
+  | 'deleted'
+  | 'assigned'
+  | 'reassigned'
+  | 'unassigned'
+  | 'rejected';
+
+export interface ConfigChangeEvent {
+  previous: ConfigGroup | null;
+  current: ConfigGroup | null;
+  reason: ConfigChangeReason;
+  /** Keys added, removed or changed between `previous` and `current`. */
+  changedKeys: string[];
+  /** With `rejected`: what was refused and why. */
+  rejected?: { name: string; version: number; error: string };
+}
+
+export type ConfigChangeListener = (event: ConfigChangeEvent) => void;
+
+/** Keys whose value differs between two configs (added, removed or changed), sorted. */
+export function changedKeys(before: ConfigDict, after: ConfigDict): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys]
+    .filter((key) => {
+      const had = Object.prototype.hasOwnProperty.call(before, key);
+      const has = Object.prototype.hasOwnProperty.call(after, key);
+      return had !== has || !sameJson(before[key], after[key]);
+    })
+    .sort();
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const aKeys = Object.keys(a);
+  const bKeys = Object.keys(b);
+  if (aKeys.length !== bKeys.length) return false;
+  return aKeys.every(
+    (key) =>
+      Object.prototype.hasOwnProperty.call(b, key) &&
+      sameJson((a as ConfigDict)[key], (b as ConfigDict)[key]),
+  );
+}
+
+/** Makes a group snapshot immutable all the way down, so no reader can change what others see. */
+export function frozenGroup(name: string, version: number, config: ConfigDict): ConfigGroup {
+  return Object.freeze({ name, version, config: deepFreeze(config) });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as ConfigDict)[key]);
+  }
+  return value;
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Observable } from 'rxjs';
+import { ConfigKeyMissingError } from '../errors';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
+import type { ResolvedRedisConfigOptions } from '../redis-config.options';
+import type { ConfigChangeEvent, ConfigChangeListener, ConfigGroup } from './config-change';
+import { GroupFollower } from './group-follower';
+import { GroupHolding, NodeState } from './node-state';
+
+const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+/**
+ * The live config group of this node. Every read is served from memory (no Redis round trip) and
+ * always returns the current value; `changes$` tells when and why it changed.
+ */
+@Injectable()
+export class ConfigGroupService {
+  /** Every change of the node's group: `{ previous, current, reason, changedKeys }`. */
+  readonly changes$: Observable<ConfigChangeEvent>;
+
+  constructor(
+    private readonly state: NodeState,
+    private readonly follower: GroupFollower,
+    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
+  ) {
+    this.changes$ = state.changes.asObservable();
+  }
+
+  /** This node's stable id (`RCC_NODE_ID`). */
+  get nodeId(): string {
+    return this.options.nodeId;
+  }
+
+  /** `pinned` (holds the group it asked for), `assigned` (placed by the pool), or `none`. */
+  get holding(): GroupHolding {
+    return this.state.holding;
+  }
+
+  /** True when the node holds the group it asked for (`DEFAULT_CONFIG_GROUP`). */
+  get pinned(): boolean {
+    return this.state.holding === 'pinned';
+  }
+
+  /** An immutable snapshot of the current group, or null when the node holds none. */
+  getConfigGroup(): ConfigGroup | null {
+    return this.state.current;
+  }
+
+  /** The current value of `key`, or `defaultValue` when the group does not hold it. */
+  get<T = unknown>(key: string): T | undefined;
+  get<T = unknown>(key: string, defaultValue: T): T;
+  get<T = unknown>(key: string, defaultValue?: T): T | undefined {
+    const config = this.state.current?.config;
+    return config && hasOwn(config, key) ? (config[key] as T) : defaultValue;
+  }
+
+  /** The current value of `key`; throws `ConfigKeyMissingError` naming it when absent. */
+  getOrThrow<T = unknown>(key: string): T {
+    const config = this.state.current?.config;
+    if (!config || !hasOwn(config, key)) {
+      throw new ConfigKeyMissingError(key, this.state.current?.name ?? null);
+    }
+    return config[key] as T;
+  }
+
+  has(key: string): boolean {
+    const config = this.state.current?.config;
+    return !!config && hasOwn(config, key);
+  }
+
+  /** Calls `listener` after every change; returns the function that stops it. */
+  onChange(listener: ConfigChangeListener): () => void {
+    const subscription = this.state.changes.subscribe(listener);
+    return () => subscription.unsubscribe();
+  }
+
+  /** Looks at Redis now (instead of waiting for a push or the periodic refresh). */
+  async refresh(): Promise<ConfigGroup | null> {
+    await this.follower.refresh();
+    return this.state.current;
+  }
+}

@@ -1,0 +1,241 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleInit,
+} from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { GroupAssigner } from '../assignment/group-assigner';
+import { RedisConfigConnection } from '../connection/redis-config-connection';
+import { RedisUnavailableError } from '../errors';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
+import type { ResolvedRedisConfigOptions } from '../redis-config.options';
+import { isPlainObject, parseStoredGroup } from '../store/config-group-record';
+import { ConfigKeys } from '../store/config-keys';
+import { ConfigChangeReason, frozenGroup } from './config-change';
+import { toValidateFunction } from './config-validator';
+import { NodeState } from './node-state';
+import { SnapshotFile } from './snapshot-file';
+
+/** What made the node look again at its group. */
+type Trigger = 'initial' | 'reconnected' | 'updated' | 'rollback' | 'deleted' | 'refresh';
+
+/**
+ * Keeps a node's group live: loads it before bootstrap ends, follows pushed change events,
+ * checks a digest every `refreshMs` (the safety net for writes that sent no event), catches up
+ * after a reconnect, and keeps the last good group when Redis or the data fail.
+ */
+@Injectable()
+export class GroupFollower
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
+  private readonly logger = new Logger('RedisConfig');
+  private readonly validate: ReturnType<typeof toValidateFunction>;
+  private readonly snapshot: SnapshotFile | null;
+  /** SHA-1 of the stored JSON last applied, and of the last one refused (not retried unchanged). */
+  private appliedDigest: string | null = null;
+  private rejectedDigest: string | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
+    private readonly connection: RedisConfigConnection,
+    private readonly keys: ConfigKeys,
+    private readonly state: NodeState,
+    private readonly assigner: GroupAssigner,
+  ) {
+    this.validate = toValidateFunction(options.validate);
+    this.snapshot = options.snapshotPath ? new SnapshotFile(options.snapshotPath) : null;
+  }
+
+  /** Bootstrap waits here until the group is loaded, or the start-up timeout has passed. */
+  async onModuleInit(): Promise<void> {
+    if (!this.options.node) return;
+    const fromSnapshot = await this.loadSnapshot();
+    this.listen();
+    const ready = await this.connection.waitUntilReady(this.options.startupTimeoutMs, fromSnapshot);
+    if (ready) {
+      await this.reload('initial');
+    } else if (this.options.failFast) {
+      throw new RedisUnavailableError(
+        `no connection within RCC_STARTUP_TIMEOUT_MS=${this.options.startupTimeoutMs}`,
+      );
+    } else {
+      this.logger.warn(
+        `Redis not reachable: starting on ${fromSnapshot ? 'the snapshot' : 'defaults'}; ` +
+          'the group is loaded as soon as Redis answers',
+      );
+    }
+    // From now on, every (re)connection catches up with what was missed.
+    this.connection.client.on('ready', () => void this.reload('reconnected'));
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.options.node) return;
+    this.timer = setInterval(() => void this.tick(), this.options.refreshMs);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    if (!this.options.node) return;
+    await this.queue;
+    await this.assigner.release().catch((error: Error) => this.logger.warn(error.message));
+  }
+
+  /** Looks at Redis now and applies whatever changed. */
+  refresh(): Promise<void> {
+    return this.reload('refresh');
+  }
+
+  private listen(): void {
+    const subscriber = this.connection.subscriber;
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.keys.events) this.onEvent(message);
+    });
+    subscriber.subscribe(this.keys.events).catch((error: Error) => {
+      this.logger.warn(`Cannot subscribe to change events: ${error.message}`);
+    });
+  }
+
+  private onEvent(message: string): void {
+    let event: unknown;
+    try {
+      event = JSON.parse(message);
+    } catch {
+      return;
+    }
+    if (!isPlainObject(event) || typeof event.group !== 'string') return;
+    const held = this.state.current;
+    if (held && event.group === held.name) {
+      if (event.type === 'deleted') void this.reload('deleted');
+      else if (event.version !== held.version)
+        void this.reload(event.type === 'rollback' ? 'rollback' : 'updated');
+    } else if (event.type !== 'deleted' && (!held || event.group === this.options.group)) {
+      // A node waiting for a group, or whose own group (re)appeared.
+      void this.reload('updated');
+    }
+  }
+
+  /** The safety net: one small reply, whatever the group size. */
+  private async tick(): Promise<void> {
+    if (this.stopped || !this.connection.ready) return;
+    try {
+      const held = this.state.current?.name ?? '';
+      const [digest, requestedExists] = await this.connection.client.rccNodeTick(
+        this.keys.groups,
+        held,
+        this.options.group,
+      );
+      if (held && digest === null) await this.reload('deleted');
+      else if (held && digest !== this.appliedDigest && digest !== this.rejectedDigest)
+        await this.reload('updated');
+      else if (!held || (requestedExists === 1 && this.state.holding !== 'pinned'))
+        await this.reload('refresh');
+    } catch (error) {
+      this.logger.debug(`Refresh skipped: ${(error as Error).message}`);
+    }
+  }
+
+  /** Reloads run one after another, so events and ticks never apply out of order. */
+  private reload(trigger: Trigger): Promise<void> {
+    const run = this.queue.then(() => this.load(trigger));
+    this.queue = run.catch((error: Error) => {
+      this.logger.warn(
+        `Config reload (${trigger}) failed, keeping the last good group: ${error.message}`,
+      );
+    });
+    return this.queue;
+  }
+
+  private async load(trigger: Trigger): Promise<void> {
+    if (this.stopped) return;
+    const held = this.state.current?.name ?? null;
+    const decision = await this.assigner.decide({
+      nodeId: this.options.nodeId,
+      requested: this.options.group,
+      held,
+    });
+    if (decision.group === null) {
+      if (decision.full) this.state.apply(null, 'unassigned', 'none');
+      else if (held && trigger === 'deleted')
+        this.logger.warn(
+          `Group "${held}" was deleted and no other group exists: keeping its last values`,
+        );
+      return;
+    }
+    const raw = await this.connection.client.hget(this.keys.groups, decision.group);
+    if (raw === null) return; // deleted in between: its event follows
+    const digest = createHash('sha1').update(raw).digest('hex');
+    const holding = decision.pinned ? 'pinned' : 'assigned';
+    if (decision.group === held && digest === this.appliedDigest) {
+      this.state.holding = holding;
+      return;
+    }
+    if (digest === this.rejectedDigest) return;
+    const parsed = parseStoredGroup(raw, decision.group);
+    if ('problem' in parsed) {
+      this.refuse(decision.group, -1, `stored JSON ${parsed.problem}`, digest);
+      return;
+    }
+    const { name, version, config } = parsed.record;
+    try {
+      this.validate(config);
+    } catch (error) {
+      this.refuse(name, version, (error as Error).message, digest);
+      return;
+    }
+    this.state.apply(
+      frozenGroup(name, version, config),
+      reasonFor(trigger, held, name, decision.pinned),
+      holding,
+    );
+    this.appliedDigest = digest;
+    this.rejectedDigest = null;
+    await this.saveSnapshot();
+  }
+
+  private refuse(name: string, version: number, error: string, digest: string): void {
+    this.rejectedDigest = digest;
+    this.logger.error(
+      `Config group "${name}" version ${version} refused, keeping the last good group: ${error}`,
+    );
+    this.state.reject(name, version, error);
+  }
+
+  private async loadSnapshot(): Promise<boolean> {
+    if (!this.snapshot) return false;
+    const result = await this.snapshot.read();
+    if (result && 'problem' in result)
+      this.logger.warn(`Ignoring ${this.snapshot.path}: ${result.problem}`);
+    if (!result || 'problem' in result) return false;
+    const { name, version, config } = result.group;
+    this.state.apply(frozenGroup(name, version, config), 'snapshot', 'none');
+    return true;
+  }
+
+  private async saveSnapshot(): Promise<void> {
+    const group = this.state.current;
+    if (!this.snapshot || !group) return;
+    await this.snapshot.write(group).catch((error: Error) => {
+      this.logger.warn(`Cannot write snapshot ${this.snapshot?.path}: ${error.message}`);
+    });
+  }
+}
+
+function reasonFor(
+  trigger: Trigger,
+  held: string | null,
+  name: string,
+  pinned: boolean,
+): ConfigChangeReason {
+  if (held === name) return trigger === 'rollback' ? 'rollback' : 'updated';
+  if (trigger === 'deleted') return 'deleted';
+  if (held === null || trigger === 'initial') return pinned ? 'loaded' : 'assigned';
+  return pinned ? 'loaded' : 'reassigned';
+}

@@ -1,0 +1,201 @@
+import { hostname, networkInterfaces } from 'node:os';
+import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
+import type { ConfigDict } from './store/config-group-record';
+
+/** A class whose instances class-validator can check (decorated properties). */
+export type ValidationClass = new (...args: never[]) => object;
+/** Throws (any error) to reject a group on this node; the node keeps its last good group. */
+export type ValidateFunction = (config: Readonly<ConfigDict>) => void;
+
+/** How to reach Redis. Every field falls back to the env variables of DESIGN §5. */
+export type RedisConnectionOption =
+  /** A plain Redis or Sentinel connection (`url`: a host name or a `redis://`/`rediss://` URL). */
+  | (RedisOptions & { url?: string })
+  /** A Redis Cluster. */
+  | { clusterNodes: ClusterNode[]; clusterOptions?: ClusterOptions }
+  /** Reuse a client the app registered with `@liaoliaots/nestjs-redis`, by its namespace. */
+  | { namespace: string };
+
+export interface RedisConfigModuleOptions {
+  redis?: RedisConnectionOption;
+  /** The hash key of the groups, and the hash tag of every other key (`RCC_NAMESPACE`). */
+  namespace?: string;
+  /** Stable identity of this node (`RCC_NODE_ID`). */
+  nodeId?: string;
+  /** The group this node asks for (`DEFAULT_CONFIG_GROUP`). */
+  group?: string;
+  /** Glob of the assignable groups (`RCC_POOL`), `*` by default. */
+  pool?: string;
+  /** Capacity of a group (`RCC_MAX_NODES_PER_GROUP`); 0 or absent = unlimited. */
+  maxNodesPerGroup?: number;
+  refreshMs?: number;
+  leaseMs?: number;
+  snapshotPath?: string;
+  startupTimeoutMs?: number;
+  /** Throw from bootstrap when Redis is not reachable within `startupTimeoutMs`. */
+  failFast?: boolean;
+  validate?: ValidateFunction | ValidationClass;
+  /** `false` for an app that only administers groups: it holds no group and is not a node. */
+  node?: boolean;
+  /** Environment label shown by the admin (`REDIS_CONFIG_CENTER_TYPE`). */
+  environment?: string;
+  /** How many versions of each group the history keeps. */
+  historyLimit?: number;
+}
+
+export type ResolvedRedisConnection =
+  | { kind: 'standalone'; options: RedisOptions }
+  | { kind: 'sentinel'; options: RedisOptions }
+  | { kind: 'cluster'; nodes: ClusterNode[]; options: ClusterOptions }
+  | { kind: 'shared'; namespace: string };
+
+export interface ResolvedRedisConfigOptions {
+  redis: ResolvedRedisConnection;
+  namespace: string;
+  nodeId: string;
+  group: string;
+  pool: string;
+  maxNodesPerGroup: number;
+  refreshMs: number;
+  leaseMs: number;
+  snapshotPath: string | null;
+  startupTimeoutMs: number;
+  failFast: boolean;
+  validate: ValidateFunction | ValidationClass | null;
+  node: boolean;
+  environment: string;
+  historyLimit: number;
+}
+
+export const DEFAULT_NAMESPACE = 'rcc::config::redis_config_center';
+
+type Env = Record<string, string | undefined>;
+
+/** Merges explicit options over the environment, checking every value; throws naming the bad one. */
+export function resolveOptions(
+  options: RedisConfigModuleOptions = {},
+  env: Env = process.env,
+): ResolvedRedisConfigOptions {
+  const integer = (name: string, value: number | undefined, fallback: number, min: number) => {
+    const raw = value ?? env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const parsed = typeof raw === 'number' ? raw : Number(raw);
+    if (!Number.isSafeInteger(parsed) || parsed < min) {
+      throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
+    }
+    return parsed;
+  };
+  const namespace = options.namespace ?? (env.RCC_NAMESPACE || DEFAULT_NAMESPACE);
+  if (/[{}]/.test(namespace)) throw new Error('RCC_NAMESPACE must not contain "{" or "}"');
+  return {
+    redis: resolveConnection(options.redis, env),
+    namespace,
+    nodeId: options.nodeId ?? (env.RCC_NODE_ID || defaultNodeId()),
+    group: options.group ?? (env.DEFAULT_CONFIG_GROUP || 'default'),
+    pool: options.pool ?? (env.RCC_POOL || '*'),
+    maxNodesPerGroup: integer('RCC_MAX_NODES_PER_GROUP', options.maxNodesPerGroup, 0, 0),
+    refreshMs: integer('RCC_REFRESH_MS', options.refreshMs, 5000, 10),
+    leaseMs: integer('RCC_LEASE_MS', options.leaseMs, 10000, 100),
+    snapshotPath: options.snapshotPath ?? (env.RCC_SNAPSHOT_PATH || null),
+    startupTimeoutMs: integer('RCC_STARTUP_TIMEOUT_MS', options.startupTimeoutMs, 5000, 0),
+    failFast: options.failFast ?? false,
+    validate: options.validate ?? null,
+    node: options.node ?? true,
+    environment: options.environment ?? (env.REDIS_CONFIG_CENTER_TYPE || 'PRODUCTION'),
+    historyLimit: integer('RCC_HISTORY_LIMIT', options.historyLimit, 50, 1),
+  };
+}
+
+function resolveConnection(
+  option: RedisConnectionOption | undefined,
+  env: Env,
+): ResolvedRedisConnection {
+  if (option && 'namespace' in option) return { kind: 'shared', namespace: option.namespace };
+  if (option && 'clusterNodes' in option) {
+    return { kind: 'cluster', nodes: option.clusterNodes, options: option.clusterOptions ?? {} };
+  }
+  if (!option && env.REDIS_CLUSTER_NODES) {
+    const password = env.REDIS_PASSWORD || undefined;
+    return {
+      kind: 'cluster',
+      nodes: parseHostList('REDIS_CLUSTER_NODES', env.REDIS_CLUSTER_NODES),
+      options: { redisOptions: { password } },
+    };
+  }
+  const { url, ...explicit } = option ?? {};
+  const base: RedisOptions = {
+    ...parseRedisUrl(url ?? env.REDIS_URL ?? 'localhost'),
+  };
+  if (base.port === undefined) base.port = portFrom(env.REDIS_PORT);
+  if (base.db === undefined && env.REDIS_DB) base.db = dbFrom(env.REDIS_DB);
+  if (base.password === undefined && env.REDIS_PASSWORD) base.password = env.REDIS_PASSWORD;
+  const merged: RedisOptions = { ...base, ...explicit };
+  if (!merged.sentinels && env.REDIS_SENTINELS) {
+    merged.sentinels = parseHostList('REDIS_SENTINELS', env.REDIS_SENTINELS);
+    merged.name = env.REDIS_SENTINEL_NAME || 'mymaster';
+  }
+  return { kind: merged.sentinels ? 'sentinel' : 'standalone', options: merged };
+}
+
+/** `REDIS_URL` as the old project took it (a bare host name) or as a full URL. */
+export function parseRedisUrl(value: string): RedisOptions {
+  if (!/^rediss?:\/\//i.test(value)) {
+    if (!value || /[\s/]/.test(value)) throw new Error(`REDIS_URL is not a host name: "${value}"`);
+    return { host: value };
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('REDIS_URL is not a valid redis:// URL');
+  }
+  const options: RedisOptions = { host: url.hostname.replace(/^\[|\]$/g, '') || 'localhost' };
+  if (url.port) options.port = portFrom(url.port);
+  if (url.username) options.username = decodeURIComponent(url.username);
+  if (url.password) options.password = decodeURIComponent(url.password);
+  const db = url.pathname.replace(/^\//, '');
+  if (db) options.db = dbFrom(db);
+  if (url.protocol === 'rediss:') options.tls = {};
+  return options;
+}
+
+function portFrom(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 6379;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`Redis port must be 1-65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function dbFrom(raw: string): number {
+  const db = Number(raw);
+  if (!Number.isInteger(db) || db < 0)
+    throw new Error(`REDIS_DB must be an integer ≥ 0, got "${raw}"`);
+  return db;
+}
+
+function parseHostList(variable: string, value: string): { host: string; port: number }[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      const match = /^(.+):(\d+)$/.exec(item);
+      if (!match) throw new Error(`${variable} must be "host:port,host:port", got "${item}"`);
+      return { host: match[1], port: portFrom(match[2]) };
+    });
+}
+
+/** The node's own address, as reported to the admin: its first non-internal IPv4. */
+export function nodeAddress(): string {
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((info) => info && info.family === 'IPv4' && !info.internal);
+  return external?.address ?? '127.0.0.1';
+}
+
+/** host name + address + pid: unique per process, readable in the admin. */
+function defaultNodeId(): string {
+  return `${hostname()}/${nodeAddress()}/${process.pid}`;
+}

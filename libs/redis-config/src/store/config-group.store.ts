@@ -1,0 +1,331 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RedisConfigConnection } from '../connection/redis-config-connection';
+import {
+  ConfigGroupExistsError,
+  ConfigGroupNotFoundError,
+  ConfigVersionConflictError,
+  InvalidConfigInputError,
+} from '../errors';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
+import type { ResolvedRedisConfigOptions } from '../redis-config.options';
+import {
+  assertValidGroup,
+  canonicalJson,
+  ConfigDict,
+  ConfigGroupRecord,
+  parseStoredGroup,
+  storedGroupTemplate,
+} from './config-group-record';
+import { ConfigKeys } from './config-keys';
+import { globMatcher } from './glob';
+import { ExportEntry, parseImportFile } from './import-file';
+
+export interface PublishOptions {
+  /** The version the caller last read; -1 = the group must not exist yet (create). */
+  expectedVersion?: number;
+  author?: string;
+  comment?: string;
+}
+
+export interface ConfigGroupSummary {
+  name: string;
+  version: number;
+  keyCount: number;
+  updatedAt: string | null;
+}
+
+export interface HistoryEntry extends ConfigGroupRecord {
+  /** True for the version the group holds now (the newest entry). */
+  current: boolean;
+}
+
+export interface ImportPlanEntry {
+  name: string;
+  action: 'create' | 'update' | 'unchanged';
+  /** Version stored now (null when absent) and the version the import writes. */
+  currentVersion: number | null;
+  newVersion: number | null;
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  applied: boolean;
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  entries: ImportPlanEntry[];
+}
+
+/** An event type the publish script sends; nodes turn it into their change reason. */
+type PublishEvent = 'published' | 'rollback';
+
+/**
+ * The publisher's side (the old project's `config_server`): every write is one Lua script, so the
+ * version goes up exactly once per write, the old version lands in the history, and nodes are told.
+ */
+@Injectable()
+export class ConfigGroupStore {
+  constructor(
+    private readonly connection: RedisConfigConnection,
+    private readonly keys: ConfigKeys,
+    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
+  ) {}
+
+  /** Creates a group at version 0, or replaces it with version + 1. */
+  async publish(
+    name: string,
+    config: ConfigDict,
+    options: PublishOptions = {},
+  ): Promise<ConfigGroupRecord> {
+    return this.write(name, config, options, 'published');
+  }
+
+  /** Creates a group; `ConfigGroupExistsError` when the name is taken. */
+  async create(
+    name: string,
+    config: ConfigDict,
+    options: Omit<PublishOptions, 'expectedVersion'> = {},
+  ): Promise<ConfigGroupRecord> {
+    try {
+      return await this.write(name, config, { ...options, expectedVersion: -1 }, 'published');
+    } catch (error) {
+      if (error instanceof ConfigVersionConflictError) throw new ConfigGroupExistsError(name);
+      throw error;
+    }
+  }
+
+  async get(name: string): Promise<ConfigGroupRecord | null> {
+    const raw = await this.connection.client.hget(this.keys.groups, name);
+    return raw === null ? null : this.readRecord(name, raw);
+  }
+
+  /** Every group, sorted by name; `search` keeps names containing it (case-insensitive, plain text). */
+  async list(search?: string): Promise<ConfigGroupSummary[]> {
+    const all = await this.connection.client.hgetall(this.keys.groups);
+    const needle = search?.toLowerCase();
+    return Object.keys(all)
+      .filter((name) => !needle || name.toLowerCase().includes(needle))
+      .sort()
+      .map((name) => {
+        const record = this.readRecord(name, all[name]);
+        return {
+          name,
+          version: record.version,
+          keyCount: Object.keys(record.config).length,
+          updatedAt: record.updatedAt,
+        };
+      });
+  }
+
+  /** Names of the groups matching a glob (`RCC_POOL`), sorted. */
+  async names(pattern = '*'): Promise<string[]> {
+    const matches = globMatcher(pattern);
+    const names = await this.connection.client.hkeys(this.keys.groups);
+    return names.filter(matches).sort();
+  }
+
+  /** Deletes a group and its history; its nodes are told at once. False when it did not exist. */
+  async delete(name: string): Promise<boolean> {
+    const removed = await this.connection.client.rccDelete(
+      this.keys.groups,
+      this.keys.history(name),
+      this.keys.revision,
+      name,
+      this.keys.events,
+      JSON.stringify(name),
+    );
+    return removed === 1;
+  }
+
+  /** Every kept version, newest first; the first one is the current version. */
+  async history(name: string): Promise<HistoryEntry[]> {
+    const [current, rows] = await Promise.all([
+      this.get(name),
+      this.connection.client.lrange(this.keys.history(name), 0, -1),
+    ]);
+    if (!current) throw new ConfigGroupNotFoundError(name);
+    const entries: HistoryEntry[] = [];
+    for (const raw of rows) {
+      const parsed = parseStoredGroup(raw, name);
+      if ('record' in parsed) entries.push({ ...parsed.record, current: false });
+    }
+    if (entries[0]?.version !== current.version) entries.unshift({ ...current, current: true });
+    else entries[0].current = true;
+    return entries;
+  }
+
+  /** Publishes the content of an earlier version as a new version. */
+  async rollback(
+    name: string,
+    version: number,
+    options: Omit<PublishOptions, 'expectedVersion'> & { expectedVersion?: number } = {},
+  ): Promise<ConfigGroupRecord> {
+    const entries = await this.history(name);
+    const target = entries.find((entry) => entry.version === version);
+    if (!target) throw new ConfigGroupNotFoundError(name, version);
+    return this.write(
+      name,
+      target.config,
+      {
+        expectedVersion: options.expectedVersion ?? entries[0].version,
+        author: options.author,
+        comment: options.comment ?? `rollback to version ${version}`,
+      },
+      'rollback',
+    );
+  }
+
+  /** All groups in the old project's export format, sorted by name. */
+  async export(): Promise<ExportEntry[]> {
+    const all = await this.connection.client.hgetall(this.keys.groups);
+    return Object.keys(all)
+      .sort()
+      .map((name) => {
+        const record = this.readRecord(name, all[name]);
+        return { group_name: name, group_version: record.version, config_dict: record.config };
+      });
+  }
+
+  /**
+   * Imports an export file (the old project's format), all-or-nothing. A new group keeps the
+   * file's version; a changed one gets its current version + 1; an equal one is left alone.
+   * With `dryRun`, only says what it would do. Invalid files throw `InvalidConfigInputError`.
+   */
+  async import(
+    file: unknown,
+    options: { dryRun?: boolean; author?: string; comment?: string } = {},
+  ): Promise<ImportResult> {
+    const entries = parseImportFile(file);
+    const names = entries.map((entry) => entry.group_name);
+    const stored = names.length
+      ? await this.connection.client.hmget(this.keys.groups, ...names)
+      : [];
+    const plan: ImportPlanEntry[] = entries.map((entry, index) => {
+      const raw = stored[index];
+      const current = raw === null ? null : this.readRecord(entry.group_name, raw);
+      const config = entry.config_dict ?? {};
+      if (!current) {
+        return {
+          name: entry.group_name,
+          action: 'create',
+          currentVersion: null,
+          newVersion: entry.group_version ?? 0,
+        };
+      }
+      const same = canonicalJson(current.config) === canonicalJson(config);
+      return {
+        name: entry.group_name,
+        action: same ? 'unchanged' : 'update',
+        currentVersion: current.version,
+        newVersion: same ? current.version : current.version + 1,
+      };
+    });
+    const result: ImportResult = {
+      dryRun: options.dryRun ?? false,
+      applied: false,
+      created: plan.filter((p) => p.action === 'create').map((p) => p.name),
+      updated: plan.filter((p) => p.action === 'update').map((p) => p.name),
+      unchanged: plan.filter((p) => p.action === 'unchanged').map((p) => p.name),
+      entries: plan,
+    };
+    if (result.dryRun) return result;
+
+    const writes = plan
+      .map((p, index) => ({ plan: p, entry: entries[index] }))
+      .filter(({ plan: p }) => p.action !== 'unchanged');
+    const updatedAt = new Date().toISOString();
+    const args: (string | number)[] = [this.options.historyLimit, this.keys.events];
+    for (const { plan: p, entry } of writes) {
+      const template = storedGroupTemplate(p.name, entry.config_dict ?? {}, {
+        updatedAt,
+        author: options.author,
+        comment: options.comment ?? 'import',
+      });
+      args.push(
+        p.name,
+        p.currentVersion ?? -1,
+        `${template.before}${p.newVersion}${template.after}`,
+        p.newVersion as number,
+        JSON.stringify(p.name),
+      );
+    }
+    const keys = [
+      this.keys.groups,
+      this.keys.revision,
+      ...writes.map((w) => this.keys.history(w.plan.name)),
+    ];
+    const [status, conflictName, actual] = await this.connection.client.rccImport(
+      keys.length,
+      ...keys,
+      ...args,
+    );
+    if (status === 'CONFLICT') {
+      const expected = plan.find((p) => p.name === conflictName)?.currentVersion ?? null;
+      throw new ConfigVersionConflictError(
+        conflictName as string,
+        expected,
+        (actual as number) < 0 ? null : (actual as number),
+      );
+    }
+    return { ...result, applied: true };
+  }
+
+  private async write(
+    name: string,
+    config: ConfigDict,
+    options: PublishOptions,
+    event: PublishEvent,
+  ): Promise<ConfigGroupRecord> {
+    assertValidGroup(name, config);
+    const { expectedVersion } = options;
+    if (
+      expectedVersion !== undefined &&
+      (!Number.isSafeInteger(expectedVersion) || expectedVersion < -1)
+    ) {
+      throw new InvalidConfigInputError([
+        { field: 'expectedVersion', message: 'must be an integer ≥ 0' },
+      ]);
+    }
+    const updatedAt = new Date().toISOString();
+    const template = storedGroupTemplate(name, config, {
+      updatedAt,
+      author: options.author,
+      comment: options.comment,
+    });
+    const [status, version] = await this.connection.client.rccPublish(
+      this.keys.groups,
+      this.keys.history(name),
+      this.keys.revision,
+      name,
+      template.before,
+      template.after,
+      expectedVersion === undefined ? '' : String(expectedVersion),
+      this.options.historyLimit,
+      this.keys.events,
+      event,
+      JSON.stringify(name),
+    );
+    if (status === 'CONFLICT') {
+      throw new ConfigVersionConflictError(
+        name,
+        expectedVersion === -1 ? null : (expectedVersion ?? null),
+        version < 0 ? null : version,
+      );
+    }
+    return {
+      name,
+      version,
+      config: JSON.parse(JSON.stringify(config)) as ConfigDict,
+      updatedAt,
+      author: options.author ?? null,
+      comment: options.comment ?? null,
+    };
+  }
+
+  /** Stored data written by others may be broken: such a group reads as empty, version 0. */
+  private readRecord(name: string, raw: string): ConfigGroupRecord {
+    const parsed = parseStoredGroup(raw, name);
+    if ('record' in parsed) return parsed.record;
+    return { name, version: 0, config: {}, updatedAt: null, author: null, comment: null };
+  }
+}

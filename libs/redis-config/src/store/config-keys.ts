@@ -1,0 +1,30 @@
+/**
+ * Every Redis key and channel of one namespace (DESIGN §4), built in one place.
+ *
+ * The groups hash is the namespace itself (the old project's key). Every other key carries the
+ * namespace as a Redis Cluster hash tag: CRC16 of `{ns}:x` is CRC16 of `ns`, which is also the
+ * slot of the bare hash key, so one Lua script may touch all of them, even on a cluster.
+ */
+export class ConfigKeys {
+  readonly groups: string;
+  readonly revision: string;
+  readonly events: string;
+  readonly nodes: string;
+  readonly nodeInfo: string;
+  readonly holders: string;
+
+  constructor(readonly namespace: string) {
+    this.groups = namespace;
+    const tag = `{${namespace}}`;
+    this.revision = `${tag}:revision`;
+    this.events = `${tag}:events`;
+    this.nodes = `${tag}:nodes`;
+    this.nodeInfo = `${tag}:node-info`;
+    this.holders = `${tag}:holders`;
+  }
+
+  /** A list of the group's versions, newest first (each a full record JSON). */
+  history(group: string): string {
+    return `{${this.namespace}}:history:${group}`;
+  }
+}

@@ -1,0 +1,29 @@
+import { globMatcher } from './glob';
+
+describe('globMatcher', () => {
+  it.each([
+    ['*', 'anything', true],
+    ['apikey-*', 'apikey-1', true],
+    ['apikey-*', 'xapikey-1', false],
+    ['apikey-?', 'apikey-12', false],
+    ['a*b*c', 'aXXbYYc', true],
+    ['a*b*c', 'aXXbYY', false],
+    ['g1, g2', 'g2', true],
+    ['g1,g2', 'g3', false],
+    ['', 'whatever', true],
+    ['[a]', '[a]', true],
+    ['.*', 'abc', false],
+  ])('%s matches %s: %s', (pattern, name, expected) => {
+    expect(globMatcher(pattern)(name)).toBe(expected);
+  });
+
+  it('stays fast on a pattern that makes backtracking regexes explode', () => {
+    const matches = globMatcher('*a*a*a*a*a*a*a*a*a*a*b');
+    const name = 'a'.repeat(5000);
+    expect(matches(name)).toBe(false);
+  });
+
+  it('refuses an oversized pattern', () => {
+    expect(() => globMatcher('*'.repeat(300))).toThrow(/at most 256/);
+  });
+});

@@ -1,0 +1,32 @@
+import { CURRENT_VERSION_LUA } from './current-version.lua';
+
+/**
+ * Applies an import plan all-or-nothing: every group must still be at the version the plan was
+ * made against, or nothing is written.
+ *
+ * KEYS: 1 groups hash, 2 namespace revision counter, 3.. history list of each entry
+ * ARGV: 1 history entries kept, 2 events channel, then 5 per entry:
+ *       name, expected current version (-1 = absent), new record JSON, new version, name as JSON
+ * Returns { 'OK' } or { 'CONFLICT', name, currentVersion }.
+ */
+export const IMPORT_LUA = `${CURRENT_VERSION_LUA}
+local count = #KEYS - 2
+for i = 1, count do
+  local base = 2 + (i - 1) * 5
+  local current = redis.call('HGET', KEYS[1], ARGV[base + 1])
+  local version = current_version(current)
+  if version ~= tonumber(ARGV[base + 2]) then
+    return { 'CONFLICT', ARGV[base + 1], version }
+  end
+end
+for i = 1, count do
+  local base = 2 + (i - 1) * 5
+  redis.call('HSET', KEYS[1], ARGV[base + 1], ARGV[base + 3])
+  redis.call('LPUSH', KEYS[2 + i], ARGV[base + 3])
+  redis.call('LTRIM', KEYS[2 + i], 0, tonumber(ARGV[1]) - 1)
+  redis.call('PUBLISH', ARGV[2], '{"type":"published","group":' .. ARGV[base + 5] ..
+    ',"version":' .. ARGV[base + 4] .. '}')
+end
+if count > 0 then redis.call('INCR', KEYS[2]) end
+return { 'OK' }
+`;

@@ -1,0 +1,34 @@
+import type { Cluster, Redis } from 'ioredis';
+import { DELETE_LUA } from './lua/delete.lua';
+import { IMPORT_LUA } from './lua/import.lua';
+import { NODE_TICK_LUA } from './lua/node-tick.lua';
+import { PUBLISH_LUA } from './lua/publish.lua';
+
+export type RedisClient = Redis | Cluster;
+type Arg = string | number;
+
+/** Our Lua scripts as typed commands (ioredis `defineCommand`: EVALSHA, falling back to EVAL). */
+export interface RedisScripts {
+  rccPublish(...keysAndArgs: Arg[]): Promise<[string, number]>;
+  rccDelete(...keysAndArgs: Arg[]): Promise<number>;
+  rccImport(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[string, string?, number?]>;
+  rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number]>;
+}
+
+const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }> = {
+  rccPublish: { lua: PUBLISH_LUA, numberOfKeys: 3 },
+  rccDelete: { lua: DELETE_LUA, numberOfKeys: 3 },
+  rccImport: { lua: IMPORT_LUA },
+  rccNodeTick: { lua: NODE_TICK_LUA, numberOfKeys: 1 },
+};
+
+/** Defines our scripts on a client once (a shared client may already have them) and returns it typed. */
+export function withScripts(client: RedisClient): RedisClient & RedisScripts {
+  const target = client as RedisClient & Partial<RedisScripts>;
+  for (const [name, definition] of Object.entries(SCRIPTS)) {
+    if (typeof target[name as keyof RedisScripts] !== 'function') {
+      client.defineCommand(name, definition);
+    }
+  }
+  return target as RedisClient & RedisScripts;
+}

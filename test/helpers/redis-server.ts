@@ -1,0 +1,142 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RedisServerOptions {
+  /** Keep data across restarts with an append-only file. */
+  appendOnly?: boolean;
+  extraArgs?: string[];
+}
+
+/**
+ * A real `redis-server` process on a free port of 127.0.0.1, with its own data folder. It can be
+ * killed (`SIGKILL`), paused (`SIGSTOP`) and started again on the same port and data.
+ */
+export class RedisServer {
+  private process: ChildProcess | null = null;
+  readonly dir = mkdtempSync(join(tmpdir(), 'rcc-redis-'));
+
+  private constructor(
+    readonly port: number,
+    private readonly options: RedisServerOptions,
+  ) {}
+
+  static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
+    const server = new RedisServer(await freePort(), options);
+    await server.restart();
+    return server;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.process !== null;
+  }
+
+  /** (Re)starts the process on the same port and data folder, and waits until it answers PING. */
+  async restart(): Promise<void> {
+    if (this.process) return;
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      this.options.appendOnly ? 'yes' : 'no',
+      '--appendfsync',
+      'always',
+      ...(this.options.extraArgs ?? []),
+    ];
+    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    this.process = child;
+    child.on('exit', () => {
+      if (this.process === child) this.process = null;
+    });
+    await this.waitForPing();
+  }
+
+  /** Ends the process abruptly, as a crash would. */
+  async kill(): Promise<void> {
+    await this.signal('SIGKILL');
+  }
+
+  /** Ends the process cleanly. */
+  async stop(): Promise<void> {
+    await this.signal('SIGTERM');
+  }
+
+  /** A client for the test itself (closed by the caller). */
+  client(): Redis {
+    return new Redis({
+      host: '127.0.0.1',
+      port: this.port,
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
+    const child = this.process;
+    if (!child) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    await exited;
+    this.process = null;
+  }
+
+  private async waitForPing(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const client = new Redis({
+        host: '127.0.0.1',
+        port: this.port,
+        lazyConnect: true,
+        retryStrategy: () => null,
+      });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        if ((await client.ping()) === 'PONG') return;
+      } catch {
+        // not up yet
+      } finally {
+        client.disconnect();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`redis-server on port ${this.port} did not answer within ${timeoutMs} ms`);
+  }
+}
+
+/** A namespace no other test uses, so suites can share one server without seeing each other. */
+export function uniqueNamespace(label = 'test'): string {
+  return `rcc-test::${label}::${process.pid}::${Math.random().toString(36).slice(2, 10)}`;
+}
