@@ -47,3 +47,4 @@ export {
   type GroupDecision,
 } from './assignment/group-assigner';
 export * from './errors';
+export { NodeRegistry, type NodeInfo } from './assignment/node-registry';

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { GroupAssigner, RequestedGroupAssigner } from './assignment/group-assigner';
+import { NodeRegistry } from './assignment/node-registry';
 import { RedisConfigConnection } from './connection/redis-config-connection';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigGroupService } from './node/config-group.service';
@@ -47,11 +48,13 @@ import { ConfigKeys } from './store/config-keys';
     { provide: GroupAssigner, useClass: RequestedGroupAssigner },
     GroupFollower,
     ConfigGroupService,
+    NodeRegistry,
   ],
   exports: [
     ConfigGroupService,
     ConfigGroupStore,
     ConfigKeys,
+    NodeRegistry,
     RedisConfigConnection,
     RESOLVED_REDIS_CONFIG_OPTIONS,
   ],
