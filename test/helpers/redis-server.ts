@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
@@ -115,21 +115,7 @@ export class RedisServer {
   private async waitForPing(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const client = new Redis({
-        host: '127.0.0.1',
-        port: this.port,
-        lazyConnect: true,
-        retryStrategy: () => null,
-      });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        if ((await client.ping()) === 'PONG') return;
-      } catch {
-        // not up yet
-      } finally {
-        client.disconnect();
-      }
+      if (await pingOnce(this.port)) return;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     throw new Error(`redis-server on port ${this.port} did not answer within ${timeoutMs} ms`);
@@ -139,4 +125,19 @@ export class RedisServer {
 /** A namespace no other test uses, so suites can share one server without seeing each other. */
 export function uniqueNamespace(label = 'test'): string {
   return `rcc-test::${label}::${process.pid}::${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** One raw RESP PING (no client library: nothing left behind). */
+function pingOnce(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.on('connect', () => socket.write('PING\r\n'));
+  });
 }
