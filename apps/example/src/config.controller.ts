@@ -1,0 +1,54 @@
+import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
+import { ConfigGroupService } from '@rcc/redis-config';
+import { ApiKeyClient } from './api-key.client';
+
+/** `GET /config`: what this node holds. */
+export interface NodeConfigView {
+  nodeId: string;
+  group: string | null;
+  version: number | null;
+  config: Readonly<Record<string, unknown>>;
+  pinned: boolean;
+}
+
+/** The routes of DESIGN §10: how a service owner sees what a node holds. */
+@Controller()
+export class ConfigController {
+  constructor(
+    private readonly config: ConfigGroupService,
+    private readonly client: ApiKeyClient,
+  ) {}
+
+  @Get('config')
+  current(): NodeConfigView {
+    const group = this.config.getConfigGroup();
+    return {
+      nodeId: this.config.nodeId,
+      group: group?.name ?? null,
+      version: group?.version ?? null,
+      config: group?.config ?? {},
+      pinned: this.config.pinned,
+    };
+  }
+
+  /** The value itself, always as JSON (a string value too), so that `null` and `"null"` differ. */
+  @Get('config/:key')
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  value(@Param('key') key: string): string {
+    if (!this.config.has(key)) {
+      const group = this.config.getConfigGroup();
+      throw new NotFoundException(
+        group
+          ? `Config key "${key}" is not set in config group "${group.name}"`
+          : `Config key "${key}" is not available: this node holds no config group`,
+      );
+    }
+    return JSON.stringify(this.config.get(key));
+  }
+
+  /** Read through `@ConfigValue` properties: `apikey` (null when unset) and `qps_limit` (default). */
+  @Get('apikey')
+  apikey(): { apikey: string | null; qps_limit: number } {
+    return { apikey: this.client.apikey ?? null, qps_limit: this.client.qpsLimit };
+  }
+}

@@ -1,0 +1,23 @@
+import { Controller, Get } from '@nestjs/common';
+import { ConfigGroupService, RedisConfigConnection } from '@rcc/redis-config';
+
+/**
+ * Liveness for container healthchecks. A node keeps serving from memory while Redis is down,
+ * so a Redis outage is reported but does not make the node unhealthy.
+ */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly config: ConfigGroupService,
+    private readonly connection: RedisConfigConnection,
+  ) {}
+
+  @Get()
+  check(): { status: 'ok'; redis: 'up' | 'down'; group: string | null } {
+    return {
+      status: 'ok',
+      redis: this.connection.ready ? 'up' : 'down',
+      group: this.config.getConfigGroup()?.name ?? null,
+    };
+  }
+}
