@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * Where the built console (`dist/console`, made by `npm run build:console`) is: beside the
+ * webpack bundle (`dist/apps/admin/main.js`), or from the sources when run by ts-node / jest.
+ * Null when it has not been built.
+ */
+export function findConsoleDirectory(): string | null {
+  const candidates = [
+    resolve(__dirname, '../../console'),
+    resolve(__dirname, '../../../../dist/console'),
+    resolve(process.cwd(), 'dist/console'),
+  ];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
+}
