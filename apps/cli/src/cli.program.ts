@@ -1,0 +1,134 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_OK } from './cli-error';
+import { runExport } from './commands/export.command';
+import { runImport } from './commands/import.command';
+import { runMigrate } from './commands/migrate.command';
+import { Progress } from './progress';
+import type { RedisTarget } from './store-session';
+
+/** Options every command takes (`rcc --redis-url ... export`, or after the command name). */
+interface GlobalOptions {
+  redisUrl?: string;
+  namespace?: string;
+  timeout: number;
+  quiet: boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 3000;
+
+function milliseconds(raw: string): number {
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError('must be a whole number of milliseconds ≥ 1');
+  }
+  return value;
+}
+
+function globals(command: Command): GlobalOptions {
+  return command.optsWithGlobals<GlobalOptions>();
+}
+
+/** An empty value (`REDIS_URL=`) means "not set", as the library reads env variables. */
+function target(options: GlobalOptions, url = options.redisUrl, namespace = options.namespace) {
+  return {
+    url: url || undefined,
+    namespace: namespace || undefined,
+    timeoutMs: options.timeout,
+  } satisfies RedisTarget;
+}
+
+const progress = (options: GlobalOptions) => new Progress(process.stderr, !options.quiet);
+
+const EXIT_CODES_HELP = `
+Exit codes: ${EXIT_OK} done, ${EXIT_FAILURE} failed (Redis unreachable, a concurrent change, I/O),
+            ${EXIT_INVALID_INPUT} invalid input (usage, a bad file: nothing was written).
+Results go to stdout; progress and errors to stderr.`;
+
+/** The `rcc` command line: export / import / migrate (DESIGN §9). */
+export function buildProgram(): Command {
+  const program = new Command('rcc')
+    .description('Redis Config Center command line: export, import and migrate config groups')
+    .addOption(
+      new Option(
+        '--redis-url <url>',
+        'Redis host name or redis:// URL (else REDIS_PORT, REDIS_SENTINELS, ... as a node reads them)',
+      ).env('REDIS_URL'),
+    )
+    .addOption(
+      new Option(
+        '--namespace <name>',
+        'hash key of the groups (default: rcc::config::redis_config_center)',
+      ).env('RCC_NAMESPACE'),
+    )
+    .addOption(
+      new Option('--timeout <ms>', 'give up when Redis does not answer within this time')
+        .env('RCC_STARTUP_TIMEOUT_MS')
+        .argParser(milliseconds)
+        .default(DEFAULT_TIMEOUT_MS),
+    )
+    .option('-q, --quiet', 'no progress line on stderr', false)
+    .addHelpText('after', EXIT_CODES_HELP)
+    .configureHelp({ showGlobalOptions: true })
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('export')
+    .description('write every group as the old console export file (JSON)')
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .action(async (options: { out?: string }, command: Command) => {
+      const global = globals(command);
+      await runExport(target(global), options, progress(global));
+    });
+
+  program
+    .command('import')
+    .description('import an export file, all-or-nothing (created / updated / unchanged)')
+    .argument('<file>', 'the export file, or - for stdin')
+    .option('-n, --dry-run', 'only show what would change', false)
+    .option('--json', 'print the result as JSON', false)
+    .option('--comment <text>', 'comment recorded in the history of each written group')
+    .action(
+      async (
+        file: string,
+        options: { dryRun: boolean; json: boolean; comment?: string },
+        command: Command,
+      ) => {
+        const global = globals(command);
+        await runImport(target(global), file, options, progress(global));
+      },
+    );
+
+  program
+    .command('migrate')
+    .description('copy every group from one Redis to another (history and notifications included)')
+    .requiredOption('--from <redis-url>', 'source Redis')
+    .requiredOption('--to <redis-url>', 'target Redis')
+    .option('--from-namespace <name>', 'namespace on the source (default: --namespace)')
+    .option('--to-namespace <name>', 'namespace on the target (default: --namespace)')
+    .option('-n, --dry-run', 'only show what would change on the target', false)
+    .option('--json', 'print the result as JSON', false)
+    .action(
+      async (
+        options: {
+          from: string;
+          to: string;
+          fromNamespace?: string;
+          toNamespace?: string;
+          dryRun: boolean;
+          json: boolean;
+        },
+        command: Command,
+      ) => {
+        const global = globals(command);
+        await runMigrate(
+          target(global, options.from, options.fromNamespace ?? global.namespace),
+          target(global, options.to, options.toNamespace ?? global.namespace),
+          options,
+          progress(global),
+        );
+      },
+    );
+
+  return program;
+}

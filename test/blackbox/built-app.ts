@@ -1,0 +1,87 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const PROJECT_ROOT = resolve(__dirname, '../..');
+
+export type BuiltApp = 'admin' | 'example' | 'cli';
+
+/** The built entry point of an app; fails with what to do when the build has not run. */
+export function builtEntry(app: BuiltApp): string {
+  const entry = join(PROJECT_ROOT, 'dist', 'apps', app, 'main.js');
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} is missing: run npm run build first (npm test does it in pretest)`);
+  }
+  return entry;
+}
+
+/** A minimal, explicit environment: the tests must not depend on the caller's REDIS_URL & co. */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', ...extra };
+}
+
+/** A built app running as a child process, with its output kept for failure messages. */
+export class AppProcess {
+  private output = '';
+  private exit: Promise<number | null>;
+
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+  ) {
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString('utf8')).slice(-20_000);
+    };
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    this.exit = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  }
+
+  static start(app: BuiltApp, env: Record<string, string>, name: string = app): AppProcess {
+    const child = spawn(process.execPath, [builtEntry(app)], {
+      cwd: PROJECT_ROOT,
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new AppProcess(name, child);
+  }
+
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  /** The last part of what it printed, for assertion messages. */
+  get log(): string {
+    return this.output;
+  }
+
+  /** Polls `url` until it answers 2xx; fails early (with the app's output) if the app exits. */
+  async waitForHttp(url: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.exited) throw new Error(`${this.name} exited before answering:\n${this.output}`);
+      try {
+        const response = await fetch(url);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+    }
+    throw new Error(`${this.name} did not answer ${url} within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  /** SIGTERM (a clean shutdown), then SIGKILL if it does not end in time; resolves on exit. */
+  async stop(timeoutMs = 10_000): Promise<number | null> {
+    if (!this.exited) {
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+      try {
+        return await this.exit;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return this.exit;
+  }
+}
