@@ -14,7 +14,7 @@ export default defineConfig({
     outDir: '../../../dist/console',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    sourcemap: false,
     chunkSizeWarningLimit: 1024,
   },
 });

@@ -1,0 +1,129 @@
+import { ApiError } from './api-error';
+import type {
+  AdminInfo,
+  ConfigDict,
+  DeleteResult,
+  ErrorBody,
+  ExportEntry,
+  GroupRecord,
+  GroupSummary,
+  HistoryEntry,
+  ImportResult,
+  NodeInfo,
+} from './api-types';
+
+/** A downloaded file: its name (from `Content-Disposition`) and content. */
+export interface DownloadedFile {
+  fileName: string;
+  blob: Blob;
+}
+
+/**
+ * The admin REST API with the bearer token. `onUnauthorized` runs on any 401, so the console
+ * can return to the sign-in screen wherever the token was rejected.
+ */
+export class ApiClient {
+  constructor(
+    private readonly token: string,
+    private readonly onUnauthorized: () => void = () => undefined,
+    private readonly baseUrl = 'api',
+  ) {}
+
+  info(): Promise<AdminInfo> {
+    return this.request('GET', '/info');
+  }
+
+  listGroups(search = ''): Promise<GroupSummary[]> {
+    const query = search ? `?search=${encodeURIComponent(search)}` : '';
+    return this.request('GET', `/groups${query}`);
+  }
+
+  getGroup(name: string): Promise<GroupRecord> {
+    return this.request('GET', `/groups/${encodeURIComponent(name)}`);
+  }
+
+  createGroup(name: string, config: ConfigDict, comment?: string): Promise<GroupRecord> {
+    return this.request('POST', '/groups', { name, config, ...(comment ? { comment } : {}) });
+  }
+
+  updateGroup(
+    name: string,
+    config: ConfigDict,
+    expectedVersion: number,
+    comment?: string,
+  ): Promise<GroupRecord> {
+    return this.request('PUT', `/groups/${encodeURIComponent(name)}`, {
+      config,
+      expectedVersion,
+      ...(comment ? { comment } : {}),
+    });
+  }
+
+  deleteGroup(name: string): Promise<DeleteResult> {
+    return this.request('DELETE', `/groups/${encodeURIComponent(name)}`);
+  }
+
+  history(name: string): Promise<HistoryEntry[]> {
+    return this.request('GET', `/groups/${encodeURIComponent(name)}/history`);
+  }
+
+  rollback(name: string, version: number, expectedVersion: number): Promise<GroupRecord> {
+    return this.request('POST', `/groups/${encodeURIComponent(name)}/rollback`, {
+      version,
+      expectedVersion,
+    });
+  }
+
+  exportGroups(): Promise<ExportEntry[]> {
+    return this.request('GET', '/export');
+  }
+
+  async downloadExport(): Promise<DownloadedFile> {
+    const response = await this.send('GET', '/export');
+    const disposition = response.headers.get('Content-Disposition') ?? '';
+    const match = /filename="?([^";]+)"?/i.exec(disposition);
+    return { fileName: match?.[1] ?? 'rcc-export.json', blob: await response.blob() };
+  }
+
+  importGroups(entries: unknown[], dryRun: boolean): Promise<ImportResult> {
+    return this.request('POST', `/import?dryRun=${dryRun}`, entries);
+  }
+
+  nodes(): Promise<NodeInfo[]> {
+    return this.request('GET', '/nodes');
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.send(method, path, body);
+    return (await response.json()) as T;
+  }
+
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.token}`,
+      Accept: 'application/json',
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
+    if (response.ok) return response;
+    const error = new ApiError(response.status, await readErrorBody(response));
+    if (error.isUnauthorized) this.onUnauthorized();
+    throw error;
+  }
+}
+
+async function readErrorBody(response: Response): Promise<ErrorBody | null> {
+  try {
+    const body: unknown = await response.json();
+    return typeof body === 'object' && body !== null && 'message' in body
+      ? (body as ErrorBody)
+      : null;
+  } catch {
+    return null;
+  }
+}

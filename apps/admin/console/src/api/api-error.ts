@@ -1,0 +1,37 @@
+import type { ErrorBody, InputProblem } from './api-types';
+
+/** A failed API call: the HTTP status and the admin service's error body. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+  ) {
+    super(body?.message ?? `HTTP ${status}`);
+  }
+
+  get problems(): InputProblem[] {
+    return this.body?.problems ?? [];
+  }
+
+  /** For a 409 on a stale version: the version stored now, when the server said it. */
+  get currentVersion(): number | null {
+    return this.body?.currentVersion ?? this.body?.actualVersion ?? null;
+  }
+
+  get isUnauthorized(): boolean {
+    return this.status === 401;
+  }
+
+  get isConflict(): boolean {
+    return this.status === 409;
+  }
+}
+
+/** Network failures (admin service down) have no status: 0. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError(0, { statusCode: 0, error: 'Network error', message });
+}

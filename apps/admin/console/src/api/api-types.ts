@@ -1,0 +1,95 @@
+/** The REST shapes of the admin service (`/api`), as the console reads them. */
+
+export type ConfigDict = Record<string, unknown>;
+
+export interface GroupSummary {
+  name: string;
+  version: number;
+  keyCount: number;
+  updatedAt: string | null;
+  nodeCount: number;
+  nodes: string[];
+}
+
+export interface GroupRecord {
+  name: string;
+  version: number;
+  config: ConfigDict;
+  updatedAt: string | null;
+  author: string | null;
+  comment: string | null;
+}
+
+export interface HistoryEntry extends GroupRecord {
+  current: boolean;
+}
+
+export interface DeleteResult {
+  name: string;
+  deleted: true;
+  movedNodes: string[];
+}
+
+/** One group of the old project's export file. */
+export interface ExportEntry {
+  group_name: string;
+  group_version?: number;
+  config_dict: ConfigDict | null;
+}
+
+export type ImportAction = 'create' | 'update' | 'unchanged';
+
+export interface ImportPlanEntry {
+  name: string;
+  action: ImportAction;
+  currentVersion: number | null;
+  newVersion: number | null;
+}
+
+export interface ImportResult {
+  dryRun: boolean;
+  applied: boolean;
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  entries: ImportPlanEntry[];
+}
+
+export type NodeHolding = 'pinned' | 'assigned' | 'none';
+
+export interface NodeInfo {
+  id: string;
+  address: string;
+  requestedGroup: string;
+  group: string | null;
+  version: number | null;
+  holding: NodeHolding;
+  pinned?: boolean;
+  heartbeatAt: string;
+  leaseExpiresAt: string;
+}
+
+export interface AdminInfo {
+  host: string;
+  port: number;
+  db: number;
+  namespace: string;
+  environment: string;
+  mode: 'standalone' | 'sentinel' | 'cluster';
+  version: string;
+}
+
+export interface InputProblem {
+  field: string;
+  message: string;
+}
+
+/** The admin service's error body. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  problems?: InputProblem[];
+  currentVersion?: number | null;
+  actualVersion?: number | null;
+}

@@ -1,0 +1,71 @@
+import { useState } from 'preact/hooks';
+import { useApi } from '../api/api-context';
+import type { DeleteResult, GroupSummary } from '../api/api-types';
+import { errorText } from '../common/error-text';
+import { ModalDialog } from '../common/modal-dialog';
+import { useLoad } from '../common/use-load';
+import { useI18n } from '../i18n/i18n';
+
+interface DeleteGroupProps {
+  group: GroupSummary;
+  onClose: () => void;
+  onDeleted: (result: DeleteResult) => void;
+}
+
+/** Confirms a delete, naming the nodes that hold the group now (they move to other groups). */
+export function DeleteGroupDialog({ group, onClose, onDeleted }: DeleteGroupProps) {
+  const { t } = useI18n();
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // The list may be seconds old: ask again which nodes hold the group right now.
+  const fresh = useLoad(async () => {
+    const matches = await api.listGroups(group.name);
+    return matches.find((candidate) => candidate.name === group.name) ?? group;
+  }, [group.name]);
+  const nodes = (fresh.data ?? group).nodes;
+
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onDeleted(await api.deleteGroup(group.name));
+    } catch (caught) {
+      setError(errorText(caught, t));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <ModalDialog title={t('delete.title', { name: group.name })} onClose={onClose}>
+      <p>{t('delete.text')}</p>
+      {nodes.length > 0 ? (
+        <>
+          <p>{t('delete.nodes', { count: nodes.length })}</p>
+          <ul class="node-list" aria-label={t('delete.nodes', { count: nodes.length })}>
+            {nodes.map((id) => (
+              <li key={id}>
+                <code>{id}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p class="muted">{t('delete.noNodes')}</p>
+      )}
+      {error && (
+        <p role="alert" class="error-text">
+          {error}
+        </p>
+      )}
+      <div class="button-row">
+        <button type="button" class="danger" disabled={busy} onClick={() => void confirm()}>
+          {t('delete.confirm', { name: group.name })}
+        </button>
+        <button type="button" onClick={onClose} autoFocus>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </ModalDialog>
+  );
+}

@@ -1,0 +1,155 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api/api-error';
+import { useApi } from '../api/api-context';
+import type { HistoryEntry } from '../api/api-types';
+import { errorText } from '../common/error-text';
+import { useNotice } from '../common/notice';
+import { TimeStamp } from '../common/time-stamp';
+import { useLoad } from '../common/use-load';
+import { JsonDiff } from '../diff/json-diff.view';
+import { useI18n } from '../i18n/i18n';
+import { routeHref } from '../layout/route';
+import { RollbackDialog } from './rollback.dialog';
+
+/** Every kept version of a group, a diff between any two of them, and rollback. */
+export function HistoryView({ name }: { name: string }) {
+  const { t } = useI18n();
+  const api = useApi();
+  const notify = useNotice();
+  const history = useLoad(() => api.history(name), [name]);
+  const [from, setFrom] = useState<number | null>(null);
+  const [to, setTo] = useState<number | null>(null);
+  const [rollbackTo, setRollbackTo] = useState<HistoryEntry | null>(null);
+  const entries = history.data ?? [];
+
+  // By default compare the previous version with the current one.
+  useEffect(() => {
+    if (entries.length === 0) return;
+    setTo(entries[0].version);
+    setFrom(entries[Math.min(1, entries.length - 1)].version);
+  }, [history.data]);
+
+  const fromEntry = entries.find((entry) => entry.version === from);
+  const toEntry = entries.find((entry) => entry.version === to);
+  const versionLabel = (version: number) => t('history.versionLabel', { version });
+
+  return (
+    <section aria-labelledby="history-title">
+      <div class="toolbar">
+        <a class="button" href={routeHref({ page: 'groups' })}>
+          ← {t('history.back')}
+        </a>
+        <h1 id="history-title">{t('history.title', { name })}</h1>
+      </div>
+      {history.error !== null && (
+        <div role="alert" class="error-box">
+          <p>{errorText(history.error, t)}</p>
+          <button type="button" onClick={() => void history.reload()}>
+            {t('common.retry')}
+          </button>
+        </div>
+      )}
+      {history.data === null && history.error === null && (
+        <p class="muted">{t('common.loading')}</p>
+      )}
+      {entries.length > 0 && (
+        <>
+          <table class="data-table history-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('history.col.version')}</th>
+                <th scope="col">{t('history.col.updated')}</th>
+                <th scope="col">{t('history.col.author')}</th>
+                <th scope="col">{t('history.col.comment')}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t('groups.col.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.version} data-version={entry.version}>
+                  <th scope="row" data-label={t('history.col.version')}>
+                    {versionLabel(entry.version)}
+                    {entry.current && <span class="badge">{t('history.current')}</span>}
+                  </th>
+                  <td data-label={t('history.col.updated')}>
+                    <TimeStamp iso={entry.updatedAt} />
+                  </td>
+                  <td data-label={t('history.col.author')}>{entry.author ?? ''}</td>
+                  <td data-label={t('history.col.comment')}>{entry.comment ?? ''}</td>
+                  <td class="actions">
+                    {!entry.current && (
+                      <button type="button" onClick={() => setRollbackTo(entry)}>
+                        {t('history.rollback', { version: versionLabel(entry.version) })}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          <div class="compare">
+            <label class="field inline">
+              <span>{t('history.from')}</span>
+              <select
+                name="from"
+                value={String(from)}
+                onChange={(event) => setFrom(Number(event.currentTarget.value))}
+              >
+                {entries.map((entry) => (
+                  <option key={entry.version} value={String(entry.version)}>
+                    {versionLabel(entry.version)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="field inline">
+              <span>{t('history.to')}</span>
+              <select
+                name="to"
+                value={String(to)}
+                onChange={(event) => setTo(Number(event.currentTarget.value))}
+              >
+                {entries.map((entry) => (
+                  <option key={entry.version} value={String(entry.version)}>
+                    {versionLabel(entry.version)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {fromEntry && toEntry && (
+            <JsonDiff
+              before={fromEntry.config}
+              after={toEntry.config}
+              label={`${versionLabel(fromEntry.version)} → ${versionLabel(toEntry.version)}`}
+            />
+          )}
+        </>
+      )}
+      {rollbackTo && entries[0] && (
+        <RollbackDialog
+          name={name}
+          target={rollbackTo}
+          current={entries[0]}
+          onClose={() => setRollbackTo(null)}
+          onDone={(version) => {
+            setRollbackTo(null);
+            notify({ kind: 'success', text: t('history.rolledBack', { name, version }) });
+            void history.reload();
+          }}
+          onStale={(error: ApiError) => {
+            setRollbackTo(null);
+            notify({
+              kind: 'error',
+              text: t('history.stale', { version: error.currentVersion ?? '?' }),
+            });
+            void history.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import type { AdminInfo } from '../api/api-types';
+import { useI18n } from '../i18n/i18n';
+import { LanguageSwitch } from './language-switch.view';
+import { type Route, routeHref } from './route';
+
+interface AppHeaderProps {
+  info: AdminInfo | null;
+  route: Route | null;
+  onSignOut: (() => void) | null;
+}
+
+/** Environment labels that get the strong warning colour. */
+const PRODUCTION = /^prod/i;
+
+/** The old console's header: Redis host/port/db, namespace and environment, plus navigation. */
+export function AppHeader({ info, route, onSignOut }: AppHeaderProps) {
+  const { t } = useI18n();
+  const production = info ? PRODUCTION.test(info.environment) : false;
+  const current = route?.page === 'history' ? 'groups' : route?.page;
+  const tabs = [
+    { page: 'groups' as const, label: t('nav.groups') },
+    { page: 'nodes' as const, label: t('nav.nodes') },
+    { page: 'transfer' as const, label: t('nav.transfer') },
+  ];
+  return (
+    <header class={production ? 'app-header production' : 'app-header'}>
+      <a class="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <div class="brand">
+        <span class="logo" aria-hidden="true">
+          ◆
+        </span>
+        <span class="title">{t('app.title')}</span>
+        {info && (
+          <span
+            class={production ? 'env-badge env-production' : 'env-badge'}
+            title={t('header.environment')}
+          >
+            {info.environment}
+          </span>
+        )}
+      </div>
+      {info && (
+        <dl class="connection">
+          <div>
+            <dt>{t('header.redis')}</dt>
+            <dd>
+              <code>{`${info.host}:${info.port}`}</code> · {t('header.db', { db: info.db })}
+              {info.mode !== 'standalone' && ` · ${t('header.mode', { mode: info.mode })}`}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('header.namespace')}</dt>
+            <dd>
+              <code>{info.namespace}</code>
+            </dd>
+          </div>
+        </dl>
+      )}
+      <div class="header-tools">
+        <LanguageSwitch />
+        {onSignOut && (
+          <button type="button" onClick={onSignOut}>
+            {t('signOut')}
+          </button>
+        )}
+      </div>
+      {route && (
+        <nav class="tabs" aria-label={t('nav.label')}>
+          {tabs.map((tab) => (
+            <a
+              key={tab.page}
+              href={routeHref({ page: tab.page })}
+              aria-current={current === tab.page ? 'page' : undefined}
+            >
+              {tab.label}
+            </a>
+          ))}
+        </nav>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  { page: 'groups' } | { page: 'history'; name: string } | { page: 'nodes' } | { page: 'transfer' };
+
+/** Hash routes (`#/nodes`, `#/groups/<name>/history`): bookmarkable, and no server routes. */
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '');
+  const history = /^groups\/(.+)\/history$/.exec(path);
+  if (history) {
+    try {
+      return { page: 'history', name: decodeURIComponent(history[1]) };
+    } catch {
+      return { page: 'groups' };
+    }
+  }
+  if (path === 'nodes') return { page: 'nodes' };
+  if (path === 'transfer') return { page: 'transfer' };
+  return { page: 'groups' };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.page) {
+    case 'history':
+      return `#/groups/${encodeURIComponent(route.name)}/history`;
+    case 'nodes':
+      return '#/nodes';
+    case 'transfer':
+      return '#/transfer';
+    default:
+      return '#/groups';
+  }
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}

@@ -1,0 +1,140 @@
+import { useApi } from '../api/api-context';
+import type { GroupSummary, NodeInfo } from '../api/api-types';
+import { errorText } from '../common/error-text';
+import { TimeStamp } from '../common/time-stamp';
+import { useI18n } from '../i18n/i18n';
+import { BarChart } from './bar-chart.view';
+import { isBehind, latestVersions, nodesPerGroup } from './node-stats';
+import { usePolling } from './use-polling';
+
+const POLL_MS = 2000;
+
+interface Snapshot {
+  nodes: NodeInfo[];
+  groups: GroupSummary[];
+}
+
+/** Live nodes (polled every 2 s): who holds which group and version, and the balance. */
+export function NodesView() {
+  const { t } = useI18n();
+  const api = useApi();
+  const live = usePolling<Snapshot>(async () => {
+    const [nodes, groups] = await Promise.all([api.nodes(), api.listGroups()]);
+    return { nodes, groups };
+  }, POLL_MS);
+  const nodes = live.data?.nodes ?? [];
+  const groups = live.data?.groups ?? [];
+  const latest = latestVersions(groups);
+  const behind = nodes.filter((node) => isBehind(node, latest)).length;
+
+  return (
+    <section aria-labelledby="nodes-title">
+      <div class="toolbar">
+        <h1 id="nodes-title">{t('nodes.title')}</h1>
+        <p class="live-status" aria-live="off">
+          <span class={live.paused ? 'live-dot paused' : 'live-dot'} aria-hidden="true" />
+          {live.paused ? t('nodes.paused') : t('nodes.live', { seconds: POLL_MS / 1000 })}
+          {live.updatedAt !== null && (
+            <span class="muted">
+              {' · '}
+              {t('nodes.lastUpdate', { time: new Date(live.updatedAt).toLocaleTimeString() })}
+            </span>
+          )}
+        </p>
+      </div>
+      {live.error !== null && (
+        <p role="alert" class="error-box">
+          {errorText(live.error, t)}
+        </p>
+      )}
+      {live.data === null && live.error === null && <p class="muted">{t('common.loading')}</p>}
+      {live.data !== null && (
+        <>
+          <p class="summary" data-testid="nodes-summary">
+            {t('nodes.summary', { nodes: nodes.length, behind })}
+          </p>
+          <h2>{t('nodes.chartTitle')}</h2>
+          <BarChart
+            bars={nodesPerGroup(groups, nodes, t('nodes.noGroup'))}
+            title={t('nodes.chartTitle')}
+            description={t('nodes.chartLabel')}
+          />
+          {nodes.length === 0 ? (
+            <p class="empty">{t('nodes.empty')}</p>
+          ) : (
+            <NodesTable nodes={nodes} latest={latest} now={live.updatedAt ?? Date.now()} />
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function NodesTable({
+  nodes,
+  latest,
+  now,
+}: {
+  nodes: NodeInfo[];
+  latest: Map<string, number>;
+  now: number;
+}) {
+  const { t } = useI18n();
+  return (
+    <table class="data-table nodes-table">
+      <thead>
+        <tr>
+          <th scope="col">{t('nodes.col.id')}</th>
+          <th scope="col">{t('nodes.col.address')}</th>
+          <th scope="col">{t('nodes.col.group')}</th>
+          <th scope="col">{t('nodes.col.version')}</th>
+          <th scope="col">{t('nodes.col.holding')}</th>
+          <th scope="col">{t('nodes.col.heartbeat')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {nodes.map((node) => {
+          const stale = isBehind(node, latest);
+          return (
+            <tr
+              key={node.id}
+              data-node={node.id}
+              data-group={node.group ?? ''}
+              class={stale ? 'behind' : ''}
+            >
+              <th scope="row" data-label={t('nodes.col.id')}>
+                <code>{node.id}</code>
+              </th>
+              <td data-label={t('nodes.col.address')}>{node.address}</td>
+              <td data-label={t('nodes.col.group')}>
+                {node.group ?? <span class="muted">{t('nodes.noGroup')}</span>}
+                {node.group !== node.requestedGroup && (
+                  <span class="muted small">
+                    {' '}
+                    ({t('nodes.requested', { group: node.requestedGroup })})
+                  </span>
+                )}
+              </td>
+              <td data-label={t('nodes.col.version')}>
+                {node.version ?? '–'}
+                {stale && (
+                  <span class="badge warn">
+                    {t('nodes.behind', { latest: latest.get(node.group ?? '') ?? '' })}
+                  </span>
+                )}
+              </td>
+              <td data-label={t('nodes.col.holding')}>
+                <span class={`badge holding-${node.holding}`}>
+                  {t(`nodes.holding.${node.holding}`)}
+                </span>
+              </td>
+              <td data-label={t('nodes.col.heartbeat')}>
+                <TimeStamp iso={node.heartbeatAt} now={now} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
