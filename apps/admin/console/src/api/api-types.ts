@@ -70,13 +70,18 @@ export interface NodeInfo {
 }
 
 export interface AdminInfo {
-  host: string;
-  port: number;
+  mode: 'standalone' | 'sentinel' | 'cluster' | 'shared';
+  /** The Redis server (standalone), the first sentinel, or the first cluster node. */
+  host: string | null;
+  port: number | null;
   db: number;
+  /** Every configured address (sentinels or cluster nodes), as `host:port`. */
+  endpoints?: string[];
+  sentinelName?: string | null;
+  tls?: boolean;
   namespace: string;
   environment: string;
-  mode: 'standalone' | 'sentinel' | 'cluster';
-  version: string;
+  connected?: boolean;
 }
 
 export interface InputProblem {

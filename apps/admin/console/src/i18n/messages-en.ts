@@ -16,6 +16,7 @@ export const EN = {
   'header.db': 'db {db}',
   'header.namespace': 'Namespace',
   'header.environment': 'Environment',
+  'header.disconnected': 'disconnected',
   'header.mode': 'mode: {mode}',
   'nav.label': 'Sections',
   'nav.groups': 'Groups',

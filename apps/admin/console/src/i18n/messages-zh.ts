@@ -18,6 +18,7 @@ export const ZH: Record<MessageKey, string> = {
   'header.db': '数据库 {db}',
   'header.namespace': '命名空间',
   'header.environment': '环境',
+  'header.disconnected': '未连接',
   'header.mode': '模式：{mode}',
   'nav.label': '功能区',
   'nav.groups': '配置组',

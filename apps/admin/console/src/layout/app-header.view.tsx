@@ -46,8 +46,11 @@ export function AppHeader({ info, route, onSignOut }: AppHeaderProps) {
           <div>
             <dt>{t('header.redis')}</dt>
             <dd>
-              <code>{`${info.host}:${info.port}`}</code> · {t('header.db', { db: info.db })}
+              <code>{redisAddress(info)}</code> · {t('header.db', { db: info.db })}
               {info.mode !== 'standalone' && ` · ${t('header.mode', { mode: info.mode })}`}
+              {info.connected === false && (
+                <span class="badge warn">{t('header.disconnected')}</span>
+              )}
             </dd>
           </div>
           <div>
@@ -81,4 +84,11 @@ export function AppHeader({ info, route, onSignOut }: AppHeaderProps) {
       )}
     </header>
   );
+}
+
+/** `host:port`, or every endpoint of a Sentinel / Cluster set-up. */
+function redisAddress(info: AdminInfo): string {
+  if (info.endpoints && info.endpoints.length > 1) return info.endpoints.join(', ');
+  if (info.host === null) return info.endpoints?.[0] ?? '–';
+  return `${info.host}:${info.port ?? ''}`;
 }
