@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * Where the built console (`dist/console`, made by `npm run build:console`) is: beside the
  * webpack bundle (`dist/apps/admin/main.js`), or from the sources when run by ts-node / jest.
+ * Only a folder named `dist/console` counts: the console's sources have an index.html too.
  * Null when it has not been built.
  */
 export function findConsoleDirectory(): string | null {
@@ -12,5 +13,12 @@ export function findConsoleDirectory(): string | null {
     resolve(__dirname, '../../../../dist/console'),
     resolve(process.cwd(), 'dist/console'),
   ];
-  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
+  return (
+    candidates.find(
+      (dir) =>
+        basename(dir) === 'console' &&
+        basename(dirname(dir)) === 'dist' &&
+        existsSync(join(dir, 'index.html')),
+    ) ?? null
+  );
 }
