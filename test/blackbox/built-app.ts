@@ -6,6 +6,11 @@ export const PROJECT_ROOT = resolve(__dirname, '../..');
 
 export type BuiltApp = 'admin' | 'example' | 'cli';
 
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** The built entry point of an app; fails with what to do when the build has not run. */
 export function builtEntry(app: BuiltApp): string {
   const entry = join(PROJECT_ROOT, 'dist', 'apps', app, 'main.js');
@@ -23,7 +28,7 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 /** A built app running as a child process, with its output kept for failure messages. */
 export class AppProcess {
   private output = '';
-  private exit: Promise<number | null>;
+  private exit: Promise<ProcessExit>;
 
   private constructor(
     readonly name: string,
@@ -34,7 +39,9 @@ export class AppProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    this.exit = new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+    this.exit = new Promise((resolveExit) =>
+      child.once('exit', (code, signal) => resolveExit({ code, signal })),
+    );
   }
 
   static start(app: BuiltApp, env: Record<string, string>, name: string = app): AppProcess {
@@ -71,8 +78,11 @@ export class AppProcess {
     throw new Error(`${this.name} did not answer ${url} within ${timeoutMs} ms:\n${this.output}`);
   }
 
-  /** SIGTERM (a clean shutdown), then SIGKILL if it does not end in time; resolves on exit. */
-  async stop(timeoutMs = 10_000): Promise<number | null> {
+  /**
+   * SIGTERM (a clean shutdown), then SIGKILL if it does not end in time; resolves on exit. A Nest
+   * app with shutdown hooks re-raises the signal once closed: a clean stop ends by `SIGTERM`.
+   */
+  async stop(timeoutMs = 10_000): Promise<ProcessExit> {
     if (!this.exited) {
       this.child.kill('SIGTERM');
       const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
