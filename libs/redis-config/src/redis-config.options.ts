@@ -149,7 +149,9 @@ export function parseRedisUrl(value: string): RedisOptions {
   } catch {
     throw new Error('REDIS_URL is not a valid redis:// URL');
   }
-  const options: RedisOptions = { host: url.hostname.replace(/^\[|\]$/g, '') || 'localhost' };
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!host) throw new Error('REDIS_URL has no host name');
+  const options: RedisOptions = { host };
   if (url.port) options.port = portFrom(url.port);
   if (url.username) options.username = decodeURIComponent(url.username);
   if (url.password) options.password = decodeURIComponent(url.password);

@@ -1,5 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { RedisService } from '@liaoliaots/nestjs-redis';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationShutdown,
+  OnModuleInit,
+  Optional,
+} from '@nestjs/common';
 import { Cluster, Redis } from 'ioredis';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../redis-config.options';
@@ -18,12 +25,12 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
 
   constructor(
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
-    moduleRef: ModuleRef,
+    @Optional() sharedClients?: RedisService,
   ) {
     const { redis } = options;
     this.ownsClient = redis.kind !== 'shared';
     this.client = withScripts(
-      redis.kind === 'shared' ? sharedClient(moduleRef, redis.namespace) : this.open(),
+      redis.kind === 'shared' ? sharedClient(sharedClients, redis.namespace) : this.open(),
     );
     // ioredis emits 'error' on every failed reconnect: keep it in the log, never crash the app.
     this.client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
@@ -103,12 +110,13 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
   }
 }
 
-function sharedClient(moduleRef: ModuleRef, namespace: string): RedisClient {
-  // Loaded lazily: apps that do not share a client do not need the package's module graph.
-  const { RedisService } =
-    require('@liaoliaots/nestjs-redis') as typeof import('@liaoliaots/nestjs-redis');
-  const service = moduleRef.get(RedisService, { strict: false });
-  return service.getOrThrow(namespace);
+function sharedClient(clients: RedisService | undefined, namespace: string): RedisClient {
+  if (!clients) {
+    throw new Error(
+      `redis: { namespace: "${namespace}" } needs RedisModule of @liaoliaots/nestjs-redis in the app`,
+    );
+  }
+  return clients.getOrThrow(namespace);
 }
 
 async function quit(client: RedisClient): Promise<void> {

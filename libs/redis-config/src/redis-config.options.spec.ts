@@ -1,0 +1,130 @@
+import { DEFAULT_NAMESPACE, parseRedisUrl, resolveOptions } from './redis-config.options';
+
+describe('resolveOptions', () => {
+  it('defaults every option as DESIGN §5 says', () => {
+    const options = resolveOptions({}, {});
+    expect(options).toMatchObject({
+      redis: { kind: 'standalone', options: { host: 'localhost', port: 6379 } },
+      namespace: DEFAULT_NAMESPACE,
+      group: 'default',
+      pool: '*',
+      maxNodesPerGroup: 0,
+      refreshMs: 5000,
+      leaseMs: 10000,
+      snapshotPath: null,
+      startupTimeoutMs: 5000,
+      node: true,
+      environment: 'PRODUCTION',
+    });
+    expect(options.nodeId).toMatch(/\/\d+$/); // host/ip/pid
+  });
+
+  it('reads the old project env variables, with a bare host as REDIS_URL', () => {
+    const options = resolveOptions(
+      {},
+      {
+        REDIS_URL: 'redis.internal',
+        REDIS_PORT: '6380',
+        REDIS_DB: '2',
+        REDIS_PASSWORD: 's3cret',
+        DEFAULT_CONFIG_GROUP: 'group_1',
+        REDIS_CONFIG_CENTER_TYPE: 'STAGING',
+        RCC_NAMESPACE: 'ns',
+        RCC_NODE_ID: 'node-7',
+        RCC_REFRESH_MS: '250',
+        RCC_POOL: 'apikey-*',
+        RCC_MAX_NODES_PER_GROUP: '1',
+        RCC_SNAPSHOT_PATH: '/var/lib/rcc.json',
+        RCC_STARTUP_TIMEOUT_MS: '0',
+        RCC_LEASE_MS: '3000',
+      },
+    );
+    expect(options).toMatchObject({
+      redis: {
+        kind: 'standalone',
+        options: { host: 'redis.internal', port: 6380, db: 2, password: 's3cret' },
+      },
+      group: 'group_1',
+      environment: 'STAGING',
+      namespace: 'ns',
+      nodeId: 'node-7',
+      refreshMs: 250,
+      pool: 'apikey-*',
+      maxNodesPerGroup: 1,
+      snapshotPath: '/var/lib/rcc.json',
+      startupTimeoutMs: 0,
+      leaseMs: 3000,
+    });
+  });
+
+  it('takes a full URL (which wins over REDIS_PORT/DB) and rediss:// for TLS', () => {
+    expect(parseRedisUrl('rediss://user:p%40ss@cache:6390/3')).toEqual({
+      host: 'cache',
+      port: 6390,
+      db: 3,
+      username: 'user',
+      password: 'p@ss',
+      tls: {},
+    });
+    const options = resolveOptions(
+      {},
+      { REDIS_URL: 'redis://cache:7000/1', REDIS_PORT: '1', REDIS_DB: '9' },
+    );
+    expect(options.redis).toEqual({
+      kind: 'standalone',
+      options: { host: 'cache', port: 7000, db: 1 },
+    });
+  });
+
+  it('uses Sentinel and Cluster settings', () => {
+    expect(
+      resolveOptions({}, { REDIS_SENTINELS: 'a:26379, b:26380', REDIS_SENTINEL_NAME: 'main' })
+        .redis,
+    ).toMatchObject({
+      kind: 'sentinel',
+      options: {
+        sentinels: [
+          { host: 'a', port: 26379 },
+          { host: 'b', port: 26380 },
+        ],
+        name: 'main',
+      },
+    });
+    expect(resolveOptions({}, { REDIS_CLUSTER_NODES: 'n1:7000,n2:7001' }).redis).toMatchObject({
+      kind: 'cluster',
+      nodes: [
+        { host: 'n1', port: 7000 },
+        { host: 'n2', port: 7001 },
+      ],
+    });
+  });
+
+  it('lets explicit options win over the environment', () => {
+    const options = resolveOptions(
+      { group: 'mine', redis: { url: 'other', port: 1234 }, node: false },
+      { DEFAULT_CONFIG_GROUP: 'env' },
+    );
+    expect(options).toMatchObject({
+      group: 'mine',
+      node: false,
+      redis: { options: { host: 'other', port: 1234 } },
+    });
+    expect(resolveOptions({ redis: { namespace: 'cache' } }, {}).redis).toEqual({
+      kind: 'shared',
+      namespace: 'cache',
+    });
+  });
+
+  it.each([
+    [{ RCC_REFRESH_MS: 'soon' }, /RCC_REFRESH_MS must be an integer/],
+    [{ RCC_MAX_NODES_PER_GROUP: '-1' }, /RCC_MAX_NODES_PER_GROUP must be an integer ≥ 0/],
+    [{ REDIS_PORT: '99999' }, /port must be 1-65535/],
+    [{ REDIS_DB: 'x' }, /REDIS_DB must be an integer/],
+    [{ REDIS_URL: 'redis://' }, /REDIS_URL/],
+    [{ REDIS_URL: 'two words' }, /REDIS_URL is not a host name/],
+    [{ REDIS_SENTINELS: 'nohost' }, /REDIS_SENTINELS must be "host:port/],
+    [{ RCC_NAMESPACE: 'a{b}' }, /RCC_NAMESPACE must not contain/],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => resolveOptions({}, env)).toThrow(message);
+  });
+});

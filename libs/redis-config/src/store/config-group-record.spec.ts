@@ -1,0 +1,105 @@
+import {
+  canonicalJson,
+  configProblem,
+  groupNameProblem,
+  parseStoredGroup,
+  storedGroupTemplate,
+} from './config-group-record';
+
+describe('group names', () => {
+  it.each([
+    ['group_1', null],
+    ['apikey-中文 ok', null],
+    ['', 'must not be empty'],
+    [' x', 'must not start or end with white space'],
+    ['a\nb', 'must not contain control characters'],
+    ['{tag}', 'must not contain "{" or "}"'],
+    ['x'.repeat(128), null],
+    ['x'.repeat(129), 'must be at most 128 characters'],
+    [42, 'must be a string'],
+  ])('%j → %s', (name, problem) => {
+    expect(groupNameProblem(name)).toBe(problem);
+  });
+});
+
+describe('configs', () => {
+  it('accepts JSON objects of any JSON values, refuses the rest', () => {
+    expect(configProblem({ a: [1, { b: null }], c: 'x', d: true, e: 1.5 })).toBeNull();
+    expect(configProblem([])).toBe('must be a JSON object');
+    expect(configProblem(null)).toBe('must be a JSON object');
+    expect(configProblem({ d: new Date() })).toMatch(/not JSON/);
+    expect(configProblem({ n: Infinity })).toMatch(/non-finite/);
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 100; i++) deep = deep.x = {};
+    expect(configProblem(root)).toMatch(/deeper than 64/);
+  });
+});
+
+describe('stored group JSON', () => {
+  it('reads the old format and tolerates extras', () => {
+    const parsed = parseStoredGroup(
+      '{"group_name":"g","group_version":3,"config_dict":null,"extra":1}',
+      'g',
+    );
+    expect(parsed).toEqual({
+      record: { name: 'g', version: 3, config: {}, updatedAt: null, author: null, comment: null },
+    });
+  });
+
+  it.each([
+    ['not json', 'is not valid JSON'],
+    ['[1]', 'is not a JSON object'],
+    ['{"group_version":0,"config_dict":{}}', 'has no string "group_name"'],
+    [
+      '{"group_name":"g","group_version":"1","config_dict":{}}',
+      '"group_version" is not a non-negative integer',
+    ],
+    [
+      '{"group_name":"g","group_version":1.5,"config_dict":{}}',
+      '"group_version" is not a non-negative integer',
+    ],
+    [
+      '{"group_name":"g","group_version":0,"config_dict":[]}',
+      '"config_dict" is neither an object nor null',
+    ],
+    [
+      '{"group_name":"other","group_version":0,"config_dict":{}}',
+      'names group "other" under field "g"',
+    ],
+  ])('refuses %s', (raw, problem) => {
+    expect(parseStoredGroup(raw, 'g')).toEqual({ problem });
+  });
+
+  it('keeps a __proto__ key as data, without touching any prototype', () => {
+    const parsed = parseStoredGroup(
+      '{"group_name":"g","group_version":0,"config_dict":{"__proto__":{"admin":true}}}',
+    );
+    expect('record' in parsed && Object.keys(parsed.record.config)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  it('builds the stored JSON around the version the Lua script decides', () => {
+    const { before, after } = storedGroupTemplate(
+      'g',
+      { b: [], a: 1 },
+      { updatedAt: 't', author: 'me' },
+    );
+    const json = JSON.parse(`${before}12${after}`) as Record<string, unknown>;
+    expect(json).toEqual({
+      group_name: 'g',
+      group_version: 12,
+      config_dict: { b: [], a: 1 },
+      updated_at: 't',
+      author: 'me',
+    });
+    expect(Object.keys(json).slice(0, 3)).toEqual(['group_name', 'group_version', 'config_dict']);
+  });
+
+  it('compares configs regardless of key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: 2, c: [3] } })).toBe(
+      canonicalJson({ a: { c: [3], d: 2 }, b: 1 }),
+    );
+    expect(canonicalJson({ a: [1, 2] })).not.toBe(canonicalJson({ a: [2, 1] }));
+  });
+});

@@ -1,0 +1,149 @@
+import { Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { RedisModule, RedisService } from '@liaoliaots/nestjs-redis';
+import {
+  ConfigGroupService,
+  ConfigGroupStore,
+  RedisConfigConnection,
+  RedisConfigModule,
+} from '@rcc/redis-config';
+import { startPublisher } from '../helpers/config-node';
+import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import { waitFor } from '../helpers/wait-for';
+
+@Injectable()
+class Settings {
+  constructor(readonly url: string) {}
+}
+
+describe('RedisConfigModule options: forRootAsync, a shared @liaoliaots/nestjs-redis client, env defaults', () => {
+  let redis: RedisServer;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+  });
+  afterAll(async () => {
+    await redis.dispose();
+  });
+
+  it('builds its options with forRootAsync from an injected provider', async () => {
+    const namespace = uniqueNamespace('async');
+    const { app: publisher, store } = await startPublisher({
+      redis: { url: redis.url },
+      namespace,
+    });
+    await store.publish('async-group', { from: 'factory' });
+
+    @Module({
+      providers: [{ provide: Settings, useValue: new Settings(redis.url) }],
+      exports: [Settings],
+    })
+    class SettingsModule {}
+    @Module({
+      imports: [
+        RedisConfigModule.forRootAsync({
+          imports: [SettingsModule],
+          inject: [Settings],
+          useFactory: (settings: Settings) => ({
+            redis: { url: settings.url },
+            namespace,
+            group: 'async-group',
+          }),
+        }),
+      ],
+    })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+    try {
+      expect(app.get(ConfigGroupService).get('from')).toBe('factory');
+    } finally {
+      await app.close();
+      await publisher.close();
+    }
+  });
+
+  it('reuses a client registered with @liaoliaots/nestjs-redis, by namespace', async () => {
+    const namespace = uniqueNamespace('shared');
+    @Module({
+      imports: [
+        RedisModule.forRoot({
+          config: { namespace: 'cache', host: '127.0.0.1', port: redis.port },
+        }),
+        RedisConfigModule.forRoot({
+          redis: { namespace: 'cache' },
+          namespace,
+          group: 'shared-group',
+        }),
+      ],
+    })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+    try {
+      const shared = app.get(RedisService).getOrThrow('cache');
+      expect(app.get(RedisConfigConnection).client).toBe(shared);
+      await app.get(ConfigGroupStore).publish('shared-group', { via: 'shared client' });
+      const config = app.get(ConfigGroupService);
+      await waitFor(
+        'the node to load through the shared client',
+        () => config.get('via') === 'shared client',
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is global: a feature module injects ConfigGroupService without importing anything', async () => {
+    const namespace = uniqueNamespace('global');
+    @Injectable()
+    class Feature {
+      constructor(readonly config: ConfigGroupService) {}
+    }
+    @Module({ providers: [Feature] })
+    class FeatureModule {}
+    @Module({
+      imports: [RedisConfigModule.forRoot({ redis: { url: redis.url }, namespace }), FeatureModule],
+    })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+    try {
+      const feature = app.get(Feature);
+      expect(feature.config).toBe(app.get(ConfigGroupService));
+      expect(feature.config.getConfigGroup()).toBeNull(); // "default" does not exist in this namespace
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('forRoot() with no argument reads everything from the environment', async () => {
+    const namespace = uniqueNamespace('env');
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      REDIS_URL: '127.0.0.1',
+      REDIS_PORT: String(redis.port),
+      RCC_NAMESPACE: namespace,
+      DEFAULT_CONFIG_GROUP: 'from-env',
+      RCC_NODE_ID: 'env-node',
+    });
+    const { app: publisher, store } = await startPublisher({
+      redis: { url: redis.url },
+      namespace,
+    });
+    await store.publish('from-env', { ok: true });
+    @Module({ imports: [RedisConfigModule.forRoot()] })
+    class AppModule {}
+    try {
+      const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+      const config = app.get(ConfigGroupService);
+      expect(config.nodeId).toBe('env-node');
+      expect(config.getConfigGroup()).toEqual({
+        name: 'from-env',
+        version: 0,
+        config: { ok: true },
+      });
+      await app.close();
+    } finally {
+      process.env = saved;
+      await publisher.close();
+    }
+  });
+});
