@@ -1,5 +1,60 @@
-import { Module } from '@nestjs/common';
-import { RedisConfigModule } from '@rcc/redis-config';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { MulterModule } from '@nestjs/platform-express';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { RedisConfigModule, RedisConfigModuleOptions } from '@rcc/redis-config';
+import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { ConsoleModule } from './console/console.module';
+import { writeRateLimitOptions } from './common/write-rate-limit';
+import { GroupAdminService } from './groups/group-admin.service';
+import { GroupsController } from './groups/groups.controller';
+import { HealthModule } from './health/health.module';
+import { ImportExportController } from './import-export/import-export.controller';
+import { InfoController } from './info/info.controller';
+import { NodesController } from './nodes/nodes.controller';
+import { AdminRpcController } from './rpc/admin-rpc.controller';
+import { ADMIN_SETTINGS, AdminSettings } from './settings/admin-settings';
 
-@Module({ imports: [RedisConfigModule.forRoot({ node: false })] })
-export class AdminModule {}
+export interface AdminModuleOptions {
+  settings: AdminSettings;
+  /** The library's options; each falls back to its env variable. `node` is always false. */
+  redisConfig?: RedisConfigModuleOptions;
+}
+
+/** The admin service: REST API, health, web console, and the message patterns of the hybrid app. */
+@Module({})
+export class AdminModule {
+  static forRoot({ settings, redisConfig = {} }: AdminModuleOptions): DynamicModule {
+    return {
+      module: AdminModule,
+      global: true,
+      imports: [
+        // The admin holds no group and is not counted as a node.
+        RedisConfigModule.forRoot({ ...redisConfig, node: false }),
+        ThrottlerModule.forRoot(writeRateLimitOptions(settings)),
+        // Uploads stay in memory, bounded like JSON bodies; a bigger file is a 413.
+        MulterModule.register({
+          limits: { fileSize: settings.bodyLimitBytes, files: 1, fields: 0, parts: 2 },
+        }),
+        HealthModule,
+        // The web console at `/` (static files; every API call it makes carries the token).
+        ConsoleModule,
+      ],
+      controllers: [
+        GroupsController,
+        ImportExportController,
+        NodesController,
+        InfoController,
+        AdminRpcController,
+      ],
+      providers: [
+        { provide: ADMIN_SETTINGS, useValue: settings },
+        GroupAdminService,
+        // In this order: the token is checked before the write budget is spent.
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+      ],
+      exports: [ADMIN_SETTINGS],
+    };
+  }
+}

@@ -1,13 +1,28 @@
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { AdminModule } from './admin.module';
+import { createAdminApp } from './admin-app.factory';
+import { resolveAdminSettings } from './settings/admin-settings';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AdminModule);
+  const settings = resolveAdminSettings(process.env);
+  const app = await createAdminApp({ settings });
   app.enableShutdownHooks();
-  const port = Number(process.env.ADMIN_PORT ?? 8079);
-  await app.listen(port);
-  new Logger('Admin').log(`Admin service listening on http://localhost:${port}`);
+  if (settings.host) await app.listen(settings.port, settings.host);
+  else await app.listen(settings.port);
+  const url = await app.getUrl();
+  const logger = new Logger('Admin');
+  logger.log({ message: 'Admin service listening', url, docs: `${url}/api/docs` });
+  if (settings.tokenGenerated) {
+    // Printed once, outside the log stream, and only when nobody chose a token: set ADMIN_TOKEN
+    // to keep one across restarts.
+    process.stdout.write(
+      `\nADMIN_TOKEN was not set; generated for this run:\n\n  ${settings.tokens[0].token}\n\n`,
+    );
+  }
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  new Logger('Admin').error(
+    `Admin service failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import { ConsoleLogger, INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import {
+  RedisConfigConnection,
+  RedisConfigModuleOptions,
+  RESOLVED_REDIS_CONFIG_OPTIONS,
+  ResolvedRedisConfigOptions,
+} from '@rcc/redis-config';
+import helmet from 'helmet';
+import { AdminModule } from './admin.module';
+import { accessLog } from './common/access-log.middleware';
+import { AdminExceptionFilter } from './common/admin-exception.filter';
+import { jsonBodyParser } from './common/json-body-parser';
+import { adminValidationPipe } from './common/validation-problems';
+import { setupOpenApi } from './openapi/openapi.setup';
+import { redisTransportOptions } from './rpc/redis-transport.options';
+import type { AdminSettings } from './settings/admin-settings';
+
+export interface AdminAppOptions {
+  settings: AdminSettings;
+  redisConfig?: RedisConfigModuleOptions;
+  /** Overrides the logger chosen by `settings.logFormat` (tests pass `false` or a few levels). */
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+/**
+ * Builds the whole admin service, as `main.ts` runs it and as the e2e suites test it: HTTP with
+ * its security and error handling, OpenAPI, and the message patterns (started, not yet listening
+ * on HTTP; call `listen`).
+ */
+export async function createAdminApp(options: AdminAppOptions): Promise<NestExpressApplication> {
+  const { settings } = options;
+  const app = await NestFactory.create<NestExpressApplication>(
+    AdminModule.forRoot({ settings, redisConfig: options.redisConfig }),
+    { bodyParser: false, logger: options.logger ?? defaultLogger(settings), bufferLogs: true },
+  );
+  configureHttp(app, settings);
+  if (settings.microservice) {
+    const resolved = app.get<ResolvedRedisConfigOptions>(RESOLVED_REDIS_CONFIG_OPTIONS);
+    // inheritAppConfig: the same validation pipe and error filter serve the message patterns.
+    app.connectMicroservice(redisTransportOptions(resolved), { inheritAppConfig: true });
+  }
+  await app.init();
+  if (settings.microservice) await app.startAllMicroservices();
+  return app;
+}
+
+function configureHttp(app: NestExpressApplication, settings: AdminSettings): void {
+  app.disable('x-powered-by');
+  // Behind one proxy (the usual deployment), so rate limits see the client's address.
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(accessLog());
+  app.use(jsonBodyParser(settings.bodyLimitBytes));
+  app.useGlobalPipes(adminValidationPipe());
+  app.useGlobalFilters(new AdminExceptionFilter(app.get(RedisConfigConnection)));
+  setupOpenApi(app as INestApplication);
+}
+
+function defaultLogger(settings: AdminSettings): LoggerService {
+  return settings.logFormat === 'json'
+    ? new ConsoleLogger({ json: true, colors: false })
+    : new ConsoleLogger();
+}

@@ -1,0 +1,29 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { RedisConfigConnection } from '@rcc/redis-config';
+import type { Response } from 'express';
+import { Observable, throwError } from 'rxjs';
+import { errorResponse } from './error-response';
+
+/**
+ * One error format for both faces of the app: JSON with a fitting status over HTTP, and the same
+ * object as the error of a message-pattern reply (a `ClientProxy` receives it as is).
+ */
+@Catch()
+export class AdminExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('AdminErrors');
+
+  constructor(private readonly connection: RedisConfigConnection) {}
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+    const body = errorResponse(exception, this.connection.ready);
+    if (body.statusCode >= 500) {
+      // The stack goes to the log only; the client gets a message that reveals nothing.
+      const detail = exception instanceof Error ? (exception.stack ?? exception.message) : '';
+      this.logger.error(`${body.statusCode} ${body.message}`, detail);
+    }
+    if (host.getType() === 'rpc') return throwError(() => body);
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    response.status(body.statusCode).json(body);
+  }
+}

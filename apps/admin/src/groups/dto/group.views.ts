@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** Response shapes of the groups API, for the OpenAPI document. */
+export class GroupSummaryView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ type: 'integer', description: 'Number of top-level keys' }) keyCount!: number;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) updatedAt!: string | null;
+  @ApiProperty({ type: 'integer', description: 'Live nodes holding this group' })
+  nodeCount!: number;
+}
+
+export class GroupView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: 'integer' }) version!: number;
+  @ApiProperty({ type: 'object', additionalProperties: true }) config!: Record<string, unknown>;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) updatedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Label of the token that wrote it' })
+  author!: string | null;
+  @ApiProperty({ type: String, nullable: true }) comment!: string | null;
+}
+
+export class HistoryEntryView extends GroupView {
+  @ApiProperty({ description: 'True for the version the group holds now' }) current!: boolean;
+}
+
+export class DeletedGroupView {
+  @ApiProperty() name!: string;
+  @ApiProperty() deleted!: boolean;
+  @ApiProperty({ type: [String], description: 'Nodes that held it and are being reassigned' })
+  reassignedNodes!: string[];
+}
+
+export class ProblemView {
+  @ApiProperty({ example: 'config' }) field!: string;
+  @ApiProperty({ example: 'must be a JSON object' }) message!: string;
+}
+
+export class ErrorView {
+  @ApiProperty({ example: 400 }) statusCode!: number;
+  @ApiProperty({ example: 'Bad Request' }) error!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ type: [ProblemView] }) problems?: ProblemView[];
+  @ApiPropertyOptional({ type: 'integer', nullable: true }) expectedVersion?: number | null;
+  @ApiPropertyOptional({ type: 'integer', nullable: true }) actualVersion?: number | null;
+}

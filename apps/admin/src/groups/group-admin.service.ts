@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ConfigDict,
+  ConfigGroupNotFoundError,
+  ConfigGroupRecord,
+  ConfigGroupStore,
+  HistoryEntry,
+  NodeRegistry,
+} from '@rcc/redis-config';
+
+export interface GroupSummaryWithNodes {
+  name: string;
+  version: number;
+  keyCount: number;
+  updatedAt: string | null;
+  nodeCount: number;
+}
+
+export interface WriteMeta {
+  author: string;
+  comment?: string;
+}
+
+/**
+ * What an operator does with groups, over the library's store, shared by the REST controller and
+ * the message patterns so both behave the same. Errors are the library's typed errors.
+ */
+@Injectable()
+export class GroupAdminService {
+  constructor(
+    private readonly store: ConfigGroupStore,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  async list(search?: string): Promise<GroupSummaryWithNodes[]> {
+    const [groups, nodes] = await Promise.all([this.store.list(search), this.nodes.list()]);
+    const holders = new Map<string, number>();
+    for (const node of nodes) {
+      if (node.group !== null) holders.set(node.group, (holders.get(node.group) ?? 0) + 1);
+    }
+    return groups.map((group) => ({ ...group, nodeCount: holders.get(group.name) ?? 0 }));
+  }
+
+  async get(name: string): Promise<ConfigGroupRecord> {
+    const group = await this.store.get(name);
+    if (!group) throw new ConfigGroupNotFoundError(name);
+    return group;
+  }
+
+  create(name: string, config: ConfigDict, meta: WriteMeta): Promise<ConfigGroupRecord> {
+    return this.store.create(name, config, meta);
+  }
+
+  /** Replaces (or creates) a group; a stale `expectedVersion` fails with a version conflict. */
+  publish(
+    name: string,
+    config: ConfigDict,
+    meta: WriteMeta & { expectedVersion?: number },
+  ): Promise<ConfigGroupRecord> {
+    return this.store.publish(name, config, meta);
+  }
+
+  /** Deletes a group; returns the nodes that held it (the library moves them at once). */
+  async delete(name: string): Promise<{ name: string; deleted: true; reassignedNodes: string[] }> {
+    const holders = (await this.nodes.list()).filter((node) => node.group === name);
+    if (!(await this.store.delete(name))) throw new ConfigGroupNotFoundError(name);
+    return { name, deleted: true, reassignedNodes: holders.map((node) => node.id) };
+  }
+
+  history(name: string): Promise<HistoryEntry[]> {
+    return this.store.history(name);
+  }
+
+  rollback(
+    name: string,
+    version: number,
+    meta: WriteMeta & { expectedVersion?: number },
+  ): Promise<ConfigGroupRecord> {
+    return this.store.rollback(name, version, meta);
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import {
+  RedisConfigConnection,
+  RESOLVED_REDIS_CONFIG_OPTIONS,
+  ResolvedRedisConfigOptions,
+} from '@rcc/redis-config';
+import { ErrorView } from '../groups/dto/group.views';
+import { ServerInfoView } from './server-info.view';
+import { serverInfo, ServerInfo } from './server-info';
+
+@ApiTags('info')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorView })
+@Controller('api/info')
+export class InfoController {
+  constructor(
+    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
+    private readonly connection: RedisConfigConnection,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Redis host, port, db, namespace and environment label' })
+  @ApiOkResponse({ type: ServerInfoView })
+  info(): ServerInfo {
+    return serverInfo(this.options, this.connection.ready);
+  }
+}

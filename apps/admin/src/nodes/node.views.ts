@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A live node as `GET /api/nodes` returns it, for the OpenAPI document. */
+export class NodeView {
+  @ApiProperty({ description: 'Stable node id (RCC_NODE_ID)' }) id!: string;
+  @ApiProperty({ example: '10.0.3.17' }) address!: string;
+  @ApiProperty({ description: 'The group it asked for (DEFAULT_CONFIG_GROUP)' })
+  requestedGroup!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The group it holds' })
+  group!: string | null;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'The version it runs' })
+  version!: number | null;
+  @ApiProperty({
+    enum: ['pinned', 'assigned', 'none'],
+    description: 'pinned (its requested group exists), assigned from the pool, or none',
+  })
+  holding!: string;
+  @ApiProperty({ format: 'date-time' }) heartbeatAt!: string;
+  @ApiProperty({ format: 'date-time' }) leaseExpiresAt!: string;
+}

@@ -1,0 +1,26 @@
+import { Controller, Get } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { NodeInfo, NodeRegistry } from '@rcc/redis-config';
+import { ErrorView } from '../groups/dto/group.views';
+import { NodeView } from './node.views';
+
+@ApiTags('nodes')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorView })
+@Controller('api/nodes')
+export class NodesController {
+  constructor(private readonly registry: NodeRegistry) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Live nodes (unexpired leases), sorted by id' })
+  @ApiOkResponse({ type: [NodeView] })
+  list(): Promise<NodeInfo[]> {
+    return this.registry.list();
+  }
+}

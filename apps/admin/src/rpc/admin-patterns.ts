@@ -1,0 +1,8 @@
+/** The message patterns of the admin microservice (DESIGN §8): the contract of its `ClientProxy` users. */
+export const AdminPatterns = {
+  listGroups: 'rcc.groups.list',
+  getGroup: 'rcc.groups.get',
+  publishGroup: 'rcc.groups.publish',
+  deleteGroup: 'rcc.groups.delete',
+  listNodes: 'rcc.nodes.list',
+} as const;

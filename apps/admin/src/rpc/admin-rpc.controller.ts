@@ -1,0 +1,52 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ConfigGroupRecord, NodeInfo, NodeRegistry } from '@rcc/redis-config';
+import { GroupAdminService, GroupSummaryWithNodes } from '../groups/group-admin.service';
+import { AdminPatterns } from './admin-patterns';
+import { GroupNameMessage, ListGroupsMessage, PublishGroupMessage } from './dto/group-messages';
+
+/** Author of writes over the message transport when the caller does not name itself. */
+export const RPC_DEFAULT_AUTHOR = 'rpc';
+
+/**
+ * The admin operations as message patterns over the Redis transport, for other Nest services
+ * holding a `ClientProxy`. Same service, same validation, same error bodies as the REST API.
+ */
+@Controller()
+export class AdminRpcController {
+  constructor(
+    private readonly groups: GroupAdminService,
+    private readonly nodes: NodeRegistry,
+  ) {}
+
+  @MessagePattern(AdminPatterns.listGroups)
+  list(@Payload() message: ListGroupsMessage): Promise<GroupSummaryWithNodes[]> {
+    return this.groups.list(message.search);
+  }
+
+  @MessagePattern(AdminPatterns.getGroup)
+  get(@Payload() message: GroupNameMessage): Promise<ConfigGroupRecord> {
+    return this.groups.get(message.name);
+  }
+
+  @MessagePattern(AdminPatterns.publishGroup)
+  publish(@Payload() message: PublishGroupMessage): Promise<ConfigGroupRecord> {
+    return this.groups.publish(message.name, message.config, {
+      author: message.author ?? RPC_DEFAULT_AUTHOR,
+      comment: message.comment,
+      expectedVersion: message.expectedVersion,
+    });
+  }
+
+  @MessagePattern(AdminPatterns.deleteGroup)
+  delete(
+    @Payload() message: GroupNameMessage,
+  ): Promise<{ name: string; deleted: true; reassignedNodes: string[] }> {
+    return this.groups.delete(message.name);
+  }
+
+  @MessagePattern(AdminPatterns.listNodes)
+  listNodes(): Promise<NodeInfo[]> {
+    return this.nodes.list();
+  }
+}

@@ -1,0 +1,46 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { RedisConfigModuleOptions } from '@rcc/redis-config';
+import { createAdminApp } from '../../apps/admin/src/admin-app.factory';
+import { AdminSettings, resolveAdminSettings } from '../../apps/admin/src/settings/admin-settings';
+import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+
+export interface TestAdmin {
+  app: NestExpressApplication;
+  namespace: string;
+  settings: AdminSettings;
+  /** `Authorization` header value of the test token. */
+  auth: string;
+}
+
+/**
+ * The admin service exactly as `main.ts` builds it (same factory), on a real Redis, under a
+ * namespace of its own. The microservice is off unless asked for: its message patterns are
+ * global to a Redis server, so only the suite that tests them starts it.
+ */
+export async function startAdmin(
+  redis: RedisServer,
+  options: { settings?: Partial<AdminSettings>; redisConfig?: RedisConfigModuleOptions } = {},
+): Promise<TestAdmin> {
+  const namespace = options.redisConfig?.namespace ?? uniqueNamespace('admin');
+  const settings = resolveAdminSettings(
+    {},
+    {
+      tokens: [{ label: 'tester', token: TEST_TOKEN }],
+      microservice: false,
+      ...options.settings,
+    },
+  );
+  const app = await createAdminApp({
+    settings,
+    redisConfig: {
+      redis: { url: redis.url },
+      startupTimeoutMs: 2000,
+      ...options.redisConfig,
+      namespace,
+    },
+    logger: false,
+  });
+  return { app, namespace, settings, auth: `Bearer ${settings.tokens[0].token}` };
+}

@@ -1,0 +1,458 @@
+import type { Server } from 'node:http';
+import request from 'supertest';
+import type { NodeInfo } from '@rcc/redis-config';
+import { RedisServer } from '../helpers/redis-server';
+import { startAdmin, TestAdmin } from './admin-app';
+
+describe('admin REST: groups (real app, real Redis)', () => {
+  let redis: RedisServer;
+  let admin: TestAdmin;
+  let http: Server;
+  let counter = 0;
+  const fresh = (label: string) => `${label}-${++counter}`;
+
+  const api = {
+    get: (path: string) => request(http).get(path).set('Authorization', admin.auth),
+    post: (path: string) => request(http).post(path).set('Authorization', admin.auth),
+    put: (path: string) => request(http).put(path).set('Authorization', admin.auth),
+    delete: (path: string) => request(http).delete(path).set('Authorization', admin.auth),
+  };
+  const groupPath = (name: string) => `/api/groups/${encodeURIComponent(name)}`;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    admin = await startAdmin(redis);
+    http = admin.app.getHttpServer();
+  });
+  afterAll(async () => {
+    await admin.app.close();
+    await redis.dispose();
+  });
+
+  describe('create and read', () => {
+    it('creates a group at version 0 and reads back its config exactly as written', async () => {
+      const name = fresh('payments');
+      const config = {
+        youtube_apikey: 'AIza-1',
+        timeout_ms: 3000,
+        ratio: 0.25,
+        enabled: false,
+        nothing: null,
+        regions: ['sg', 'de', []],
+        nested: { a: { b: [1, { c: '中文' }] }, empty: {} },
+      };
+      const created = await api.post('/api/groups').send({ name, config, comment: 'first' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ name, version: 0, config, author: 'tester' });
+
+      const read = await api.get(groupPath(name)).expect(200);
+      expect(read.body).toMatchObject({ name, version: 0, config, comment: 'first' });
+      expect(Date.parse(read.body.updatedAt)).toBeGreaterThan(Date.now() - 60_000);
+    });
+
+    it('answers 409 when the name is taken, and keeps the first group', async () => {
+      const name = fresh('taken');
+      await api
+        .post('/api/groups')
+        .send({ name, config: { v: 1 } })
+        .expect(201);
+      const again = await api.post('/api/groups').send({ name, config: { v: 2 } });
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
+      expect(again.body.message).toContain(name);
+      expect((await api.get(groupPath(name))).body.config).toEqual({ v: 1 });
+    });
+
+    it('answers 404 for a group that does not exist', async () => {
+      const response = await api.get(groupPath('no-such-group'));
+      expect(response.status).toBe(404);
+      expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    });
+
+    it('handles names with slashes, spaces inside and non-ASCII through URL encoding', async () => {
+      const name = `team/a b/配置-${++counter}`;
+      await api
+        .post('/api/groups')
+        .send({ name, config: { k: 'v' } })
+        .expect(201);
+      expect((await api.get(groupPath(name)).expect(200)).body.name).toBe(name);
+      await api
+        .put(groupPath(name))
+        .send({ config: { k: 'w' } })
+        .expect(200);
+      await api.delete(groupPath(name)).expect(200);
+    });
+
+    it('keeps a "__proto__" key as plain data, polluting nothing', async () => {
+      const name = fresh('proto');
+      const raw = `{"name":"${name}","config":{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"a":1}}`;
+      const created = await api
+        .post('/api/groups')
+        .set('Content-Type', 'application/json')
+        .send(raw);
+      expect(created.body).toMatchObject({ version: 0 });
+      const read = await api.get(groupPath(name)).expect(200);
+      expect(read.text).toContain('"__proto__":{"polluted":true}');
+      expect(Object.keys(read.body.config)).toEqual(['__proto__', 'constructor', 'a']);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false);
+    });
+  });
+
+  describe('input validation: 400 naming the field, nothing written', () => {
+    it.each([
+      ['an empty name', ''],
+      ['a name of 129 characters', 'x'.repeat(129)],
+      ['a control character', 'bad\nname'],
+      ['a leading space', ' lead'],
+      ['a trailing space', 'trail '],
+      ['a hash-tag brace', 'a{b}'],
+      ['a number', 42],
+    ])('refuses %s as a group name', async (_label, name) => {
+      const response = await api.post('/api/groups').send({ name, config: {} });
+      expect(response.status).toBe(400);
+      expect(response.body.problems).toEqual([{ field: 'name', message: expect.any(String) }]);
+      expect(
+        (await api.get('/api/groups').expect(200)).body.map((g: { name: unknown }) => g.name),
+      ).not.toContain(name);
+    });
+
+    it('accepts a name of exactly 128 characters', async () => {
+      await api
+        .post('/api/groups')
+        .send({ name: 'y'.repeat(128), config: {} })
+        .expect(201);
+    });
+
+    it.each([
+      ['an array', [1, 2]],
+      ['a string', 'text'],
+      ['null', null],
+      ['a number', 7],
+    ])('refuses %s as a config', async (_label, config) => {
+      const name = fresh('bad-config');
+      const response = await api.post('/api/groups').send({ name, config });
+      expect(response.status).toBe(400);
+      expect(response.body.problems).toEqual([{ field: 'config', message: expect.any(String) }]);
+      await api.get(groupPath(name)).expect(404);
+    });
+
+    it('refuses a missing config, unknown fields, and a non-object body', async () => {
+      const missing = await api.post('/api/groups').send({ name: fresh('x') });
+      expect(missing.status).toBe(400);
+      expect(missing.body.problems.map((p: { field: string }) => p.field)).toEqual(['config']);
+
+      const unknown = await api
+        .post('/api/groups')
+        .send({ name: fresh('x'), config: {}, owner: 'me' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.problems).toEqual([
+        { field: 'owner', message: 'is not an allowed field' },
+      ]);
+
+      const array = await api.post('/api/groups').send([{ name: 'x', config: {} }]);
+      expect(array.status).toBe(400);
+      expect(array.body.problems).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
+    });
+
+    it('answers malformed JSON with a 400 in the same JSON error format', async () => {
+      const response = await api
+        .post('/api/groups')
+        .set('Content-Type', 'application/json')
+        .send('{"name": "x", "config": {');
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/application\/json/);
+      expect(response.body).toMatchObject({ statusCode: 400, problems: [{ field: 'body' }] });
+    });
+
+    it('refuses a version sent as a string or a negative number, and a too-long comment', async () => {
+      const name = fresh('typed');
+      await api.post('/api/groups').send({ name, config: {} }).expect(201);
+      for (const expectedVersion of ['0', -1, 1.5]) {
+        const response = await api.put(groupPath(name)).send({ config: {}, expectedVersion });
+        expect(response.status).toBe(400);
+        expect(response.body.problems[0].field).toBe('expectedVersion');
+      }
+      const comment = await api.put(groupPath(name)).send({ config: {}, comment: 'c'.repeat(501) });
+      expect(comment.status).toBe(400);
+      expect(comment.body.problems[0].field).toBe('comment');
+      expect((await api.get(groupPath(name))).body.version).toBe(0);
+    });
+
+    it('refuses a search that is not a single short string', async () => {
+      const twice = await api.get('/api/groups?search=a&search=b');
+      expect(twice.status).toBe(400);
+      expect(twice.body.problems[0].field).toBe('search');
+      const long = await api.get(`/api/groups?search=${'s'.repeat(129)}`);
+      expect(long.status).toBe(400);
+    });
+  });
+
+  describe('body size limit', () => {
+    it('accepts a body just under 1 MiB and refuses one over it with a JSON 413', async () => {
+      const big = fresh('big');
+      const under = await api
+        .post('/api/groups')
+        .send({ name: big, config: { blob: 'x'.repeat(1024 * 1024 - 200) } });
+      expect(under.status).toBe(201);
+      // Later lists need not read 1 MiB back (ioredis keeps a timer alive for seconds after).
+      await api.delete(groupPath(big)).expect(200);
+
+      const name = fresh('too-big');
+      const over = await api
+        .post('/api/groups')
+        .send({ name, config: { blob: 'x'.repeat(1024 * 1024) } });
+      expect(over.status).toBe(413);
+      expect(over.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+      await api.get(groupPath(name)).expect(404);
+    });
+  });
+
+  describe('replace with optimistic concurrency', () => {
+    it('creates an absent group with PUT, then adds 1 per replace', async () => {
+      const name = fresh('put');
+      expect(
+        (
+          await api
+            .put(groupPath(name))
+            .send({ config: { a: 1 } })
+            .expect(200)
+        ).body.version,
+      ).toBe(0);
+      expect(
+        (
+          await api
+            .put(groupPath(name))
+            .send({ config: { a: 2 } })
+            .expect(200)
+        ).body.version,
+      ).toBe(1);
+      const current = await api.put(groupPath(name)).send({ config: { a: 3 }, expectedVersion: 1 });
+      expect(current.status).toBe(200);
+      expect(current.body).toMatchObject({ version: 2, config: { a: 3 } });
+    });
+
+    it('answers 409 on a stale expectedVersion, naming both versions, and loses no update', async () => {
+      const name = fresh('stale');
+      await api
+        .put(groupPath(name))
+        .send({ config: { who: 'first' } })
+        .expect(200);
+      await api
+        .put(groupPath(name))
+        .send({ config: { who: 'alice' }, expectedVersion: 0 })
+        .expect(200);
+      const bob = await api
+        .put(groupPath(name))
+        .send({ config: { who: 'bob' }, expectedVersion: 0 });
+      expect(bob.status).toBe(409);
+      expect(bob.body).toMatchObject({ statusCode: 409, expectedVersion: 0, actualVersion: 1 });
+      expect((await api.get(groupPath(name))).body).toMatchObject({
+        version: 1,
+        config: { who: 'alice' },
+      });
+    });
+
+    it('answers 409 when expectedVersion is given for a group that does not exist', async () => {
+      const name = fresh('ghost');
+      const response = await api.put(groupPath(name)).send({ config: {}, expectedVersion: 3 });
+      expect(response.status).toBe(409);
+      expect(response.body.actualVersion).toBeNull();
+      await api.get(groupPath(name)).expect(404);
+    });
+
+    it('refuses to write a name the naming rule forbids, even through PUT', async () => {
+      const response = await api.put(groupPath('x{y}')).send({ config: {} });
+      expect(response.status).toBe(400);
+      expect(response.body.problems).toEqual([{ field: 'name', message: expect.any(String) }]);
+    });
+  });
+
+  describe('list', () => {
+    it('lists groups sorted, with version, key count, update time, and searches plain text', async () => {
+      const prefix = `Search.${++counter}`;
+      await api
+        .post('/api/groups')
+        .send({ name: `${prefix}-b`, config: { a: 1, b: 2 } })
+        .expect(201);
+      await api
+        .post('/api/groups')
+        .send({ name: `${prefix}-a`, config: {} })
+        .expect(201);
+      await api
+        .put(groupPath(`${prefix}-a`))
+        .send({ config: { z: 1 } })
+        .expect(200);
+
+      const found = await api.get(`/api/groups?search=${encodeURIComponent(prefix.toLowerCase())}`);
+      expect(found.status).toBe(200);
+      expect(found.body).toEqual([
+        {
+          name: `${prefix}-a`,
+          version: 1,
+          keyCount: 1,
+          updatedAt: expect.any(String),
+          nodeCount: 0,
+        },
+        {
+          name: `${prefix}-b`,
+          version: 0,
+          keyCount: 2,
+          updatedAt: expect.any(String),
+          nodeCount: 0,
+        },
+      ]);
+      // A regex-looking search is plain text: it matches nothing here, and cannot be made slow.
+      expect((await api.get(`/api/groups?search=${encodeURIComponent('.*')}`)).body).toEqual([]);
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes a group, then answers 404 for it and for a second delete', async () => {
+      const name = fresh('gone');
+      await api
+        .post('/api/groups')
+        .send({ name, config: { k: 1 } })
+        .expect(201);
+      const deleted = await api.delete(groupPath(name));
+      expect(deleted.status).toBe(200);
+      expect(deleted.body).toEqual({ name, deleted: true, reassignedNodes: [] });
+      await api.get(groupPath(name)).expect(404);
+      await api.get(`${groupPath(name)}/history`).expect(404);
+      expect((await api.delete(groupPath(name))).status).toBe(404);
+    });
+  });
+
+  describe('history and rollback', () => {
+    it('keeps every version newest first with time, author and comment', async () => {
+      const name = fresh('hist');
+      await api
+        .post('/api/groups')
+        .send({ name, config: { v: 0 }, comment: 'created' })
+        .expect(201);
+      await api
+        .put(groupPath(name))
+        .send({ config: { v: 1 }, comment: 'bump' })
+        .expect(200);
+      await api
+        .put(groupPath(name))
+        .send({ config: { v: 2 } })
+        .expect(200);
+
+      const history = await api.get(`${groupPath(name)}/history`).expect(200);
+      expect(history.body.map((e: { version: number }) => e.version)).toEqual([2, 1, 0]);
+      expect(history.body.map((e: { current: boolean }) => e.current)).toEqual([
+        true,
+        false,
+        false,
+      ]);
+      expect(history.body[1]).toMatchObject({
+        config: { v: 1 },
+        author: 'tester',
+        comment: 'bump',
+        updatedAt: expect.any(String),
+      });
+      expect(history.body[2].comment).toBe('created');
+    });
+
+    it('rolls back by publishing the old content as a new version', async () => {
+      const name = fresh('rollback');
+      await api
+        .post('/api/groups')
+        .send({ name, config: { key: 'good' } })
+        .expect(201);
+      await api
+        .put(groupPath(name))
+        .send({ config: { key: 'broken' } })
+        .expect(200);
+
+      const rolled = await api.post(`${groupPath(name)}/rollback`).send({ version: 0 });
+      expect(rolled.status).toBe(200);
+      expect(rolled.body).toMatchObject({ version: 2, config: { key: 'good' }, author: 'tester' });
+      expect((await api.get(groupPath(name))).body).toMatchObject({
+        version: 2,
+        config: { key: 'good' },
+      });
+      const history = await api.get(`${groupPath(name)}/history`);
+      expect(history.body[0]).toMatchObject({ version: 2, comment: 'rollback to version 0' });
+      expect(history.body).toHaveLength(3);
+    });
+
+    it('answers 404 for a version not kept, 409 for a stale expectedVersion, 400 without a version', async () => {
+      const name = fresh('rb-errors');
+      await api
+        .post('/api/groups')
+        .send({ name, config: { a: 1 } })
+        .expect(201);
+      await api
+        .put(groupPath(name))
+        .send({ config: { a: 2 } })
+        .expect(200);
+
+      expect((await api.post(`${groupPath(name)}/rollback`).send({ version: 9 })).status).toBe(404);
+      const stale = await api
+        .post(`${groupPath(name)}/rollback`)
+        .send({ version: 0, expectedVersion: 0 });
+      expect(stale.status).toBe(409);
+      expect(stale.body).toMatchObject({ expectedVersion: 0, actualVersion: 1 });
+      const missing = await api.post(`${groupPath(name)}/rollback`).send({});
+      expect(missing.status).toBe(400);
+      expect(missing.body.problems[0].field).toBe('version');
+      expect((await api.post(`${groupPath('nope')}/rollback`).send({ version: 0 })).status).toBe(
+        404,
+      );
+      expect((await api.get(groupPath(name))).body.version).toBe(1);
+    });
+  });
+
+  describe('nodes holding groups (leases in the registry layout)', () => {
+    async function writeLease(node: Partial<NodeInfo> & { id: string }, expiresInMs: number) {
+      const client = redis.client();
+      try {
+        const expiry = Date.now() + expiresInMs;
+        const info: NodeInfo = {
+          address: '10.0.0.1',
+          requestedGroup: 'default',
+          group: null,
+          version: null,
+          holding: 'assigned',
+          heartbeatAt: new Date().toISOString(),
+          leaseExpiresAt: new Date(expiry).toISOString(),
+          ...node,
+        };
+        await client.zadd(`{${admin.namespace}}:nodes`, expiry, node.id);
+        await client.hset(`{${admin.namespace}}:node-info`, node.id, JSON.stringify(info));
+      } finally {
+        client.disconnect();
+      }
+    }
+
+    it('counts live holders per group, lists live nodes only, and names the holders of a deleted group', async () => {
+      const name = fresh('held');
+      await api
+        .post('/api/groups')
+        .send({ name, config: { apikey: 'k' } })
+        .expect(201);
+      await writeLease({ id: 'node-a', group: name, version: 0, holding: 'pinned' }, 60_000);
+      await writeLease({ id: 'node-b', group: name, version: 0 }, 60_000);
+      await writeLease({ id: 'node-dead', group: name, version: 0 }, -1_000);
+
+      const listed = await api.get(`/api/groups?search=${encodeURIComponent(name)}`).expect(200);
+      expect(listed.body).toEqual([expect.objectContaining({ name, nodeCount: 2 })]);
+
+      const nodes = await api.get('/api/nodes').expect(200);
+      expect(nodes.body.map((n: NodeInfo) => n.id)).toEqual(['node-a', 'node-b']);
+      expect(nodes.body[0]).toMatchObject({
+        id: 'node-a',
+        address: '10.0.0.1',
+        group: name,
+        version: 0,
+        holding: 'pinned',
+        heartbeatAt: expect.any(String),
+      });
+
+      const deleted = await api.delete(groupPath(name)).expect(200);
+      expect(deleted.body.reassignedNodes).toEqual(['node-a', 'node-b']);
+    });
+  });
+});
