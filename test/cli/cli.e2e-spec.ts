@@ -8,7 +8,8 @@ import { freePort, RedisServer, uniqueNamespace } from '../helpers/redis-server'
 import { waitFor } from '../helpers/wait-for';
 import { runCli } from './run-cli';
 
-const FIXTURE = '/work/shared/fixtures/old-console-export.json';
+// The old project's export file (a committed copy of the shared fixture: same JSON).
+const FIXTURE = join(__dirname, '../fixtures/old-console-export.json');
 const fixture = () => JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>[];
 
 describe('rcc CLI (the built dist/apps/cli/main.js, as a child process, on real Redis servers)', () => {
