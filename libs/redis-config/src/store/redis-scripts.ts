@@ -1,4 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
+import { ASSIGN_LUA } from '../assignment/lua/assign.lua';
+import { HEARTBEAT_LUA } from '../assignment/lua/heartbeat.lua';
+import { RELEASE_LUA } from '../assignment/lua/release.lua';
 import { DELETE_LUA } from './lua/delete.lua';
 import { IMPORT_LUA } from './lua/import.lua';
 import { NODE_TICK_LUA } from './lua/node-tick.lua';
@@ -13,6 +16,9 @@ export interface RedisScripts {
   rccDelete(...keysAndArgs: Arg[]): Promise<number>;
   rccImport(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[string, string?, number?]>;
   rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number]>;
+  rccAssign(...keysAndArgs: Arg[]): Promise<[string | null, number, number, string]>;
+  rccHeartbeat(...keysAndArgs: Arg[]): Promise<[string | null, number]>;
+  rccRelease(...keysAndArgs: Arg[]): Promise<number>;
 }
 
 const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }> = {
@@ -20,6 +26,9 @@ const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }
   rccDelete: { lua: DELETE_LUA, numberOfKeys: 3 },
   rccImport: { lua: IMPORT_LUA },
   rccNodeTick: { lua: NODE_TICK_LUA, numberOfKeys: 1 },
+  rccAssign: { lua: ASSIGN_LUA, numberOfKeys: 4 },
+  rccHeartbeat: { lua: HEARTBEAT_LUA, numberOfKeys: 4 },
+  rccRelease: { lua: RELEASE_LUA, numberOfKeys: 4 },
 };
 
 /** Defines our scripts on a client once (a shared client may already have them) and returns it typed. */

@@ -1,0 +1,71 @@
+import type { RedisClient, RedisScripts } from '../store/redis-scripts';
+import type { ConfigKeys } from '../store/config-keys';
+import type { NodeInfo } from './node-registry';
+import type { Placement, PlacementOutcome, PlacementRequest } from './placement';
+
+/** What a node reports with each heartbeat; Redis adds the times (its own clock). */
+export type NodeReport = Omit<NodeInfo, 'heartbeatAt' | 'leaseExpiresAt'>;
+
+export interface HeartbeatResult {
+  /** The holders entry Redis has for the node (`p:<group>` / `a:<group>`), or null. */
+  entry: string | null;
+  leaseExpiresAtMs: number;
+}
+
+const OUTCOMES: readonly PlacementOutcome[] = ['kept', 'placed', 'moved', 'none'];
+
+/**
+ * Typed calls of the assignment's Lua scripts for one namespace. A plain class (not a provider)
+ * so that the benchmark and the tests drive exactly the code the nodes run.
+ */
+export class AssignmentScripts {
+  private readonly keys: string[];
+
+  constructor(
+    private readonly client: RedisClient & RedisScripts,
+    private readonly names: ConfigKeys,
+    private readonly leaseMs: number,
+  ) {
+    this.keys = [names.groups, names.nodes, names.nodeInfo, names.holders];
+  }
+
+  /** One atomic decision (see `decidePlacement`); renews the lease and the report as well. */
+  async assign(
+    request: PlacementRequest,
+    report: NodeReport,
+  ): Promise<Omit<Placement, 'released'>> {
+    const [group, pinned, full, outcome] = await this.client.rccAssign(
+      ...this.keys,
+      request.nodeId,
+      this.leaseMs,
+      this.names.events,
+      JSON.stringify(report),
+      request.mode,
+      request.requested,
+      request.capacity,
+      ...request.pool,
+    );
+    if (!OUTCOMES.includes(outcome as PlacementOutcome)) {
+      throw new Error(`Unexpected assignment outcome "${outcome}"`);
+    }
+    return { group, pinned: pinned === 1, full: full === 1, outcome: outcome as PlacementOutcome };
+  }
+
+  async heartbeat(nodeId: string, report: NodeReport): Promise<HeartbeatResult> {
+    const [entry, leaseExpiresAtMs] = await this.client.rccHeartbeat(
+      ...this.keys,
+      nodeId,
+      this.leaseMs,
+      this.names.events,
+      JSON.stringify(report),
+    );
+    return { entry, leaseExpiresAtMs };
+  }
+
+  /** Leaves at once; true when the node held a place. */
+  async release(nodeId: string): Promise<boolean> {
+    return (
+      (await this.client.rccRelease(...this.keys, nodeId, this.leaseMs, this.names.events)) === 1
+    );
+  }
+}

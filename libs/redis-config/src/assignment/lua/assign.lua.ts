@@ -1,0 +1,91 @@
+import { LEASE_COMMON_LUA } from './lease-common.lua';
+
+/**
+ * Decides a node's place, atomically: the twin of `decidePlacement` (placement.ts), which
+ * documents the rule. Also renews the node's lease and info (a decision is a heartbeat too).
+ *
+ * KEYS: see lease-common.lua.ts
+ * ARGV: 1 node id, 2 lease ms, 3 events channel, 4 node info JSON, 5 mode ('place' | 'rebalance'),
+ *       6 requested group, 7 capacity (0 = unlimited), 8.. the groups of the node's pool
+ * Returns { group or false, pinned 1/0, full 1/0, outcome ('kept' | 'placed' | 'moved' | 'none') }.
+ */
+export const ASSIGN_LUA = `${LEASE_COMMON_LUA}
+local node_id, requested, capacity = ARGV[1], ARGV[6], tonumber(ARGV[7])
+local now = now_ms()
+purge_expired(now)
+renew(now, ARGV[4])
+
+local entry = redis.call('HGET', KEYS[4], node_id)
+local own, own_pinned = parse_holder(entry)
+local loads, movable = group_loads()
+local function load_of(group) return loads[group] or 0 end
+local function has_room(load) return capacity == 0 or load < capacity end
+local function exists(group) return redis.call('HEXISTS', KEYS[1], group) == 1 end
+
+local pool, in_pool = {}, {}
+for i = 8, #ARGV do
+  if not in_pool[ARGV[i]] and exists(ARGV[i]) then
+    pool[#pool + 1] = ARGV[i]
+    in_pool[ARGV[i]] = true
+  end
+end
+
+-- Rendezvous score compared as numbers, 40 bits at a time (string order would depend on locale).
+local function score_greater(a, b)
+  for i = 1, 40, 10 do
+    local x = tonumber(string.sub(a, i, i + 9), 16)
+    local y = tonumber(string.sub(b, i, i + 9), 16)
+    if x ~= y then return x > y end
+  end
+  return false
+end
+
+local function least_loaded(except)
+  local best, best_load, best_score = nil, nil, nil
+  for _, group in ipairs(pool) do
+    local load = load_of(group)
+    if group ~= except and has_room(load) and (not best or load <= best_load) then
+      local score = redis.sha1hex(group .. string.char(0) .. node_id)
+      if not best or load < best_load or score_greater(score, best_score) then
+        best, best_load, best_score = group, load, score
+      end
+    end
+  end
+  return best, best_load
+end
+
+local function hold(group, pinned, outcome)
+  local value = (pinned and 'p:' or 'a:') .. group
+  if value ~= entry then redis.call('HSET', KEYS[4], node_id, value) end
+  if own and own ~= group then announce_release(own) end
+  return { group, pinned and 1 or 0, 0, outcome }
+end
+
+if exists(requested) then
+  if own == requested then return hold(requested, true, 'kept') end
+  if has_room(load_of(requested)) then return hold(requested, true, 'placed') end
+end
+
+if own and exists(own) and in_pool[own] and (capacity == 0 or load_of(own) <= capacity) then
+  if ARGV[5] == 'rebalance' then
+    local own_load, most = load_of(own), 0
+    for _, group in ipairs(pool) do
+      if movable[group] and load_of(group) > most then most = load_of(group) end
+    end
+    if own_load >= most then
+      local target, target_load = least_loaded(own)
+      if target and own_load - target_load >= 2 then return hold(target, false, 'moved') end
+    end
+  end
+  return hold(own, false, 'kept')
+end
+
+if own then loads[own] = load_of(own) - 1 end
+local best = least_loaded(nil)
+if best then return hold(best, false, 'placed') end
+
+if entry then redis.call('HDEL', KEYS[4], node_id) end
+if own then announce_release(own) end
+local full = (#pool > 0 or exists(requested)) and 1 or 0
+return { false, 0, full, 'none' }
+`;
