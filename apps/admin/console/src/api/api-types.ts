@@ -8,7 +8,8 @@ export interface GroupSummary {
   keyCount: number;
   updatedAt: string | null;
   nodeCount: number;
-  nodes: string[];
+  /** Ids of the nodes holding it (when the server lists them). */
+  nodes?: string[];
 }
 
 export interface GroupRecord {
@@ -27,7 +28,10 @@ export interface HistoryEntry extends GroupRecord {
 export interface DeleteResult {
   name: string;
   deleted: true;
-  movedNodes: string[];
+  /** The nodes that held the group (the shared REST shape). */
+  movedNodes?: string[];
+  /** The same list under the name an earlier admin build used. */
+  reassignedNodes?: string[];
 }
 
 /** One group of the old project's export file. */

@@ -18,12 +18,12 @@ export function DeleteGroupDialog({ group, onClose, onDeleted }: DeleteGroupProp
   const api = useApi();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // The list may be seconds old: ask again which nodes hold the group right now.
-  const fresh = useLoad(async () => {
-    const matches = await api.listGroups(group.name);
-    return matches.find((candidate) => candidate.name === group.name) ?? group;
+  // The list may be seconds old: ask the live node registry which nodes hold it right now.
+  const live = useLoad(async () => {
+    const nodes = await api.nodes();
+    return nodes.filter((node) => node.group === group.name).map((node) => node.id);
   }, [group.name]);
-  const nodes = (fresh.data ?? group).nodes;
+  const nodes = live.data ?? group.nodes ?? [];
 
   const confirm = async () => {
     setBusy(true);
@@ -39,7 +39,9 @@ export function DeleteGroupDialog({ group, onClose, onDeleted }: DeleteGroupProp
   return (
     <ModalDialog title={t('delete.title', { name: group.name })} onClose={onClose}>
       <p>{t('delete.text')}</p>
-      {nodes.length > 0 ? (
+      {live.data === null && live.error === null ? (
+        <p class="muted">{t('common.loading')}</p>
+      ) : nodes.length > 0 ? (
         <>
           <p>{t('delete.nodes', { count: nodes.length })}</p>
           <ul class="node-list" aria-label={t('delete.nodes', { count: nodes.length })}>
@@ -59,7 +61,13 @@ export function DeleteGroupDialog({ group, onClose, onDeleted }: DeleteGroupProp
         </p>
       )}
       <div class="button-row">
-        <button type="button" class="danger" disabled={busy} onClick={() => void confirm()}>
+        <button
+          type="button"
+          class="danger"
+          // The nodes are named before the delete can be confirmed.
+          disabled={busy || (live.data === null && live.error === null)}
+          onClick={() => void confirm()}
+        >
           {t('delete.confirm', { name: group.name })}
         </button>
         <button type="button" onClick={onClose} autoFocus>

@@ -185,8 +185,9 @@ export function GroupsView() {
           onClose={() => setDialog(null)}
           onDeleted={(result) => {
             setDialog(null);
-            const moved = result.movedNodes.length
-              ? ` ${t('groups.movedNodes', { nodes: result.movedNodes.join(', ') })}`
+            const movedNodes = result.movedNodes ?? result.reassignedNodes ?? [];
+            const moved = movedNodes.length
+              ? ` ${t('groups.movedNodes', { nodes: movedNodes.join(', ') })}`
               : '';
             notify({ kind: 'success', text: t('groups.deleted', { name: result.name }) + moved });
             void groups.reload();

@@ -72,10 +72,27 @@ export function ImportPanel() {
   };
 
   const apply = async (picked: FileEntry[]) => {
+    if (!preview) return;
     setBusy(true);
     setError(null);
     setProblems([]);
     try {
+      // The import route takes no expected versions: compare a fresh plan with the previewed one,
+      // so a group changed since the preview is never overwritten unseen.
+      const check = await api.importGroups(
+        picked.map((entry) => entry.raw),
+        true,
+      );
+      const moved = check.entries
+        .filter((entry) => {
+          const seen = preview.plan.find((planned) => planned.name === entry.name);
+          return seen?.currentVersion !== entry.currentVersion;
+        })
+        .map((entry) => entry.name);
+      if (moved.length) {
+        setError(`${t('transfer.conflict')} (${moved.join(', ')})`);
+        return;
+      }
       setResult(
         await api.importGroups(
           picked.map((entry) => entry.raw),
