@@ -8,7 +8,7 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   if (settings.host) await app.listen(settings.port, settings.host);
   else await app.listen(settings.port);
-  const url = await app.getUrl();
+  const url = `http://${settings.host ?? 'localhost'}:${settings.port}`;
   const logger = new Logger('Admin');
   logger.log({ message: 'Admin service listening', url, docs: `${url}/api/docs` });
   if (settings.tokenGenerated) {

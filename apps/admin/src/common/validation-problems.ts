@@ -53,9 +53,8 @@ class AdminValidationPipe extends ValidationPipe {
       return super.transform(value, metadata);
     }
     if (value === undefined || value === null) value = {};
-    // Message patterns pass their payload with a numeric param type.
-    const kind: unknown = metadata.type;
-    const where = typeof kind === 'number' ? 'payload' : metadata.type;
+    // A message pattern's payload arrives as 'body' too.
+    const where = metadata.type;
     if (typeof value !== 'object' || Array.isArray(value)) {
       throw badRequest([{ field: where, message: 'must be a JSON object' }]);
     }
@@ -102,6 +101,8 @@ export function adminValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
+    // One problem per field: the first rule it breaks.
+    stopAtFirstError: true,
     transform: true,
     // Values stay as sent: "1" is not a version, "true" in a body is not a boolean.
     transformOptions: { enableImplicitConversion: false },

@@ -1,0 +1,73 @@
+import { DEFAULT_BODY_LIMIT_BYTES, resolveAdminSettings } from './admin-settings';
+
+describe('resolveAdminSettings', () => {
+  it('defaults: port 8079, 1 MiB bodies, JSON logs, microservice on, one generated token', () => {
+    const settings = resolveAdminSettings({});
+    expect(settings).toMatchObject({
+      port: 8079,
+      host: null,
+      bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+      writeRateLimit: 300,
+      microservice: true,
+      logFormat: 'json',
+      tokenGenerated: true,
+    });
+    expect(DEFAULT_BODY_LIMIT_BYTES).toBe(1024 * 1024);
+    expect(settings.tokens).toEqual([
+      { label: 'admin', token: expect.stringMatching(/^[\w-]{43}$/) },
+    ]);
+    expect(resolveAdminSettings({}).tokens[0].token).not.toBe(settings.tokens[0].token);
+  });
+
+  it('reads every variable', () => {
+    const settings = resolveAdminSettings({
+      ADMIN_PORT: '9000',
+      ADMIN_HOST: '127.0.0.1',
+      ADMIN_TOKEN: 'main-token',
+      ADMIN_TOKEN_LABEL: 'ops',
+      ADMIN_TOKENS: 'alice:a-token, bob:b:token',
+      ADMIN_BODY_LIMIT: '2048',
+      ADMIN_WRITE_RATE_LIMIT: '0',
+      ADMIN_MICROSERVICE: 'false',
+      LOG_FORMAT: 'text',
+    });
+    expect(settings).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      tokens: [
+        { label: 'ops', token: 'main-token' },
+        { label: 'alice', token: 'a-token' },
+        { label: 'bob', token: 'b:token' },
+      ],
+      tokenGenerated: false,
+      bodyLimitBytes: 2048,
+      writeRateLimit: 0,
+      microservice: false,
+      logFormat: 'text',
+    });
+  });
+
+  it.each([
+    [{ ADMIN_PORT: '80a' }, /ADMIN_PORT/],
+    [{ ADMIN_PORT: '70000' }, /ADMIN_PORT/],
+    [{ ADMIN_BODY_LIMIT: '10' }, /ADMIN_BODY_LIMIT/],
+    [{ ADMIN_WRITE_RATE_LIMIT: '-1' }, /ADMIN_WRITE_RATE_LIMIT/],
+    [{ ADMIN_MICROSERVICE: 'maybe' }, /ADMIN_MICROSERVICE/],
+    [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT/],
+    [{ ADMIN_TOKEN_LABEL: 'bad label', ADMIN_TOKEN: 't' }, /ADMIN_TOKEN_LABEL/],
+    [{ ADMIN_TOKENS: 'no-separator' }, /ADMIN_TOKENS/],
+    [{ ADMIN_TOKENS: 'a:same,b:same' }, /share one token/],
+  ])('refuses %p naming the variable', (env, message) => {
+    expect(() => resolveAdminSettings(env)).toThrow(message);
+  });
+
+  it('never repeats a refused token in its message', () => {
+    const secret = 'has space';
+    expect(() => resolveAdminSettings({ ADMIN_TOKEN: secret })).toThrow(/ADMIN_TOKEN/);
+    try {
+      resolveAdminSettings({ ADMIN_TOKEN: secret });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(secret);
+    }
+  });
+});
