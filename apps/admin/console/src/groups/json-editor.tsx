@@ -1,7 +1,5 @@
-import { json, jsonParseLinter } from '@codemirror/lang-json';
-import { linter, lintGutter } from '@codemirror/lint';
-import { EditorView, basicSetup } from 'codemirror';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useI18n } from '../i18n/i18n';
 
 interface JsonEditorProps {
   /** The text it starts with; remount the editor (change its `key`) to load another text. */
@@ -9,41 +7,44 @@ interface JsonEditorProps {
   onChange: (text: string) => void;
   label: string;
   describedBy?: string;
-  id?: string;
 }
 
-/**
- * A CodeMirror 6 JSON editor: highlighting, bracket matching, folding, and a parse check as you
- * type (marked in the gutter). Tab is left to the page so keyboard users can move on.
- */
-export function JsonEditor({ initialText, onChange, label, describedBy, id }: JsonEditorProps) {
+/** The JSON editor of the group dialogs; CodeMirror is fetched on first use (its own chunk). */
+export function JsonEditor({ initialText, onChange, label, describedBy }: JsonEditorProps) {
+  const { t } = useI18n();
   const host = useRef<HTMLDivElement>(null);
   const changed = useRef(onChange);
   changed.current = onChange;
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
-    if (!host.current) return;
-    const attributes: Record<string, string> = { 'aria-label': label };
-    if (describedBy) attributes['aria-describedby'] = describedBy;
-    if (id) attributes.id = id;
-    const view = new EditorView({
-      doc: initialText,
-      parent: host.current,
-      extensions: [
-        basicSetup,
-        json(),
-        linter(jsonParseLinter(), { delay: 200 }),
-        lintGutter(),
-        EditorView.lineWrapping,
-        EditorView.contentAttributes.of(attributes),
-        EditorView.updateListener.of((update) => {
-          if (update.docChanged) changed.current(update.state.doc.toString());
-        }),
-      ],
+    let destroyed = false;
+    let destroy = () => undefined as void;
+    void import('./json-editor-view').then(({ createJsonEditorView }) => {
+      if (destroyed || !host.current) return;
+      const attributes: Record<string, string> = { 'aria-label': label };
+      if (describedBy) attributes['aria-describedby'] = describedBy;
+      const view = createJsonEditorView({
+        parent: host.current,
+        text: initialText,
+        attributes,
+        onChange: (text) => changed.current(text),
+      });
+      destroy = () => view.destroy();
+      setReady(true);
     });
-    return () => view.destroy();
+    return () => {
+      destroyed = true;
+      destroy();
+    };
     // The editor owns its text once mounted; the parent remounts it (new key) to load another.
   }, []);
 
-  return <div class="json-editor" ref={host} />;
+  return (
+    <div class="json-editor" aria-busy={!ready}>
+      {!ready && <p class="muted editor-loading">{t('common.loading')}</p>}
+      {/* CodeMirror owns this element's children; Preact never renders into it. */}
+      <div ref={host} />
+    </div>
+  );
 }
