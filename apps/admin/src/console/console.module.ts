@@ -25,6 +25,8 @@ export const CONSOLE_EXCLUDED_PATHS = ['/api', '/api/{*rest}', '/health', '/heal
         return [
           {
             rootPath: rootPath ?? join(process.cwd(), 'dist/console'),
+            // The console routes with the URL hash: only `/` is the app, other paths are 404s.
+            renderPath: '/',
             exclude: CONSOLE_EXCLUDED_PATHS,
             serveStaticOptions: {
               index: 'index.html',
