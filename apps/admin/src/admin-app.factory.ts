@@ -61,5 +61,5 @@ function configureHttp(app: NestExpressApplication, settings: AdminSettings): vo
 function defaultLogger(settings: AdminSettings): LoggerService {
   return settings.logFormat === 'json'
     ? new ConsoleLogger({ json: true, colors: false })
-    : new ConsoleLogger();
+    : new ConsoleLogger({ compact: true, breakLength: Infinity }); // one line per entry
 }

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { ConfigGroupRecord, NodeInfo, NodeRegistry } from '@rcc/redis-config';
 import { GroupAdminService, GroupSummaryWithNodes } from '../groups/group-admin.service';
 import { AdminPatterns } from './admin-patterns';
@@ -12,6 +13,7 @@ export const RPC_DEFAULT_AUTHOR = 'rpc';
  * The admin operations as message patterns over the Redis transport, for other Nest services
  * holding a `ClientProxy`. Same service, same validation, same error bodies as the REST API.
  */
+@ApiExcludeController() // message patterns, not HTTP routes
 @Controller()
 export class AdminRpcController {
   constructor(
