@@ -41,6 +41,14 @@ export interface RedisConfigModuleOptions {
   environment?: string;
   /** How many versions of each group the history keeps. */
   historyLimit?: number;
+  /**
+   * Replicas that must confirm a write (Redis `WAIT`) before the store acknowledges it
+   * (`RCC_WRITE_REPLICAS`): 1 by default with Sentinel, so an acknowledged write survives a
+   * failover; 0 otherwise. A write not confirmed in time is reported as failed (it may be lost).
+   */
+  writeReplicas?: number;
+  /** How long a write waits for those replicas (`RCC_WRITE_REPLICA_TIMEOUT_MS`, 1000). */
+  writeReplicaTimeoutMs?: number;
 }
 
 export type ResolvedRedisConnection =
@@ -65,6 +73,8 @@ export interface ResolvedRedisConfigOptions {
   node: boolean;
   environment: string;
   historyLimit: number;
+  writeReplicas: number;
+  writeReplicaTimeoutMs: number;
 }
 
 export const DEFAULT_NAMESPACE = 'rcc::config::redis_config_center';
@@ -87,8 +97,19 @@ export function resolveOptions(
   };
   const namespace = options.namespace ?? (env.RCC_NAMESPACE || DEFAULT_NAMESPACE);
   if (/[{}]/.test(namespace)) throw new Error('RCC_NAMESPACE must not contain "{" or "}"');
+  const redis = resolveConnection(options.redis, env);
+  const writeReplicas = integer(
+    'RCC_WRITE_REPLICAS',
+    options.writeReplicas,
+    redis.kind === 'sentinel' ? 1 : 0,
+    0,
+  );
+  if (writeReplicas > 0 && redis.kind === 'cluster') {
+    // WAIT must reach the master of the namespace's slot; ioredis would send it to any node.
+    throw new Error('RCC_WRITE_REPLICAS is not supported with REDIS_CLUSTER_NODES: leave it 0');
+  }
   return {
-    redis: resolveConnection(options.redis, env),
+    redis,
     namespace,
     nodeId: options.nodeId ?? (env.RCC_NODE_ID || defaultNodeId()),
     group: options.group ?? (env.DEFAULT_CONFIG_GROUP || 'default'),
@@ -103,6 +124,13 @@ export function resolveOptions(
     node: options.node ?? true,
     environment: options.environment ?? (env.REDIS_CONFIG_CENTER_TYPE || 'PRODUCTION'),
     historyLimit: integer('RCC_HISTORY_LIMIT', options.historyLimit, 50, 1),
+    writeReplicas,
+    writeReplicaTimeoutMs: integer(
+      'RCC_WRITE_REPLICA_TIMEOUT_MS',
+      options.writeReplicaTimeoutMs,
+      1000,
+      1,
+    ),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
 import {
   ConfigGroupExistsError,
@@ -19,6 +20,7 @@ import {
 import { ConfigKeys } from './config-keys';
 import { globMatcher } from './glob';
 import { ExportEntry, parseImportFile } from './import-file';
+import { ReplicationGuard } from './replication-guard';
 
 export interface PublishOptions {
   /** The version the caller last read; -1 = the group must not exist yet (create). */
@@ -65,11 +67,19 @@ type PublishEvent = 'published' | 'rollback';
  */
 @Injectable()
 export class ConfigGroupStore {
+  private readonly replication: ReplicationGuard;
+
   constructor(
     private readonly connection: RedisConfigConnection,
     private readonly keys: ConfigKeys,
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
-  ) {}
+  ) {
+    this.replication = new ReplicationGuard(
+      connection.client as Redis,
+      options.writeReplicas,
+      options.writeReplicaTimeoutMs,
+    );
+  }
 
   /** Creates a group at version 0, or replaces it with version + 1. */
   async publish(
@@ -134,6 +144,7 @@ export class ConfigGroupStore {
       this.keys.events,
       JSON.stringify(name),
     );
+    if (removed === 1) await this.replication.confirm();
     return removed === 1;
   }
 
@@ -267,6 +278,7 @@ export class ConfigGroupStore {
         (actual as number) < 0 ? null : (actual as number),
       );
     }
+    await this.replication.confirm();
     return { ...result, applied: true };
   }
 
@@ -312,6 +324,7 @@ export class ConfigGroupStore {
         version < 0 ? null : version,
       );
     }
+    await this.replication.confirm();
     return {
       name,
       version,
