@@ -63,12 +63,22 @@ describe('web console: groups (real admin, real Redis, Chromium)', () => {
     expect(await inPage(page, `sessionStorage.getItem('rcc.console.token')`)).toBeNull();
   });
 
-  it('signs in directly from a link with ?token= and removes the token from the address bar', async () => {
+  it('signs in directly from a link with ?token=, removes the token from the address bar, and shows the Redis header', async () => {
     const page = await open({ hash: '#/nodes' });
     expect(page.url()).toBe(`${harness.baseUrl}/#/nodes`);
     await page.getByRole('heading', { name: 'Nodes', level: 1 }).waitFor();
     const history = await inPage<string>(page, 'window.location.search');
     expect(history).toBe('');
+
+    // The old console's header: where the groups live, and a loud PRODUCTION label.
+    const header = page.getByRole('banner');
+    await header.getByText(`127.0.0.1:${harness.redis.port}`).waitFor();
+    expect(await header.innerText()).toContain('db 0');
+    expect(await header.innerText()).toContain(harness.admin.namespace);
+    const environment = header.locator('.env-badge');
+    expect(await environment.innerText()).toBe('PRODUCTION');
+    expect(await environment.getAttribute('class')).toContain('env-production');
+    expect(await header.getAttribute('class')).toContain('production');
   });
 
   it('lists groups with version, key count, last change and node count; searches; expands a row to its JSON', async () => {

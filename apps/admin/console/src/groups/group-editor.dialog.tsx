@@ -161,7 +161,11 @@ export function GroupEditorDialog({ name, onClose, onSaved }: GroupEditorProps) 
         {conflictVersion !== null && (
           <div class="conflict" role="alert">
             <h3>{t('editor.conflictTitle')}</h3>
-            <p>{t('editor.conflictText', { name: name ?? '', version: conflictVersion })}</p>
+            <p>
+              {conflictVersion < 0
+                ? t('editor.conflictDeleted', { name: name ?? '' })
+                : t('editor.conflictText', { name: name ?? '', version: conflictVersion })}
+            </p>
             <div class="button-row">
               <button
                 type="button"

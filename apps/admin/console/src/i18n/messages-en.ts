@@ -70,6 +70,8 @@ export const EN = {
   'editor.conflictTitle': 'Conflict: the group changed while you were editing',
   'editor.conflictText':
     'Someone saved {name} (now version {version}) after you opened it. Nothing was overwritten: your edit is not saved.',
+  'editor.conflictDeleted':
+    'Someone deleted {name} after you opened it. Nothing was saved; copy your edit if you need it.',
   'editor.rebase': 'Reload the latest and keep my edit',
   'editor.discard': 'Discard my edit and load the latest',
   'editor.exists': 'A group named {name} already exists.',

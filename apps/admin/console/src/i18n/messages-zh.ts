@@ -72,6 +72,8 @@ export const ZH: Record<MessageKey, string> = {
   'editor.conflictTitle': '冲突：编辑期间配置组已被修改',
   'editor.conflictText':
     '在你打开之后，有人保存了 {name}（当前版本 {version}）。没有覆盖任何内容：你的修改尚未保存。',
+  'editor.conflictDeleted':
+    '在你打开之后，有人删除了 {name}。没有保存任何内容；如需保留修改，请先复制。',
   'editor.rebase': '载入最新版本并保留我的修改',
   'editor.discard': '放弃我的修改并载入最新版本',
   'editor.exists': '名为 {name} 的配置组已存在。',
