@@ -33,7 +33,7 @@ export async function createAdminApp(options: AdminAppOptions): Promise<NestExpr
   const { settings } = options;
   const app = await NestFactory.create<NestExpressApplication>(
     AdminModule.forRoot({ settings, redisConfig: options.redisConfig }),
-    { bodyParser: false, logger: options.logger ?? defaultLogger(settings), bufferLogs: true },
+    { bodyParser: false, logger: options.logger ?? defaultLogger(settings) },
   );
   configureHttp(app, settings);
   if (settings.microservice) {
@@ -48,8 +48,6 @@ export async function createAdminApp(options: AdminAppOptions): Promise<NestExpr
 
 function configureHttp(app: NestExpressApplication, settings: AdminSettings): void {
   app.disable('x-powered-by');
-  // Behind one proxy (the usual deployment), so rate limits see the client's address.
-  app.set('trust proxy', 'loopback');
   app.use(helmet());
   app.use(accessLog());
   app.use(jsonBodyParser(settings.bodyLimitBytes));

@@ -1,0 +1,82 @@
+import type { Server } from 'node:http';
+import request from 'supertest';
+import type { NodeInfo } from '@rcc/redis-config';
+import { RedisServer } from '../helpers/redis-server';
+import { startAdmin, TestAdmin } from './admin-app';
+
+describe('admin REST: nodes (real app, real Redis)', () => {
+  let redis: RedisServer;
+  let admin: TestAdmin;
+  let http: Server;
+  let counter = 0;
+  const fresh = (label: string) => `${label}-${++counter}`;
+
+  const api = {
+    get: (path: string) => request(http).get(path).set('Authorization', admin.auth),
+    post: (path: string) => request(http).post(path).set('Authorization', admin.auth),
+    put: (path: string) => request(http).put(path).set('Authorization', admin.auth),
+    delete: (path: string) => request(http).delete(path).set('Authorization', admin.auth),
+  };
+  const groupPath = (name: string) => `/api/groups/${encodeURIComponent(name)}`;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    admin = await startAdmin(redis);
+    http = admin.app.getHttpServer();
+  });
+  afterAll(async () => {
+    await admin.app.close();
+    await redis.dispose();
+  });
+
+  describe('nodes holding groups (leases in the registry layout)', () => {
+    async function writeLease(node: Partial<NodeInfo> & { id: string }, expiresInMs: number) {
+      const client = redis.client();
+      try {
+        const expiry = Date.now() + expiresInMs;
+        const info: NodeInfo = {
+          address: '10.0.0.1',
+          requestedGroup: 'default',
+          group: null,
+          version: null,
+          holding: 'assigned',
+          heartbeatAt: new Date().toISOString(),
+          leaseExpiresAt: new Date(expiry).toISOString(),
+          ...node,
+        };
+        await client.zadd(`{${admin.namespace}}:nodes`, expiry, node.id);
+        await client.hset(`{${admin.namespace}}:node-info`, node.id, JSON.stringify(info));
+      } finally {
+        client.disconnect();
+      }
+    }
+
+    it('counts live holders per group, lists live nodes only, and names the holders of a deleted group', async () => {
+      const name = fresh('held');
+      await api
+        .post('/api/groups')
+        .send({ name, config: { apikey: 'k' } })
+        .expect(201);
+      await writeLease({ id: 'node-a', group: name, version: 0, holding: 'pinned' }, 60_000);
+      await writeLease({ id: 'node-b', group: name, version: 0 }, 60_000);
+      await writeLease({ id: 'node-dead', group: name, version: 0 }, -1_000);
+
+      const listed = await api.get(`/api/groups?search=${encodeURIComponent(name)}`).expect(200);
+      expect(listed.body).toEqual([expect.objectContaining({ name, nodeCount: 2 })]);
+
+      const nodes = await api.get('/api/nodes').expect(200);
+      expect(nodes.body.map((n: NodeInfo) => n.id)).toEqual(['node-a', 'node-b']);
+      expect(nodes.body[0]).toMatchObject({
+        id: 'node-a',
+        address: '10.0.0.1',
+        group: name,
+        version: 0,
+        holding: 'pinned',
+        heartbeatAt: expect.any(String),
+      });
+
+      const deleted = await api.delete(groupPath(name)).expect(200);
+      expect(deleted.body.reassignedNodes).toEqual(['node-a', 'node-b']);
+    });
+  });
+});
