@@ -38,6 +38,18 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
     await start('node-a1', 'alpha');
     await start('node-a2', 'alpha');
     await start('node-b1', 'beta');
+    // The console shows what GET /api/nodes reports: the nodes' heartbeats must reach it first.
+    await waitFor(
+      'the three nodes in GET /api/nodes (heartbeats into {ns}:nodes / {ns}:node-info)',
+      async () => {
+        const response = await fetch(`${harness.baseUrl}/api/nodes`, {
+          headers: { Authorization: `Bearer ${harness.token}` },
+        });
+        return ((await response.json()) as unknown[]).length === 3;
+      },
+      10_000,
+      100,
+    );
   });
   afterEach(async () => {
     if (!opened) return;
