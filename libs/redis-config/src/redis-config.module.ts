@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { GroupAssigner, RequestedGroupAssigner } from './assignment/group-assigner';
+import { BalancedGroupAssigner } from './assignment/balanced-group-assigner';
+import { GroupAssigner } from './assignment/group-assigner';
 import { NodeRegistry } from './assignment/node-registry';
 import { RedisConfigConnection } from './connection/redis-config-connection';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
@@ -45,7 +46,7 @@ import { ConfigKeys } from './store/config-keys';
     NodeState,
     // Listed before the follower: its listeners must be bound before the first load.
     ConfigBindingExplorer,
-    { provide: GroupAssigner, useClass: RequestedGroupAssigner },
+    { provide: GroupAssigner, useClass: BalancedGroupAssigner },
     GroupFollower,
     ConfigGroupService,
     NodeRegistry,

@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { RedisConfigConnection } from '../connection/redis-config-connection';
-import { ConfigKeys } from '../store/config-keys';
+import { EMPTY, Observable } from 'rxjs';
+import type { PlacementMode } from './placement';
 
 /** What a node knows when it asks which group to hold. */
 export interface AssignmentContext {
@@ -9,6 +8,8 @@ export interface AssignmentContext {
   requested: string;
   /** The group it holds now, if any. */
   held: string | null;
+  /** `rebalance` also allows a voluntary move for balance; `place` (default) only what must change. */
+  mode?: PlacementMode;
 }
 
 /**
@@ -24,29 +25,17 @@ export interface GroupDecision {
 
 /**
  * The seam between a node and the placement policy. The node asks `decide` whenever its group may
- * have to change (start, reconnect, deletion, a new group) and calls `release` when it stops.
+ * have to change (start, reconnect, deletion, a new group, and whenever `requests()` asks it to)
+ * and calls `release` when it stops.
  */
 export abstract class GroupAssigner {
   abstract decide(context: AssignmentContext): Promise<GroupDecision>;
 
   /** Gives up the node's place (clean shutdown). */
   async release(): Promise<void> {}
-}
 
-/** The old project's behaviour: a node holds the group it asks for, when that group exists. */
-@Injectable()
-export class RequestedGroupAssigner extends GroupAssigner {
-  constructor(
-    private readonly connection: RedisConfigConnection,
-    private readonly keys: ConfigKeys,
-  ) {
-    super();
-  }
-
-  async decide({ requested }: AssignmentContext): Promise<GroupDecision> {
-    const exists = await this.connection.client.hexists(this.keys.groups, requested);
-    return exists
-      ? { group: requested, pinned: true, full: false }
-      : { group: null, pinned: false, full: false };
+  /** When the policy wants the node to decide again: to take a place, or to rebalance. */
+  requests(): Observable<PlacementMode> {
+    return EMPTY;
   }
 }

@@ -18,9 +18,12 @@ export interface NodeInfo {
   leaseExpiresAt: string;
 }
 
+const HOLDINGS: readonly string[] = ['pinned', 'assigned', 'none'];
+
 /**
- * Reads the live nodes of a namespace: `{ns}:nodes` (sorted set: node id → lease expiry, ms) and
- * `{ns}:node-info` (hash: node id → JSON reported with each heartbeat). Expired leases are left out.
+ * Reads the live nodes of a namespace: `{ns}:nodes` (sorted set: node id → lease expiry, ms,
+ * Redis time) and `{ns}:node-info` (hash: node id → JSON reported with each heartbeat, stamped
+ * `heartbeatAtMs` by Redis). Expired leases are left out, even before a script purges them.
  */
 @Injectable()
 export class NodeRegistry {
@@ -29,27 +32,59 @@ export class NodeRegistry {
     private readonly keys: ConfigKeys,
   ) {}
 
-  async list(now = Date.now()): Promise<NodeInfo[]> {
-    const ids = await this.connection.client.zrangebyscore(this.keys.nodes, now, '+inf');
-    if (ids.length === 0) return [];
-    const rows = await this.connection.client.hmget(this.keys.nodeInfo, ...ids);
+  /** `now` in ms; by default Redis's own clock, the one the leases are written with. */
+  async list(now?: number): Promise<NodeInfo[]> {
+    const client = this.connection.client;
+    const at = now ?? (await redisNow(this.connection));
+    const flat = await client.zrangebyscore(this.keys.nodes, at, '+inf', 'WITHSCORES');
+    if (flat.length === 0) return [];
+    const ids: string[] = [];
+    const expiries: number[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      ids.push(flat[i]);
+      expiries.push(Number(flat[i + 1]));
+    }
+    const rows = await client.hmget(this.keys.nodeInfo, ...ids);
     const nodes: NodeInfo[] = [];
-    rows.forEach((raw) => {
-      const info = parseNodeInfo(raw);
+    rows.forEach((raw, index) => {
+      const info = parseNodeInfo(raw, ids[index], expiries[index]);
       if (info) nodes.push(info);
     });
-    return nodes.sort((a, b) => a.id.localeCompare(b.id));
+    return nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }
 
-function parseNodeInfo(raw: string | null): NodeInfo | null {
+async function redisNow(connection: RedisConfigConnection): Promise<number> {
+  const [seconds, micros] = await connection.client.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+}
+
+/** The stored report as a `NodeInfo`, or null when it is not one of ours. */
+function parseNodeInfo(raw: string | null, id: string, leaseExpiresAtMs: number): NodeInfo | null {
   if (!raw) return null;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(raw);
-    return isPlainObject(value) && typeof value.id === 'string'
-      ? (value as unknown as NodeInfo)
-      : null;
+    value = JSON.parse(raw);
   } catch {
     return null;
   }
+  if (!isPlainObject(value) || value.id !== id) return null;
+  const text = (field: unknown) => (typeof field === 'string' ? field : null);
+  // Our scripts stamp `heartbeatAtMs` (Redis time); a report written as a NodeInfo is read as is.
+  const heartbeatAt =
+    typeof value.heartbeatAtMs === 'number'
+      ? new Date(value.heartbeatAtMs).toISOString()
+      : text(value.heartbeatAt);
+  if (heartbeatAt === null || Number.isNaN(Date.parse(heartbeatAt))) return null;
+  const holding = text(value.holding);
+  return {
+    id,
+    address: text(value.address) ?? '',
+    requestedGroup: text(value.requestedGroup) ?? '',
+    group: text(value.group),
+    version: Number.isSafeInteger(value.version) ? (value.version as number) : null,
+    holding: holding && HOLDINGS.includes(holding) ? (holding as GroupHolding) : 'none',
+    heartbeatAt,
+    leaseExpiresAt: new Date(leaseExpiresAtMs).toISOString(),
+  };
 }

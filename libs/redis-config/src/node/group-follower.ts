@@ -7,6 +7,7 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import type { Subscription } from 'rxjs';
 import { GroupAssigner } from '../assignment/group-assigner';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
 import { RedisUnavailableError } from '../errors';
@@ -19,8 +20,16 @@ import { toValidateFunction } from './config-validator';
 import { NodeState } from './node-state';
 import { SnapshotFile } from './snapshot-file';
 
-/** What made the node look again at its group. */
-type Trigger = 'initial' | 'reconnected' | 'updated' | 'rollback' | 'deleted' | 'refresh';
+/** What made the node look again at its group (`place` / `rebalance`: asked by the assigner). */
+type Trigger =
+  | 'initial'
+  | 'reconnected'
+  | 'updated'
+  | 'rollback'
+  | 'deleted'
+  | 'refresh'
+  | 'place'
+  | 'rebalance';
 
 /**
  * Keeps a node's group live: loads it before bootstrap ends, follows pushed change events,
@@ -40,6 +49,7 @@ export class GroupFollower
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private assignerRequests: Subscription | null = null;
 
   constructor(
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
@@ -57,6 +67,7 @@ export class GroupFollower
     if (!this.options.node) return;
     const fromSnapshot = await this.loadSnapshot();
     this.listen();
+    this.assignerRequests = this.assigner.requests().subscribe((mode) => void this.reload(mode));
     const ready = await this.connection.waitUntilReady(this.options.startupTimeoutMs, fromSnapshot);
     if (ready) {
       await this.reload('initial');
@@ -83,6 +94,7 @@ export class GroupFollower
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    this.assignerRequests?.unsubscribe();
     if (!this.options.node) return;
     await this.queue;
     await this.assigner.release().catch((error: Error) => this.logger.warn(error.message));
@@ -111,13 +123,15 @@ export class GroupFollower
       return;
     }
     if (!isPlainObject(event) || typeof event.group !== 'string') return;
+    // `released` and the places of other nodes are the assigner's business (`requests()`).
+    if (event.type !== 'published' && event.type !== 'rollback' && event.type !== 'deleted') return;
     const held = this.state.current;
     if (held && event.group === held.name) {
       if (event.type === 'deleted') void this.reload('deleted');
       else if (event.version !== held.version)
         void this.reload(event.type === 'rollback' ? 'rollback' : 'updated');
-    } else if (event.type !== 'deleted' && (!held || event.group === this.options.group)) {
-      // A node waiting for a group, or whose own group (re)appeared.
+    } else if (event.type !== 'deleted' && event.group === this.options.group) {
+      // The group this node asks for (re)appeared: it is pinned to it from now on.
       void this.reload('updated');
     }
   }
@@ -160,13 +174,17 @@ export class GroupFollower
       nodeId: this.options.nodeId,
       requested: this.options.group,
       held,
+      mode: trigger === 'rebalance' ? 'rebalance' : 'place',
     });
     if (decision.group === null) {
-      if (decision.full) this.state.apply(null, 'unassigned', 'none');
-      else if (held && trigger === 'deleted')
-        this.logger.warn(
-          `Group "${held}" was deleted and no other group exists: keeping its last values`,
-        );
+      if (decision.full) this.unassign(held);
+      else {
+        this.state.holding = 'none';
+        if (held && trigger === 'deleted')
+          this.logger.warn(
+            `Group "${held}" was deleted and no other group exists: keeping its last values`,
+          );
+      }
       return;
     }
     const raw = await this.connection.client.hget(this.keys.groups, decision.group);
@@ -198,6 +216,18 @@ export class GroupFollower
     this.appliedDigest = digest;
     this.rejectedDigest = null;
     await this.saveSnapshot();
+  }
+
+  /** Every group this node may hold is at capacity: it holds none (never shares a full group). */
+  private unassign(held: string | null): void {
+    if (!this.state.waiting) {
+      this.logger.warn(
+        `Every group of pool "${this.options.pool}" is at RCC_MAX_NODES_PER_GROUP=` +
+          `${this.options.maxNodesPerGroup}: this node holds none` +
+          `${held ? ` (it held "${held}")` : ''} and takes the first place that frees up`,
+      );
+    }
+    this.state.apply(null, 'unassigned', 'none');
   }
 
   private refuse(name: string, version: number, error: string, digest: string): void {
@@ -237,5 +267,5 @@ function reasonFor(
   if (held === name) return trigger === 'rollback' ? 'rollback' : 'updated';
   if (trigger === 'deleted') return 'deleted';
   if (held === null || trigger === 'initial') return pinned ? 'loaded' : 'assigned';
-  return pinned ? 'loaded' : 'reassigned';
+  return 'reassigned';
 }

@@ -10,16 +10,23 @@ export type GroupHolding = 'pinned' | 'assigned' | 'none';
 export class NodeState {
   current: ConfigGroup | null = null;
   holding: GroupHolding = 'none';
+  /** True while the node holds no group because every group it may hold is full. */
+  waiting = false;
   readonly changes = new Subject<ConfigChangeEvent>();
 
-  /** Switches to `next` and tells listeners what changed (nothing is emitted for no change). */
+  /**
+   * Switches to `next` and tells listeners what changed. Nothing is emitted for no change, except
+   * the first `unassigned`: a node that starts with every group full says so once.
+   */
   apply(next: ConfigGroup | null, reason: ConfigChangeReason, holding: GroupHolding): void {
     const previous = this.current;
+    const startsWaiting = reason === 'unassigned' && !this.waiting;
     this.current = next;
     this.holding = next ? holding : 'none';
+    this.waiting = reason === 'unassigned';
     const keys = changedKeys(previous?.config ?? {}, next?.config ?? {});
     const sameGroup = previous?.name === next?.name && previous?.version === next?.version;
-    if (sameGroup && keys.length === 0) return;
+    if (sameGroup && keys.length === 0 && !startsWaiting) return;
     this.changes.next({ previous, current: next, reason, changedKeys: keys });
   }
 

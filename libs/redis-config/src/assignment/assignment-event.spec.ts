@@ -1,0 +1,65 @@
+import { NodeView, reactionTo } from './assignment-event';
+
+const node = (overrides: Partial<NodeView> = {}): NodeView => ({
+  holding: 'assigned',
+  group: 'a',
+  requested: 'default',
+  knownPool: new Set(['a', 'b', 'c']),
+  inPool: (group) => group.startsWith('a') || group.length === 1,
+  capacity: 0,
+  ...overrides,
+});
+const released = (group: string, loads: Record<string, number>) =>
+  JSON.stringify({ type: 'released', group, loads });
+
+describe('reactionTo', () => {
+  it('lets a node holding none take a freed place at once', () => {
+    expect(reactionTo(released('b', { a: 1 }), node({ holding: 'none', group: null }))).toBe(
+      'place',
+    );
+  });
+
+  it('lets a node take its requested group when a place there frees up', () => {
+    expect(reactionTo(released('x', {}), node({ requested: 'x' }))).toBe('place');
+  });
+
+  it('asks to rebalance only when its own group may be two above another', () => {
+    expect(reactionTo(released('b', { a: 3, b: 1, c: 2 }), node())).toBe('rebalance');
+    expect(reactionTo(released('b', { a: 2, b: 1, c: 2 }), node())).toBeNull();
+    // A pool group missing from the loads holds nobody.
+    expect(reactionTo(released('b', { a: 2, b: 2 }), node())).toBe('rebalance');
+  });
+
+  it('does not count a full group as a place to move to', () => {
+    const view = node({ capacity: 3, knownPool: new Set(['a', 'b']) });
+    expect(reactionTo(released('b', { a: 3, b: 3 }), view)).toBeNull();
+    expect(reactionTo(released('b', { a: 3, b: 1 }), view)).toBe('rebalance');
+  });
+
+  it('never moves a pinned node voluntarily', () => {
+    expect(reactionTo(released('b', { a: 9 }), node({ holding: 'pinned' }))).toBeNull();
+    const added = JSON.stringify({ type: 'published', group: 'new', version: 0 });
+    expect(reactionTo(added, node({ holding: 'pinned' }))).toBeNull();
+  });
+
+  it('asks to rebalance when a new group of its pool is published', () => {
+    const added = (group: string) => JSON.stringify({ type: 'published', group, version: 0 });
+    expect(reactionTo(added('abc'), node())).toBe('rebalance');
+    expect(reactionTo(added('b'), node())).toBeNull(); // known: an update, not a new group
+    expect(reactionTo(added('zz'), node())).toBeNull(); // not in the pool
+    expect(reactionTo(added('abc'), node({ holding: 'none', group: null }))).toBe('place');
+  });
+
+  it('ignores deletions (the follower handles its own group) and malformed messages', () => {
+    expect(reactionTo(JSON.stringify({ type: 'deleted', group: 'a' }), node())).toBeNull();
+    expect(reactionTo('not json', node())).toBeNull();
+    expect(reactionTo(JSON.stringify({ type: 'released' }), node())).toBeNull();
+    expect(reactionTo(JSON.stringify({ type: 'other', group: 'a' }), node())).toBeNull();
+  });
+
+  it('reads a group named __proto__ in the loads as a group', () => {
+    const message = '{"type":"released","group":"b","loads":{"__proto__":5,"a":3}}';
+    const view = node({ group: '__proto__', knownPool: new Set(['__proto__', 'a', 'b']) });
+    expect(reactionTo(message, view)).toBe('rebalance');
+  });
+});

@@ -1,0 +1,67 @@
+import { isPlainObject } from '../store/config-group-record';
+import type { GroupHolding } from '../node/node-state';
+import { mayHaveToMove } from './group-loads';
+
+/** What a node should do about an event of the namespace channel, for its place. */
+export type PlacementReaction = 'place' | 'rebalance' | null;
+
+/** What the node knows of itself when an event arrives. */
+export interface NodeView {
+  holding: GroupHolding;
+  /** The group it holds (null when none). */
+  group: string | null;
+  requested: string;
+  /** The pool groups that existed at its last decision. */
+  knownPool: ReadonlySet<string>;
+  inPool(group: string): boolean;
+  capacity: number;
+}
+
+type ChannelEvent =
+  | { type: 'released'; group: string; loads: Map<string, number> }
+  | { type: 'published' | 'rollback' | 'deleted'; group: string };
+
+/**
+ * - a place freed (`released`): a node holding none takes it; a node waiting for its requested
+ *   group takes that; a movable node of a group that may be over-full asks to rebalance;
+ * - a group published that the node did not know in its pool (a new group): a node holding none
+ *   takes a place; a movable node asks to rebalance (the new group is empty).
+ * Pinned nodes never move voluntarily. Deletions are the follower's business (its own group).
+ */
+export function reactionTo(message: string, node: NodeView): PlacementReaction {
+  const event = parseEvent(message);
+  if (!event || node.holding === 'pinned') return null;
+  if (event.type === 'released') {
+    if (node.holding === 'none' || event.group === node.requested) return 'place';
+    return node.group !== null &&
+      mayHaveToMove(event.loads, node.group, node.knownPool, node.capacity)
+      ? 'rebalance'
+      : null;
+  }
+  if (event.type === 'deleted') return null;
+  if (node.holding === 'none') {
+    return node.inPool(event.group) || event.group === node.requested ? 'place' : null;
+  }
+  return node.inPool(event.group) && !node.knownPool.has(event.group) ? 'rebalance' : null;
+}
+
+function parseEvent(message: string): ChannelEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch {
+    return null;
+  }
+  if (!isPlainObject(value) || typeof value.group !== 'string') return null;
+  const { type, group } = value;
+  if (type === 'released') {
+    const loads = new Map<string, number>();
+    if (isPlainObject(value.loads)) {
+      for (const [name, load] of Object.entries(value.loads)) {
+        if (typeof load === 'number') loads.set(name, load);
+      }
+    }
+    return { type, group, loads };
+  }
+  return type === 'published' || type === 'rollback' || type === 'deleted' ? { type, group } : null;
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Observable, Subject, Subscription } from 'rxjs';
+import { RedisConfigConnection } from '../connection/redis-config-connection';
+import { NodeState } from '../node/node-state';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
+import { nodeAddress, type ResolvedRedisConfigOptions } from '../redis-config.options';
+import { ConfigKeys } from '../store/config-keys';
+import { globMatcher } from '../store/glob';
+import { reactionTo } from './assignment-event';
+import { AssignmentScripts, HeartbeatResult, NodeReport } from './assignment-scripts';
+import { AssignmentContext, GroupAssigner, GroupDecision } from './group-assigner';
+import { encodeHolder } from './holder-entry';
+import { LeaseKeeper } from './lease-keeper';
+import type { PlacementMode } from './placement';
+import { rebalancePolicy, RebalanceScheduler } from './rebalance-scheduler';
+
+/**
+ * Balanced, live, atomic placement (DESIGN §6): every decision is one Lua script over the leases
+ * and places of all live nodes (`ASSIGN_LUA`); a heartbeat keeps the lease; `released` events and
+ * new groups wake the nodes that may take a place or must rebalance.
+ */
+@Injectable()
+export class BalancedGroupAssigner extends GroupAssigner {
+  private readonly logger = new Logger('RedisConfig');
+  private readonly scripts: AssignmentScripts;
+  private readonly keeper: LeaseKeeper;
+  private readonly scheduler: RebalanceScheduler;
+  private readonly inPool: (group: string) => boolean;
+  private readonly asks = new Subject<PlacementMode>();
+  private readonly address = nodeAddress();
+  /** The pool groups that existed at the last decision (a group not in it is new). */
+  private knownPool: ReadonlySet<string> = new Set();
+  private subscription: Subscription | null = null;
+  private readonly onMessage = (channel: string, message: string) => {
+    if (channel === this.keys.events) this.react(message);
+  };
+
+  constructor(
+    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
+    private readonly connection: RedisConfigConnection,
+    private readonly keys: ConfigKeys,
+    private readonly state: NodeState,
+  ) {
+    super();
+    this.inPool = globMatcher(options.pool);
+    this.scripts = new AssignmentScripts(connection.client, keys, options.leaseMs);
+    this.keeper = new LeaseKeeper(
+      this.scripts,
+      options.nodeId,
+      options.leaseMs,
+      () => this.report(),
+      (result) => this.checkPlace(result),
+      (error) => this.logger.debug(`Heartbeat failed: ${error.message}`),
+    );
+    this.scheduler = new RebalanceScheduler(rebalancePolicy(options.leaseMs), () =>
+      this.asks.next('rebalance'),
+    );
+  }
+
+  async decide({ nodeId, requested, mode = 'place' }: AssignmentContext): Promise<GroupDecision> {
+    const pool = (await this.connection.client.hkeys(this.keys.groups)).filter(this.inPool).sort();
+    const placement = await this.scripts.assign(
+      { nodeId, requested, mode, capacity: this.options.maxNodesPerGroup, pool },
+      this.report(),
+    );
+    this.knownPool = new Set(pool);
+    if (placement.outcome === 'moved') this.scheduler.moved();
+    this.start();
+    return { group: placement.group, pinned: placement.pinned, full: placement.full };
+  }
+
+  override requests(): Observable<PlacementMode> {
+    return this.asks.asObservable();
+  }
+
+  override async release(): Promise<void> {
+    this.scheduler.stop();
+    if (!this.keeper.started) return;
+    this.subscription?.unsubscribe();
+    this.connection.subscriber.off('message', this.onMessage);
+    await this.keeper.stop();
+    await this.scripts.release(this.options.nodeId);
+  }
+
+  /** After the first decision: the node has a lease to keep and places to watch. */
+  private start(): void {
+    if (this.keeper.started) return;
+    this.keeper.start();
+    this.connection.subscriber.on('message', this.onMessage);
+    this.subscription = this.state.changes.subscribe(() => this.keeper.beatSoon());
+  }
+
+  private react(message: string): void {
+    const reaction = reactionTo(message, {
+      holding: this.state.holding,
+      group: this.state.current?.name ?? null,
+      requested: this.options.group,
+      knownPool: this.knownPool,
+      inPool: this.inPool,
+      capacity: this.options.maxNodesPerGroup,
+    });
+    if (reaction === 'place') this.asks.next('place');
+    else if (reaction === 'rebalance') this.scheduler.trigger();
+  }
+
+  /** Redis's view of the node's place differs from the node's (its lease ran out, say): decide. */
+  private checkPlace({ entry }: HeartbeatResult): void {
+    const group = this.state.current?.name;
+    const holding = this.state.holding;
+    const believed =
+      group && holding !== 'none' ? encodeHolder({ group, pinned: holding === 'pinned' }) : null;
+    if (entry === believed) return;
+    // A lost place is worth a warning (the node was silent longer than its lease); any other
+    // difference is a decision being applied right now, or one the node refused.
+    const message = `Place in Redis: ${entry ?? 'none'}, held: ${believed ?? 'none'}; deciding again`;
+    if (entry === null) this.logger.warn(`Lease lost. ${message}`);
+    else this.logger.debug(message);
+    this.asks.next('place');
+  }
+
+  private report(): NodeReport {
+    const current = this.state.current;
+    return {
+      id: this.options.nodeId,
+      address: this.address,
+      requestedGroup: this.options.group,
+      group: current?.name ?? null,
+      version: current?.version ?? null,
+      holding: this.state.holding,
+    };
+  }
+}
