@@ -1,0 +1,109 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { ConfigGroupStore } from '@rcc/redis-config';
+import type Redis from 'ioredis';
+import { startPublisher } from '../helpers/config-node';
+import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import { waitFor } from '../helpers/wait-for';
+import { minimalMovesToBalance, NodeCluster, spread, storedPlaces } from './node-cluster';
+
+/** 23 nodes over a pool of groups: balance, deletion, addition (DESIGN §6, issue 3). */
+describe('balanced assignment (23 nodes, real Redis)', () => {
+  let redis: RedisServer;
+  let client: Redis;
+  let publisher: { app: INestApplicationContext; store: ConfigGroupStore };
+  let cluster: NodeCluster;
+  let namespace: string;
+  const groups = ['apikey-1', 'apikey-2', 'apikey-3', 'apikey-4', 'apikey-5'];
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    client = redis.client();
+    namespace = uniqueNamespace('balance');
+    // A long refresh: whatever happens below is pushed, not polled.
+    const common = { redis: { url: redis.url }, namespace, refreshMs: 60_000, pool: 'apikey-*' };
+    publisher = await startPublisher(common);
+    for (const group of [...groups, 'other']) {
+      await publisher.store.publish(group, { apikey: `key-of-${group}` });
+    }
+    cluster = new NodeCluster(common);
+    await cluster.start(23);
+  });
+  afterAll(async () => {
+    await cluster.closeAll();
+    await publisher.app.close();
+    client.disconnect();
+    await redis.dispose();
+  });
+
+  it('spreads 23 nodes over 5 groups: 4 or 5 each, all assigned, and Redis agrees', async () => {
+    const counts = cluster.counts(groups);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(23);
+    for (const count of counts) expect([4, 5]).toContain(count);
+    for (const node of cluster.live) {
+      expect(node.config.holding).toBe('assigned');
+      expect(node.config.get('apikey')).toBe(`key-of-${node.config.getConfigGroup()?.name}`);
+    }
+    const stored = await storedPlaces(client, namespace);
+    expect(stored).toEqual(cluster.groups());
+  });
+
+  it('reassigns the nodes of a deleted group within one second, moving no other node', async () => {
+    const before = cluster.groups();
+    const victim = groups[0];
+    const displaced = cluster.live.filter((node) => before.get(node.id) === victim);
+    expect(displaced.length).toBeGreaterThanOrEqual(4);
+
+    const started = Date.now();
+    await publisher.store.delete(victim);
+    await waitFor(
+      'every node to hold a surviving group',
+      () => [...cluster.groups().values()].every((group) => group !== null && group !== victim),
+      1000,
+      5,
+    );
+    process.stdout.write(
+      `delete -> ${displaced.length} nodes reassigned in ${Date.now() - started} ms\n`,
+    );
+    const survivors = groups.slice(1);
+    for (const count of cluster.counts(survivors)) expect([5, 6]).toContain(count);
+    for (const node of cluster.live) {
+      if (before.get(node.id) !== victim)
+        expect(cluster.groups().get(node.id)).toBe(before.get(node.id));
+    }
+    for (const node of displaced) {
+      expect(node.events.at(-1)).toMatchObject({ reason: 'deleted', previous: { name: victim } });
+    }
+  });
+
+  it('rebalances onto an added group: max − min ≤ 1, moving only the minimum needed', async () => {
+    const pool = [...groups.slice(1), 'apikey-6'];
+    const before = cluster.groups();
+    const needed = minimalMovesToBalance(cluster.counts(pool));
+    expect(needed).toBeGreaterThan(0);
+    const eventsBefore = new Map(cluster.live.map((node) => [node.id, node.events.length]));
+
+    await publisher.store.publish('apikey-6', { apikey: 'key-of-apikey-6' });
+    await waitFor('the groups to even out', () => spread(cluster.counts(pool)) <= 1, 10_000, 20);
+
+    const moved = cluster.live.filter(
+      (node) => cluster.groups().get(node.id) !== before.get(node.id),
+    );
+    expect(moved).toHaveLength(needed);
+    for (const node of moved) expect(cluster.groups().get(node.id)).toBe('apikey-6');
+    // Each mover moved once, and said why.
+    const newEvents = cluster.live.flatMap((node) => node.events.slice(eventsBefore.get(node.id)));
+    expect(newEvents.map((event) => event.reason)).toEqual(Array(needed).fill('reassigned'));
+    expect(await storedPlaces(client, namespace)).toEqual(cluster.groups());
+  });
+
+  it('moves nobody for a group that appears and disappears within the settle time', async () => {
+    const before = cluster.groups();
+    for (let i = 0; i < 5; i++) {
+      await publisher.store.publish('apikey-flap', { apikey: 'flap' });
+      await publisher.store.delete('apikey-flap');
+    }
+    // Longer than the settle time and its jitter (at most 1 s at the default lease of 10 s).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(cluster.groups()).toEqual(before);
+  });
+});
