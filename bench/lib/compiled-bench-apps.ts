@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { REPO_ROOT } from './bench-report';
+
+const OUT_DIR = join(REPO_ROOT, 'dist', 'bench-apps');
+
+/** The compiled bench apps (plain JavaScript, as a user's node runs: no ts-node in the timing). */
+export interface CompiledBenchApps {
+  rccNode: string;
+  nestConfig: string;
+  /** The admin service plus a bare route, for the admin bench. */
+  adminBench: string;
+  /** Times the require of each package the library adds (see require-cost.probe.ts). */
+  requireCostProbe: string;
+}
+
+/**
+ * Compiles `bench/apps` with tsc into dist/bench-apps (the library comes along through the path
+ * alias) and links `@rcc/redis-config` there, so `node <file>.js` resolves it like a package.
+ * Type checking is `npm run typecheck`'s job; here only the emit matters.
+ */
+export function compileBenchApps(): CompiledBenchApps {
+  execFileSync(
+    process.execPath,
+    [
+      require.resolve('typescript/bin/tsc'),
+      '-p',
+      join(REPO_ROOT, 'bench', 'apps', 'tsconfig.json'),
+      '--noCheck',
+    ],
+    { stdio: 'inherit' },
+  );
+  const link = join(OUT_DIR, 'node_modules', '@rcc', 'redis-config');
+  mkdirSync(dirname(link), { recursive: true });
+  rmSync(link, { force: true });
+  symlinkSync(join('..', '..', 'libs', 'redis-config', 'src'), link, 'dir');
+  return {
+    rccNode: join(OUT_DIR, 'bench', 'apps', 'rcc-node.app.js'),
+    nestConfig: join(OUT_DIR, 'bench', 'apps', 'nest-config.app.js'),
+    adminBench: join(OUT_DIR, 'bench', 'apps', 'admin-bench.app.js'),
+    requireCostProbe: join(OUT_DIR, 'bench', 'apps', 'require-cost.probe.js'),
+  };
+}
