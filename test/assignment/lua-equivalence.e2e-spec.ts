@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import Redis from 'ioredis';
 import { ConfigKeys } from '@rcc/redis-config';
+import { holderCountsKey } from '@rcc/redis-config/assignment/assignment-keys';
 import { AssignmentScripts } from '@rcc/redis-config/assignment/assignment-scripts';
 import { decodeHolder, encodeHolder, Holder } from '@rcc/redis-config/assignment/holder-entry';
 import { decidePlacement, PlacementRequest } from '@rcc/redis-config/assignment/placement';
@@ -40,6 +41,8 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
     pool: fc.oneof(fc.constant(null), fc.subarray([...GROUPS, 'gone'])),
     /** Most often the node already holds a movable place: the case rebalancing is about. */
     own: fc.oneof(fc.constant(null), fc.nat()),
+    /** Whether the holder counts are stored too, or left for the script to rebuild. */
+    counted: fc.boolean(),
   });
 
   /** Rare at random: the fullest group holds only pinned nodes, so the next one gives a node. */
@@ -57,6 +60,7 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
     capacity: 0,
     pool: null,
     own: 1,
+    counted: true,
   };
 
   it('gives the same decision and leaves the same places', async () => {
@@ -71,12 +75,14 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
           const group = input.groups[input.own % input.groups.length];
           holders.set(input.nodeId, { group, pinned: false });
         }
-        await client.del(keys.groups, keys.nodes, keys.nodeInfo, keys.holders);
+        const countsKey = holderCountsKey(keys);
+        await client.del(keys.groups, keys.nodes, keys.nodeInfo, keys.holders, countsKey);
         for (const group of input.groups) await client.hset(keys.groups, group, '{}');
         const expiry = Date.now() + 600_000;
         for (const [id, holder] of holders) {
           await client.hset(keys.holders, id, encodeHolder(holder));
           await client.zadd(keys.nodes, expiry, id);
+          if (input.counted) await client.hincrby(countsKey, encodeHolder(holder), 1);
         }
         const request: PlacementRequest = {
           nodeId: input.nodeId,
@@ -102,6 +108,13 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
           if (holder) stored.set(id, holder);
         }
         expect(stored).toEqual(expected.holders);
+        // The counts the script keeps match its places exactly.
+        const recount: Record<string, string> = {};
+        for (const holder of stored.values()) {
+          const field = encodeHolder(holder);
+          recount[field] = String(Number(recount[field] ?? 0) + 1);
+        }
+        expect(await client.hgetall(countsKey)).toEqual(recount);
         runs++;
       }),
       { numRuns: 500, examples: [[pinnedOnlyFullest]] },

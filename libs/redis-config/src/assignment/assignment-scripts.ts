@@ -1,5 +1,6 @@
 import type { RedisClient, RedisScripts } from '../store/redis-scripts';
 import type { ConfigKeys } from '../store/config-keys';
+import { assignmentKeys } from './assignment-keys';
 import type { NodeInfo } from './node-registry';
 import type { Placement, PlacementOutcome, PlacementRequest } from './placement';
 
@@ -26,7 +27,7 @@ export class AssignmentScripts {
     private readonly names: ConfigKeys,
     private readonly leaseMs: number,
   ) {
-    this.keys = [names.groups, names.nodes, names.nodeInfo, names.holders];
+    this.keys = assignmentKeys(names);
   }
 
   /** One atomic decision (see `decidePlacement`); renews the lease and the report as well. */

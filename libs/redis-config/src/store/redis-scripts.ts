@@ -26,9 +26,9 @@ const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }
   rccDelete: { lua: DELETE_LUA, numberOfKeys: 3 },
   rccImport: { lua: IMPORT_LUA },
   rccNodeTick: { lua: NODE_TICK_LUA, numberOfKeys: 1 },
-  rccAssign: { lua: ASSIGN_LUA, numberOfKeys: 4 },
-  rccHeartbeat: { lua: HEARTBEAT_LUA, numberOfKeys: 4 },
-  rccRelease: { lua: RELEASE_LUA, numberOfKeys: 4 },
+  rccAssign: { lua: ASSIGN_LUA, numberOfKeys: 5 },
+  rccHeartbeat: { lua: HEARTBEAT_LUA, numberOfKeys: 5 },
+  rccRelease: { lua: RELEASE_LUA, numberOfKeys: 5 },
 };
 
 /** Defines our scripts on a client once (a shared client may already have them) and returns it typed. */

@@ -15,12 +15,15 @@ local now = now_ms()
 purge_expired(now)
 renew(now, ARGV[4])
 
+local loads, movable = ensure_counts()
+
 local entry = redis.call('HGET', KEYS[4], node_id)
-local own, own_pinned = parse_holder(entry)
-local loads, movable = group_loads()
-local function load_of(group) return loads[group] or 0 end
+local own = parse_holder(entry)
 local function has_room(load) return capacity == 0 or load < capacity end
-local function exists(group) return redis.call('HEXISTS', KEYS[1], group) == 1 end
+-- One HKEYS instead of a HEXISTS per pool group: names only, never the groups' JSON.
+local existing = {}
+for _, name in ipairs(redis.call('HKEYS', KEYS[1])) do existing[name] = true end
+local function exists(group) return existing[group] == true end
 
 local pool, in_pool = {}, {}
 for i = 8, #ARGV do
@@ -29,6 +32,8 @@ for i = 8, #ARGV do
     in_pool[ARGV[i]] = true
   end
 end
+
+local function load_of(group) return loads[group] or 0 end
 
 -- Rendezvous score compared as numbers, 40 bits at a time (string order would depend on locale).
 local function score_greater(a, b)
@@ -55,8 +60,7 @@ local function least_loaded(except)
 end
 
 local function hold(group, pinned, outcome)
-  local value = (pinned and 'p:' or 'a:') .. group
-  if value ~= entry then redis.call('HSET', KEYS[4], node_id, value) end
+  set_holder(node_id, entry, (pinned and 'p:' or 'a:') .. group)
   if own and own ~= group then announce_release(own) end
   return { group, pinned and 1 or 0, 0, outcome }
 end
@@ -84,7 +88,7 @@ if own then loads[own] = load_of(own) - 1 end
 local best = least_loaded(nil)
 if best then return hold(best, false, 'placed') end
 
-if entry then redis.call('HDEL', KEYS[4], node_id) end
+del_holder(node_id, entry)
 if own then announce_release(own) end
 local full = (#pool > 0 or exists(requested)) and 1 or 0
 return { false, 0, full, 'none' }

@@ -10,10 +10,11 @@ import { LEASE_COMMON_LUA } from './lease-common.lua';
  */
 export const RELEASE_LUA = `${LEASE_COMMON_LUA}
 purge_expired(now_ms())
-local group = parse_holder(redis.call('HGET', KEYS[4], ARGV[1]))
+local entry = redis.call('HGET', KEYS[4], ARGV[1])
+local group = parse_holder(entry)
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
-redis.call('HDEL', KEYS[4], ARGV[1])
+del_holder(ARGV[1], entry)
 if group then
   announce_release(group)
   return 1
