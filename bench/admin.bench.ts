@@ -13,8 +13,8 @@ import { fmt, median, pairRatios } from './lib/stats';
  * same app (same middleware, auth guard, pipes and filter). The server is a separate process;
  * rounds alternate which of the pair runs first.
  */
-const ROUNDS = Number(process.env.BENCH_ADMIN_ROUNDS ?? 3);
-const DURATION_S = Number(process.env.BENCH_ADMIN_DURATION_S ?? 3);
+const ROUNDS = Number(process.env.BENCH_ADMIN_ROUNDS ?? 5);
+const DURATION_S = Number(process.env.BENCH_ADMIN_DURATION_S ?? 2);
 const CONNECTIONS = 10;
 /** A folder: the admin process writes a CPU profile there (`--cpu-prof`) when it stops. */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
@@ -83,28 +83,35 @@ async function main(): Promise<void> {
       latencyP99: [],
       failures: 0,
     });
-    const pairs: [Scenario, Scenario][] = [
+    // Each set: the route, its bare twin, then diagnostics; the order rotates every round.
+    const sets: Scenario[][] = [
       [
         scenario('`GET /api/groups/:name`', 'GET', '/api/groups/bench'),
         scenario('bare `GET` (constant)', 'GET', '/api/bench-bare'),
+        scenario('bare `GET` + the `:name` validation', 'GET', '/api/bench-bare/validated/bench'),
       ],
       [
         scenario('`PUT /api/groups/:name`', 'PUT', '/api/groups/bench', putBody),
         scenario('bare `PUT` (constant)', 'PUT', '/api/bench-bare', putBody),
       ],
     ];
+    const load = (s: Scenario, durationS: number) =>
+      autocannon({
+        url: `${base}${s.path}`,
+        method: s.method,
+        headers,
+        body: s.body,
+        connections: CONNECTIONS,
+        duration: durationS,
+        warmup: { connections: CONNECTIONS, duration: 1 },
+      });
+    // One unmeasured pass, so that no route pays the process's own warm-up (JIT, pools).
+    for (const s of sets.flat()) await load(s, 1);
     for (let round = 0; round < ROUNDS; round++) {
-      for (const pair of pairs) {
-        for (const s of round % 2 === 0 ? pair : [pair[1], pair[0]]) {
-          const result = await autocannon({
-            url: `${base}${s.path}`,
-            method: s.method,
-            headers,
-            body: s.body,
-            connections: CONNECTIONS,
-            duration: DURATION_S,
-            warmup: { connections: CONNECTIONS, duration: 1 },
-          });
+      for (const set of sets) {
+        const order = set.map((_, k) => set[(round + k) % set.length]);
+        for (const s of order) {
+          const result = await load(s, DURATION_S);
           s.requestsPerSecond.push(result.requests.average);
           s.latencyP50.push(result.latency.p50);
           s.latencyP99.push(result.latency.p99);
@@ -125,7 +132,7 @@ async function main(): Promise<void> {
         'latency p99 (ms)',
         'non-2xx / errors',
       ],
-      ...pairs
+      ...sets
         .flat()
         .map((s) => [
           s.label,
@@ -135,25 +142,29 @@ async function main(): Promise<void> {
           String(s.failures),
         ]),
     ];
-    const ratio = (pair: [Scenario, Scenario]) =>
-      pairRatios(pair[0].requestsPerSecond, pair[1].requestsPerSecond);
-    const readRatios = ratio(pairs[0]);
-    const writeRatios = ratio(pairs[1]);
+    const ratio = (a: Scenario, b: Scenario) =>
+      pairRatios(a.requestsPerSecond, b.requestsPerSecond);
+    const readRatios = ratio(sets[0][0], sets[0][1]);
+    const validationRatios = ratio(sets[0][2], sets[0][1]);
+    const writeRatios = ratio(sets[1][0], sets[1][1]);
+    const percents = (ratios: number[]) =>
+      `median ${fmt(median(ratios) * 100)}% (rounds: ${ratios.map((r) => `${fmt(r * 100)}%`).join(', ')})`;
     const markdown = [
       `autocannon, ${CONNECTIONS} connections, 1 s warm-up + ${DURATION_S} s measured, ${ROUNDS} ` +
-        'rounds (the order within each pair alternates). The admin runs as its own process ' +
+        'rounds (the order within each set rotates), after one unmeasured pass over every route. The admin runs as its own process ' +
         '(compiled JS, `logger: false`, write rate limit off) with the bare routes in the same app; ' +
         'autocannon, the admin and Redis share the 2 cores. The group and the constant are the same ' +
         '~1 KB JSON; `PUT` sends the same ~1 KB body to both.',
       '',
       markdownTable(rows),
       '',
-      `Group route / bare route, req/s per round: read median ${fmt(median(readRatios) * 100)}% ` +
-        `(rounds: ${readRatios.map((r) => `${fmt(r * 100)}%`).join(', ')}); ` +
-        `write median ${fmt(median(writeRatios) * 100)}% ` +
-        `(rounds: ${writeRatios.map((r) => `${fmt(r * 100)}%`).join(', ')}).`,
+      'Req/s as a share of the bare route, per round:',
+      '',
+      `- \`GET /api/groups/:name\`: ${percents(readRatios)}`,
+      `- bare \`GET\` + the \`:name\` validation (diagnostic): ${percents(validationRatios)}`,
+      `- \`PUT /api/groups/:name\`: ${percents(writeRatios)}`,
     ].join('\n');
-    const failures = pairs.flat().reduce((sum, s) => sum + s.failures, 0);
+    const failures = sets.flat().reduce((sum, s) => sum + s.failures, 0);
     saveResult({
       name: 'admin',
       command: benchCommand(__filename),
@@ -167,7 +178,7 @@ async function main(): Promise<void> {
         },
       ],
       markdown,
-      data: pairs.flat().map(({ body: _body, ...rest }) => rest),
+      data: sets.flat().map(({ body: _body, ...rest }) => rest),
     });
   } finally {
     await stopBenchApp(app);

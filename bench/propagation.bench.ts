@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uniqueNamespace } from '../test/helpers/redis-server';
 import { startPublisher } from '../test/helpers/config-node';
@@ -9,17 +8,16 @@ import {
   parseInfo,
   startBenchRedis,
 } from './lib/bench-redis';
-import {
-  benchCommand,
-  machineInfo,
-  markdownTable,
-  REPO_ROOT,
-  runBench,
-  saveResult,
-} from './lib/bench-report';
-import { fmt, median, summarize, Summary } from './lib/stats';
-import { cdfPoints, lineChartSvg } from './lib/svg-chart';
+import { benchCommand, machineInfo, runBench, saveResult } from './lib/bench-report';
+import { summarize } from './lib/stats';
 import { NodeWorkers } from './propagation/node-workers';
+import {
+  propagationData,
+  propagationGoals,
+  propagationMarkdown,
+  SizeResult,
+  writePropagationChart,
+} from './propagation/propagation-report';
 
 /**
  * Question 2: publish → applied on every node, for 10, 100 and 500 nodes, each a Nest application
@@ -41,18 +39,6 @@ function groupConfig(round: number): Record<string, unknown> {
   const config: Record<string, unknown> = { apikey: `AIzaSyBench-${round}`, round };
   for (let i = 0; i < 24; i++) config[`setting_${i}`] = `value-${i}-${'x'.repeat(20)}`;
   return config; // about 1 KB of JSON
-}
-
-interface SizeResult {
-  nodes: number;
-  push: { perNode: Summary; allApplied: number[]; missing: number };
-  poll: { perNode: Summary; allApplied: number[]; missing: number };
-  pushLatenciesMs: number[];
-  pollLatenciesMs: number[];
-  workerRssMiB: number;
-  /** Per push round: Redis CPU time (ms) and commands per node (scripts' inner calls included). */
-  redisCpuMsPerPushRound: number[];
-  callsPerNodePerPush: Record<string, number>;
 }
 
 /** Redis's own CPU time (user + sys, ms) and command counts, to see what a round cost Redis. */
@@ -191,116 +177,22 @@ async function main(): Promise<void> {
     await redis.dispose();
   }
 
-  writeChart(results);
-  const goal = (nodes: number, boundMs: number) => {
-    const result = results.find((r) => r.nodes === nodes);
-    return {
-      goal: `push p99 ≤ ${boundMs} ms at ${nodes} nodes`,
-      measured: result ? `${fmt(result.push.perNode.p99)} ms` : 'not measured',
-      met: !!result && result.push.perNode.p99 <= boundMs && result.push.missing === 0,
-    };
-  };
-  const ms = (value: number) => fmt(value);
-  const rows: string[][] = [
-    [
-      'nodes',
-      'mode',
-      'rounds',
-      'per node p50 (ms)',
-      'p99 (ms)',
-      'max (ms)',
-      'every node applied, median of rounds (ms)',
-      'missed',
-    ],
-  ];
-  for (const r of results) {
-    for (const [mode, m] of [
-      ['push', r.push],
-      ['poll 5 s', r.poll],
-    ] as const) {
-      rows.push([
-        String(r.nodes),
-        mode,
-        String(m.allApplied.length),
-        ms(m.perNode.p50),
-        ms(m.perNode.p99),
-        ms(m.perNode.max),
-        ms(median(m.allApplied)),
-        String(m.missing),
-      ]);
-    }
-  }
-  const ratioRows: string[][] = [
-    [
-      'nodes',
-      'poll p50 / push p50',
-      'poll p99 / push p99',
-      'Redis CPU per publish, median (ms)',
-      'Redis commands per node per publish (incl. inside scripts)',
-    ],
-    ...results.map((r) => [
-      String(r.nodes),
-      `${fmt(r.poll.perNode.p50 / r.push.perNode.p50)}×`,
-      `${fmt(r.poll.perNode.p99 / r.push.perNode.p99)}×`,
-      fmt(median(r.redisCpuMsPerPushRound)),
-      Object.entries(r.callsPerNodePerPush)
-        .filter(([, calls]) => calls >= 0.05)
-        .map(([name, calls]) => `${name} ${fmt(calls, 2)}`)
-        .join(', '),
-    ]),
-  ];
-  const markdown = [
-    `Nodes: real Nest application contexts (\`startNode\`), each with its own two Redis connections, ` +
-      `spread over ${WORKERS} worker processes sharing the machine's ${machine.cpus} cores with ` +
-      `Redis and the publisher. Per size: ${CYCLES} cycles of ${PUSH_PER_CYCLE} push rounds and 1 ` +
-      'poll round on the same nodes. Latency = publish call → `changes$` event on the node ' +
-      '(`process.hrtime`, one clock for every process).',
-    '',
-    markdownTable(rows),
-    '',
-    markdownTable(ratioRows),
-    '',
-    '![Latency distribution, push vs poll](images/bench-propagation.svg)',
-  ].join('\n');
+  writePropagationChart(results);
+  const method =
+    'Nodes: real Nest application contexts (`startNode`), each with its own two Redis ' +
+    `connections, spread over ${WORKERS} worker processes sharing the machine's ` +
+    `${machine.cpus} cores with Redis and the publisher. Per size: ${CYCLES} cycles of ` +
+    `${PUSH_PER_CYCLE} push rounds and 1 poll round on the same nodes. Latency = publish call → ` +
+    '`changes$` event on the node (`process.hrtime`, one clock for every process).';
   saveResult({
     name: 'propagation',
     command: benchCommand(__filename),
     machine,
     durationS: Math.round((Date.now() - began) / 1000),
-    goals: [goal(100, 50), goal(500, 150)],
-    markdown,
-    data: results.map(({ pushLatenciesMs, pollLatenciesMs, ...rest }) => ({
-      ...rest,
-      pushLatenciesMs: pushLatenciesMs.map((v) => Math.round(v * 100) / 100),
-      pollLatenciesMs: pollLatenciesMs.map((v) => Math.round(v * 100) / 100),
-    })),
+    goals: propagationGoals(results),
+    markdown: propagationMarkdown(results, method),
+    data: propagationData(results),
   });
-}
-
-function writeChart(results: SizeResult[]): void {
-  const colors = ['#1b7837', '#2166ac', '#b2182b'];
-  const svg = lineChartSvg({
-    title: 'Publish → applied on a node: push vs 5 s poll',
-    xLabel: 'latency (ms, log scale)',
-    yLabel: 'fraction of nodes',
-    logX: true,
-    xTicks: [0.1, 1, 10, 100, 1000, 10000],
-    yTicks: [0, 0.25, 0.5, 0.75, 1],
-    series: results.flatMap((r, index) => [
-      {
-        label: `${r.nodes} nodes, push`,
-        color: colors[index % 3],
-        points: cdfPoints(r.pushLatenciesMs),
-      },
-      {
-        label: `${r.nodes} nodes, poll`,
-        color: colors[index % 3],
-        dashed: true,
-        points: cdfPoints(r.pollLatenciesMs),
-      },
-    ]),
-  });
-  writeFileSync(join(REPO_ROOT, 'docs', 'images', 'bench-propagation.svg'), svg);
 }
 
 runBench(main, 15 * 60_000);

@@ -1,4 +1,13 @@
-import { Body, Controller, Get, INestApplication, Injectable, Module, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  INestApplication,
+  Injectable,
+  Module,
+  Param,
+  Put,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { RedisConfigConnection } from '@rcc/redis-config';
@@ -7,6 +16,7 @@ import { AdminModule } from '../../apps/admin/src/admin.module';
 import { accessLog } from '../../apps/admin/src/common/access-log.middleware';
 import { AdminExceptionFilter } from '../../apps/admin/src/common/admin-exception.filter';
 import { jsonBodyParser } from '../../apps/admin/src/common/json-body-parser';
+import { GroupNameParams } from '../../apps/admin/src/groups/dto/group-name.params';
 import { adminValidationPipe } from '../../apps/admin/src/common/validation-problems';
 import { setupOpenApi } from '../../apps/admin/src/openapi/openapi.setup';
 import { resolveAdminSettings } from '../../apps/admin/src/settings/admin-settings';
@@ -29,6 +39,12 @@ class BareController {
 
   @Get()
   read(): unknown {
+    return this.answer.value;
+  }
+
+  /** Diagnostic: the bare route plus the group route's `:name` validation, nothing else. */
+  @Get('validated/:name')
+  readValidated(@Param() _params: GroupNameParams): unknown {
     return this.answer.value;
   }
 

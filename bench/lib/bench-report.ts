@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
@@ -14,6 +15,17 @@ export interface MachineInfo {
   memoryGiB: number;
   /** 1-minute load average when the bench started: how busy the shared machine was. */
   loadAverage: number;
+  /** The commit measured, and whether the library had uncommitted changes then. */
+  commit: string;
+  libraryDirty: boolean;
+}
+
+function git(...args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
 }
 
 export function machineInfo(): MachineInfo {
@@ -25,6 +37,8 @@ export function machineInfo(): MachineInfo {
     cpuModel: list[0]?.model ?? 'unknown',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     loadAverage: Math.round(loadavg()[0] * 100) / 100,
+    commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+    libraryDirty: git('status', '--porcelain', '--', 'libs/redis-config').length > 0,
   };
 }
 

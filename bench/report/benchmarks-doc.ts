@@ -29,7 +29,8 @@ function block(result: BenchResult): string {
     '',
     `Measured ${machine.date.slice(0, 16).replace('T', ' ')} UTC, Node ${machine.node}, ` +
       `${machine.cpus} cores (${machine.cpuModel}, shared; load average ${machine.loadAverage} at ` +
-      `the start), ${result.durationS} s.`,
+      `the start), ${result.durationS} s; commit \`${machine.commit}\`` +
+      `${machine.libraryDirty ? ' with uncommitted library changes' : ''}.`,
     '',
     result.markdown,
   ];
