@@ -10,7 +10,10 @@ export type NodeReport = Omit<NodeInfo, 'heartbeatAt' | 'leaseExpiresAt'>;
 export interface HeartbeatResult {
   /** The holders entry Redis has for the node (`p:<group>` / `a:<group>`), or null. */
   entry: string | null;
-  leaseExpiresAtMs: number;
+  /** Redis time of the heartbeat, ms. */
+  nowMs: number;
+  /** When the first lease of another node runs out (Redis time, ms), or null. */
+  nextExpiryMs: number | null;
 }
 
 const OUTCOMES: readonly PlacementOutcome[] = ['kept', 'placed', 'moved', 'none'];
@@ -53,14 +56,14 @@ export class AssignmentScripts {
   }
 
   async heartbeat(nodeId: string, report: NodeReport): Promise<HeartbeatResult> {
-    const [entry, leaseExpiresAtMs] = await this.client.rccHeartbeat(
+    const [entry, nowMs, nextExpiryMs] = await this.client.rccHeartbeat(
       ...this.keys,
       nodeId,
       this.leaseMs,
       this.names.events,
       JSON.stringify(report),
     );
-    return { entry, leaseExpiresAtMs };
+    return { entry, nowMs, nextExpiryMs };
   }
 
   /** Leaves at once; true when the node held a place. */

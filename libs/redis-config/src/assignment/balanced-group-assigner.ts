@@ -51,6 +51,7 @@ export class BalancedGroupAssigner extends GroupAssigner {
       () => this.report(),
       (result) => this.checkPlace(result),
       (error) => this.logger.debug(`Heartbeat failed: ${error.message}`),
+      () => this.state.holding === 'none',
     );
     this.scheduler = new RebalanceScheduler(rebalancePolicy(options.leaseMs), () =>
       this.asks.next('rebalance'),

@@ -17,7 +17,7 @@ export interface RedisScripts {
   rccImport(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[string, string?, number?]>;
   rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number]>;
   rccAssign(...keysAndArgs: Arg[]): Promise<[string | null, number, number, string]>;
-  rccHeartbeat(...keysAndArgs: Arg[]): Promise<[string | null, number]>;
+  rccHeartbeat(...keysAndArgs: Arg[]): Promise<[string | null, number, number | null]>;
   rccRelease(...keysAndArgs: Arg[]): Promise<number>;
 }
 
