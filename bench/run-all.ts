@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     );
     if (code !== 0) failed.push(name);
   }
-  writeBenchmarksDoc();
+  await writeBenchmarksDoc();
   process.stdout.write('\nGoals:\n');
   for (const name of selected) {
     for (const goal of readResult(name)?.goals ?? []) {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { BenchResult, markdownTable, REPO_ROOT, RESULTS_DIR } from '../lib/bench-report';
 
 export const BENCHMARKS_DOC = join(REPO_ROOT, 'docs', 'BENCHMARKS.md');
@@ -55,30 +56,38 @@ function summary(results: BenchResult[]): string {
   return markdownTable(rows);
 }
 
+/** A generated block as `prettier --check` wants it (the doc is linted with the rest). */
+async function formatted(markdown: string): Promise<string> {
+  const options = (await resolveConfig(BENCHMARKS_DOC)) ?? {};
+  return (await format(markdown, { ...options, parser: 'markdown' })).trim();
+}
+
 /** Replaces the text between a bench's markers; the doc's other text (and sections) stay as they are. */
 function replaceBlock(text: string, name: string, content: string): string {
+  const block = `${startMarker(name)}\n\n${content}\n\n${endMarker(name)}`;
   const start = text.indexOf(startMarker(name));
   const end = text.indexOf(endMarker(name));
-  if (start < 0 || end < start) {
-    return `${text.trimEnd()}\n\n## ${name}\n\n${startMarker(name)}\n${content}\n${endMarker(name)}\n`;
-  }
-  return `${text.slice(0, start)}${startMarker(name)}\n${content}\n${text.slice(end)}`;
+  if (start < 0 || end < start) return `${text.trimEnd()}\n\n## ${name}\n\n${block}\n`;
+  return `${text.slice(0, start)}${block}${text.slice(end + endMarker(name).length)}`;
 }
 
 /**
  * Writes the latest results (bench/results/*.json) into docs/BENCHMARKS.md, between each bench's
  * markers, and the goals summary. Re-reads the file right before writing: others edit it too.
  */
-export function writeBenchmarksDoc(): string[] {
+export async function writeBenchmarksDoc(): Promise<string[]> {
   const results = REPORTED_BENCHES.map(readResult).filter((r): r is BenchResult => r !== null);
+  const blocks = await Promise.all(results.map((result) => formatted(block(result))));
+  const summaryBlock = await formatted(summary(results));
   let text = existsSync(BENCHMARKS_DOC) ? readFileSync(BENCHMARKS_DOC, 'utf8') : '# Benchmarks\n';
-  for (const result of results) text = replaceBlock(text, result.name, block(result));
-  text = replaceBlock(text, 'summary', summary(results));
+  results.forEach((result, index) => (text = replaceBlock(text, result.name, blocks[index])));
+  text = replaceBlock(text, 'summary', summaryBlock);
   writeFileSync(BENCHMARKS_DOC, text);
   return results.map((r) => r.name);
 }
 
 if (require.main === module) {
-  const written = writeBenchmarksDoc();
-  process.stdout.write(`docs/BENCHMARKS.md: ${written.join(', ') || 'no results yet'}\n`);
+  void writeBenchmarksDoc().then((written) => {
+    process.stdout.write(`docs/BENCHMARKS.md: ${written.join(', ') || 'no results yet'}\n`);
+  });
 }
