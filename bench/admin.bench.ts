@@ -165,7 +165,7 @@ async function main(): Promise<void> {
       `- \`PUT /api/groups/:name\`: ${percents(writeRatios)}`,
     ].join('\n');
     const failures = sets.flat().reduce((sum, s) => sum + s.failures, 0);
-    saveResult({
+    await saveResult({
       name: 'admin',
       command: benchCommand(__filename),
       machine,

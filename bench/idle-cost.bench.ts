@@ -186,7 +186,7 @@ async function main(): Promise<void> {
       `Bytes per node, 100 KB group / 1 KB group: ${fmt(sizeEffect)}× (ours). ` +
         `Old pattern / ours at 100 KB: ${fmt(advantage)}× the bytes.`,
     ].join('\n');
-    saveResult({
+    await saveResult({
       name: 'idle-cost',
       command: benchCommand(__filename),
       machine,

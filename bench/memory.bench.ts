@@ -188,7 +188,7 @@ async function main(): Promise<void> {
       `\`MEMORY USAGE\` of the keys after 1,000 nodes: nodes ${fmt(perKey.nodes / 1024)} KiB, ` +
         `node-info ${fmt(perKey['node-info'] / 1024)} KiB, holders ${fmt(perKey.holders / 1024)} KiB.`,
     ].join('\n');
-    saveResult({
+    await saveResult({
       name: 'memory',
       command: benchCommand(__filename),
       machine,

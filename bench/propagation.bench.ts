@@ -184,7 +184,7 @@ async function main(): Promise<void> {
     `${machine.cpus} cores with Redis and the publisher. Per size: ${CYCLES} cycles of ` +
     `${PUSH_PER_CYCLE} push rounds and 1 poll round on the same nodes. Latency = publish call → ` +
     '`changes$` event on the node (`process.hrtime`, one clock for every process).';
-  saveResult({
+  await saveResult({
     name: 'propagation',
     command: benchCommand(__filename),
     machine,

@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       '',
       markdownTable(ratioRows),
     ].join('\n');
-    saveResult({
+    await saveResult({
       name: 'read-path',
       command: benchCommand(__filename),
       machine,

@@ -153,7 +153,7 @@ async function main(): Promise<void> {
       '',
       markdownTable(requireRows),
     ].join('\n');
-    saveResult({
+    await saveResult({
       name: 'startup',
       command: benchCommand(__filename),
       machine,

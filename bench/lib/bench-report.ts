@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -60,11 +61,15 @@ export function benchCommand(file: string): string {
   return `node -r ts-node/register/transpile-only -r tsconfig-paths/register ${script}`;
 }
 
-/** Writes `bench/results/<name>.json` and prints the Markdown, so a run is readable as it goes. */
-export function saveResult(result: BenchResult): void {
+/**
+ * Writes `bench/results/<name>.json` (formatted as `prettier --check` wants it: long number arrays
+ * fill lines) and prints the Markdown, so a run is readable as it goes.
+ */
+export async function saveResult(result: BenchResult): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const file = join(RESULTS_DIR, `${result.name}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  const options = (await resolveConfig(file)) ?? {};
+  writeFileSync(file, await format(JSON.stringify(result), { ...options, parser: 'json' }));
   process.stdout.write(`\n${result.markdown}\n`);
   for (const goal of result.goals) {
     process.stdout.write(`${goal.met ? 'MET ' : 'MISS'}  ${goal.goal}: ${goal.measured}\n`);
