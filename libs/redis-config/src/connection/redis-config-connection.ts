@@ -10,6 +10,7 @@ import {
 import { Cluster, Redis } from 'ioredis';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../redis-config.options';
+import { RedisUnavailableError } from '../errors';
 import { RedisScripts, withScripts, type RedisClient } from '../store/redis-scripts';
 
 /**
@@ -43,11 +44,18 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
   async onModuleInit(): Promise<void> {
     if (this.options.node) return;
     const ready = await this.waitUntilReady(this.options.startupTimeoutMs);
-    if (!ready && this.options.failFast) {
-      throw new Error(
-        `Redis unavailable after RCC_STARTUP_TIMEOUT_MS=${this.options.startupTimeoutMs}`,
-      );
-    }
+    if (!ready && this.options.failFast) await this.failStartup();
+  }
+
+  /**
+   * Gives up a start-up that must not go on without Redis (`failFast`). The app never reaches its
+   * shutdown hooks, so the connections are closed here, or they would retry forever.
+   */
+  async failStartup(): Promise<never> {
+    await this.onApplicationShutdown();
+    throw new RedisUnavailableError(
+      `no connection within RCC_STARTUP_TIMEOUT_MS=${this.options.startupTimeoutMs}`,
+    );
   }
 
   /** A client for SUBSCRIBE (a subscribed connection can run nothing else). Opened on first use. */

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import { GroupAssigner } from '../assignment/group-assigner';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
-import { RedisUnavailableError } from '../errors';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../redis-config.options';
 import { isPlainObject, parseStoredGroup } from '../store/config-group-record';
@@ -72,9 +71,7 @@ export class GroupFollower
     if (ready) {
       await this.reload('initial');
     } else if (this.options.failFast) {
-      throw new RedisUnavailableError(
-        `no connection within RCC_STARTUP_TIMEOUT_MS=${this.options.startupTimeoutMs}`,
-      );
+      await this.connection.failStartup();
     } else {
       this.logger.warn(
         `Redis not reachable: starting on ${fromSnapshot ? 'the snapshot' : 'defaults'}; ` +
