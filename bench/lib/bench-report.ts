@@ -110,12 +110,13 @@ export function runBench(main: () => Promise<void>, limitMs: number): void {
   }, limitMs);
   watchdog.unref();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => exitNow(130));
-  main().then(
-    () => exitNow(0),
-    (error: unknown) => {
-      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      process.stderr.write(`${text}\n`);
-      exitNow(1);
-    },
-  );
+  const fail = (error: unknown) => {
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`${text}\n`);
+    exitNow(1);
+  };
+  // Whatever breaks, the redis-servers and child processes of the bench go with it.
+  process.once('uncaughtException', fail);
+  process.once('unhandledRejection', fail);
+  main().then(() => exitNow(0), fail);
 }
