@@ -88,6 +88,19 @@ export class RedisServer {
     await this.signal('SIGTERM');
   }
 
+  /**
+   * Freezes the process (`SIGSTOP`), as a network stall would: connections stay open, nothing
+   * answers. `resume()` (or `kill()`/`dispose()`) ends the pause.
+   */
+  pause(): void {
+    this.process?.kill('SIGSTOP');
+  }
+
+  /** Lets a paused process run again (`SIGCONT`); it then answers what was sent meanwhile. */
+  resume(): void {
+    this.process?.kill('SIGCONT');
+  }
+
   /** A client for the test itself (closed by the caller). */
   client(): Redis {
     return new Redis({
