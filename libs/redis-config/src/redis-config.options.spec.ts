@@ -124,6 +124,7 @@ describe('resolveOptions', () => {
     [{ REDIS_URL: 'two words' }, /REDIS_URL is not a host name/],
     [{ REDIS_SENTINELS: 'nohost' }, /REDIS_SENTINELS must be "host:port/],
     [{ RCC_NAMESPACE: 'a{b}' }, /RCC_NAMESPACE must not contain/],
+    [{ RCC_POOL: 'a,'.repeat(20) }, /RCC_POOL: .*at most 16/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => resolveOptions({}, env)).toThrow(message);
   });

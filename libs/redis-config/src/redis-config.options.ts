@@ -1,6 +1,7 @@
 import { hostname, networkInterfaces } from 'node:os';
 import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
 import type { ConfigDict } from './store/config-group-record';
+import { globMatcher } from './store/glob';
 
 /** A class whose instances class-validator can check (decorated properties). */
 export type ValidationClass = new (...args: never[]) => object;
@@ -98,6 +99,12 @@ export function resolveOptions(
   const namespace = options.namespace ?? (env.RCC_NAMESPACE || DEFAULT_NAMESPACE);
   if (/[{}]/.test(namespace)) throw new Error('RCC_NAMESPACE must not contain "{" or "}"');
   const redis = resolveConnection(options.redis, env);
+  const pool = options.pool ?? (env.RCC_POOL || '*');
+  try {
+    globMatcher(pool);
+  } catch (error) {
+    throw new Error(`RCC_POOL: ${(error as Error).message}`);
+  }
   const writeReplicas = integer(
     'RCC_WRITE_REPLICAS',
     options.writeReplicas,
@@ -113,7 +120,7 @@ export function resolveOptions(
     namespace,
     nodeId: options.nodeId ?? (env.RCC_NODE_ID || defaultNodeId()),
     group: options.group ?? (env.DEFAULT_CONFIG_GROUP || 'default'),
-    pool: options.pool ?? (env.RCC_POOL || '*'),
+    pool,
     maxNodesPerGroup: integer('RCC_MAX_NODES_PER_GROUP', options.maxNodesPerGroup, 0, 0),
     refreshMs: integer('RCC_REFRESH_MS', options.refreshMs, 5000, 10),
     leaseMs: integer('RCC_LEASE_MS', options.leaseMs, 10000, 100),

@@ -70,7 +70,7 @@ class AdminValidationPipe extends ValidationPipe {
     const rules = rawJsonFieldRules(metatype);
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(input)) {
-      copy[key] = rules.some((rule) => rule.field === key) ? {} : structuredClone(input[key]);
+      copy[key] = rules.some((rule) => rule.field === key) ? {} : cloneField(key, input[key]);
     }
     const rawProblems: InputProblem[] = [];
     for (const { field, problem } of rules) {
@@ -109,4 +109,14 @@ export function adminValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => badRequest(validationProblems(errors)),
   });
+}
+
+/** A copy of one body field; a value nested too deep to copy is the caller's error, not a 500. */
+function cloneField(field: string, value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch (error) {
+    if (error instanceof RangeError) throw badRequest([{ field, message: 'nests too deeply' }]);
+    throw error;
+  }
 }

@@ -14,6 +14,9 @@ import { LeaseKeeper } from './lease-keeper';
 import type { PlacementMode } from './placement';
 import { rebalancePolicy, RebalanceScheduler } from './rebalance-scheduler';
 
+/** Longest delay of the heartbeat that reports a change of group or version. */
+const REPORT_SPREAD_MS = 250;
+
 /**
  * Balanced, live, atomic placement (DESIGN §6): every decision is one Lua script over the leases
  * and places of all live nodes (`ASSIGN_LUA`); a heartbeat keeps the lease; `released` events and
@@ -88,7 +91,11 @@ export class BalancedGroupAssigner extends GroupAssigner {
     if (this.keeper.started) return;
     this.keeper.start();
     this.connection.subscriber.on('message', this.onMessage);
-    this.subscription = this.state.changes.subscribe(() => this.keeper.beatSoon());
+    // The report of the new group/version is for the admin's view: spread over a short window so
+    // that the nodes of a published group do not all run a heartbeat script in the same millisecond.
+    this.subscription = this.state.changes.subscribe(() =>
+      this.keeper.beatSoon(Math.min(REPORT_SPREAD_MS, this.options.leaseMs / 6)),
+    );
   }
 
   private react(message: string): void {

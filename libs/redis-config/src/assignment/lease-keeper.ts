@@ -39,13 +39,16 @@ export class LeaseKeeper {
     this.timer.unref();
   }
 
-  /** A heartbeat at the next turn of the event loop (several requests make one). */
-  beatSoon(): void {
+  /** A heartbeat within `withinMs` (several requests make one). */
+  beatSoon(withinMs = 0): void {
     if (!this.running || this.soon) return;
-    this.soon = setTimeout(() => {
-      this.soon = null;
-      this.beat();
-    }, 0);
+    this.soon = setTimeout(
+      () => {
+        this.soon = null;
+        this.beat();
+      },
+      Math.floor(Math.random() * withinMs),
+    );
     this.soon.unref();
   }
 

@@ -38,41 +38,48 @@ export class ConfigBindingExplorer implements OnModuleInit, OnModuleDestroy {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
   }
 
+  /**
+   * A `@ConfigValue` property is a plain, read-only data property that the node rewrites when its
+   * key changes (before any change listener runs): a read is an ordinary property load.
+   */
   private bindValues(instance: object): void {
     const bindings = Reflect.getMetadata(CONFIG_VALUE_METADATA, instance) as
       ConfigValueBinding[] | undefined;
-    for (const binding of bindings ?? []) {
-      Object.defineProperty(instance, binding.property, {
-        get: this.valueReader(binding),
-        enumerable: true,
-        configurable: true,
+    if (!bindings?.length) return;
+    for (const binding of bindings) {
+      this.setValue(instance, binding, this.state.current);
+      this.state.beforeChange((event) => {
+        if (event.changedKeys.includes(binding.key))
+          this.setValue(instance, binding, event.current);
       });
     }
+    // Redefining a class field (ES2022 emits `@ConfigValue` properties as fields) can send the
+    // instance to V8's slow dictionary mode; using it once as a prototype gives it fast properties.
+    Object.setPrototypeOf({}, instance);
   }
 
-  /** A getter cached per group snapshot: one identity check per read while nothing changes. */
-  private valueReader({ key, options }: ConfigValueBinding): () => unknown {
-    let seen: ConfigGroup | null | undefined;
-    let value: unknown;
-    return () => {
-      const group = this.state.current;
-      if (group === seen) return value;
-      seen = group;
-      const config = group?.config;
-      if (!config || !hasOwn(config, key)) value = options.default;
-      else if (!options.parse) value = config[key];
-      else {
-        try {
-          value = options.parse(config[key]);
-        } catch (error) {
-          this.logger.error(
-            `@ConfigValue('${key}'): parse failed, using the default: ${(error as Error).message}`,
-          );
-          value = options.default;
-        }
-      }
-      return value;
-    };
+  private setValue(instance: object, binding: ConfigValueBinding, group: ConfigGroup | null): void {
+    Object.defineProperty(instance, binding.property, {
+      value: this.valueOf(binding, group),
+      writable: false,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+
+  /** The property's value for a group: the stored value, parsed, or the default. */
+  private valueOf({ key, options }: ConfigValueBinding, group: ConfigGroup | null): unknown {
+    const config = group?.config;
+    if (!config || !hasOwn(config, key)) return options.default;
+    if (!options.parse) return config[key];
+    try {
+      return options.parse(config[key]);
+    } catch (error) {
+      this.logger.error(
+        `@ConfigValue('${key}'): parse failed, using the default: ${(error as Error).message}`,
+      );
+      return options.default;
+    }
   }
 
   private bindListeners(instance: object): void {

@@ -10,6 +10,16 @@ import { GroupHolding, NodeState } from './node-state';
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
 /**
+ * Whether a value read with `config[key]` is the config's own: configs are parsed from JSON, so
+ * what comes from `Object.prototype` (`toString`, `constructor`, an unset `__proto__`) is always a
+ * function or the prototype itself. The hot path of every read: one load and three comparisons,
+ * instead of a `hasOwnProperty` call that V8 does not inline.
+ */
+function isStoredValue(value: unknown): boolean {
+  return value !== undefined && typeof value !== 'function' && value !== Object.prototype;
+}
+
+/**
  * The live config group of this node. Every read is served from memory (no Redis round trip) and
  * always returns the current value; `changes$` tells when and why it changed.
  */
@@ -50,8 +60,8 @@ export class ConfigGroupService {
   get<T = unknown>(key: string): T | undefined;
   get<T = unknown>(key: string, defaultValue: T): T;
   get<T = unknown>(key: string, defaultValue?: T): T | undefined {
-    const config = this.state.current?.config;
-    return config && hasOwn(config, key) ? (config[key] as T) : defaultValue;
+    const value = this.state.current?.config[key];
+    return isStoredValue(value) ? (value as T) : defaultValue;
   }
 
   /** The current value of `key`; throws `ConfigKeyMissingError` naming it when absent. */

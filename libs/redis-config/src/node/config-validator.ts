@@ -1,5 +1,4 @@
-import { ClassConstructor, plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import type { ClassConstructor } from 'class-transformer';
 import type { ValidateFunction, ValidationClass } from '../redis-config.options';
 
 /**
@@ -11,11 +10,20 @@ export function toValidateFunction(
 ): ValidateFunction {
   if (!validate) return () => undefined;
   if (!isClass(validate)) return validate as ValidateFunction;
+  // Loaded only when a class is given: class-validator alone is ~300 files, most of what this
+  // module would add to an app's start-up otherwise.
+  const { plainToInstance } = require('class-transformer') as typeof import('class-transformer');
+  const { validateSync } = require('class-validator') as typeof import('class-validator');
   return (config) => {
-    const instance = plainToInstance(
-      validate as unknown as ClassConstructor<object>,
-      config as object,
-    );
+    const schema = validate as unknown as ClassConstructor<object>;
+    let instance: object;
+    try {
+      instance = plainToInstance(schema, config as object);
+    } catch {
+      // class-transformer takes a nested key named "constructor" for a type and throws: validate
+      // the top level as given instead of refusing a valid config for a reason it cannot name.
+      instance = Object.assign(Object.create(schema.prototype) as object, config);
+    }
     const errors = validateSync(instance as object, { forbidUnknownValues: true });
     if (errors.length) {
       const details = errors

@@ -22,6 +22,7 @@ import { SnapshotFile } from './snapshot-file';
 /** What made the node look again at its group (`place` / `rebalance`: asked by the assigner). */
 type Trigger =
   | 'initial'
+  | 'content'
   | 'reconnected'
   | 'updated'
   | 'rollback'
@@ -126,7 +127,7 @@ export class GroupFollower
     if (held && event.group === held.name) {
       if (event.type === 'deleted') void this.reload('deleted');
       else if (event.version !== held.version)
-        void this.reload(event.type === 'rollback' ? 'rollback' : 'updated');
+        void this.reload(event.type === 'rollback' ? 'rollback' : 'content');
     } else if (event.type !== 'deleted' && event.group === this.options.group) {
       // The group this node asks for (re)appeared: it is pinned to it from now on.
       void this.reload('updated');
@@ -145,7 +146,7 @@ export class GroupFollower
       );
       if (held && digest === null) await this.reload('deleted');
       else if (held && digest !== this.appliedDigest && digest !== this.rejectedDigest)
-        await this.reload('updated');
+        await this.reload('content');
       else if (!held || (requestedExists === 1 && this.state.holding !== 'pinned'))
         await this.reload('refresh');
     } catch (error) {
@@ -167,12 +168,14 @@ export class GroupFollower
   private async load(trigger: Trigger): Promise<void> {
     if (this.stopped) return;
     const held = this.state.current?.name ?? null;
-    const decision = await this.assigner.decide({
-      nodeId: this.options.nodeId,
-      requested: this.options.group,
-      held,
-      mode: trigger === 'rebalance' ? 'rebalance' : 'place',
-    });
+    const decision = this.keepsPlace(trigger, held)
+      ? { group: held, pinned: this.state.holding === 'pinned', full: false }
+      : await this.assigner.decide({
+          nodeId: this.options.nodeId,
+          requested: this.options.group,
+          held,
+          mode: trigger === 'rebalance' ? 'rebalance' : 'place',
+        });
     if (decision.group === null) {
       if (decision.full) this.unassign(held);
       else {
@@ -213,6 +216,18 @@ export class GroupFollower
     this.appliedDigest = digest;
     this.rejectedDigest = null;
     await this.saveSnapshot();
+  }
+
+  /**
+   * A new version of the group the node holds never moves it: one HGET, no placement script.
+   * This keeps a publish at O(1) Redis work per node, whatever the cluster size.
+   */
+  private keepsPlace(trigger: Trigger, held: string | null): held is string {
+    return (
+      (trigger === 'content' || trigger === 'rollback') &&
+      held !== null &&
+      this.state.holding !== 'none'
+    );
   }
 
   /** Every group this node may hold is at capacity: it holds none (never shares a full group). */

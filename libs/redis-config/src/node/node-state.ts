@@ -13,6 +13,12 @@ export class NodeState {
   /** True while the node holds no group because every group it may hold is full. */
   waiting = false;
   readonly changes = new Subject<ConfigChangeEvent>();
+  /** Run on every change before any listener hears of it (the `@ConfigValue` properties). */
+  private readonly updaters: ((event: ConfigChangeEvent) => void)[] = [];
+
+  beforeChange(updater: (event: ConfigChangeEvent) => void): void {
+    this.updaters.push(updater);
+  }
 
   /**
    * Switches to `next` and tells listeners what changed. Nothing is emitted for no change, except
@@ -27,7 +33,9 @@ export class NodeState {
     const keys = changedKeys(previous?.config ?? {}, next?.config ?? {});
     const sameGroup = previous?.name === next?.name && previous?.version === next?.version;
     if (sameGroup && keys.length === 0 && !startsWaiting) return;
-    this.changes.next({ previous, current: next, reason, changedKeys: keys });
+    const event: ConfigChangeEvent = { previous, current: next, reason, changedKeys: keys };
+    for (const update of this.updaters) update(event);
+    this.changes.next(event);
   }
 
   /** A new version could not be applied: the node keeps what it has and says why. */

@@ -14,6 +14,9 @@ describe('group names', () => {
     [' x', 'must not start or end with white space'],
     ['a\nb', 'must not contain control characters'],
     ['{tag}', 'must not contain "{" or "}"'],
+    ['half\ud800', 'must be valid Unicode (it holds a lone surrogate)'],
+    ['\udfffx', 'must be valid Unicode (it holds a lone surrogate)'],
+    ['emoji 😀 ok', null],
     ['x'.repeat(128), null],
     ['x'.repeat(129), 'must be at most 128 characters'],
     [42, 'must be a string'],
@@ -29,6 +32,9 @@ describe('configs', () => {
     expect(configProblem(null)).toBe('must be a JSON object');
     expect(configProblem({ d: new Date() })).toMatch(/not JSON/);
     expect(configProblem({ n: Infinity })).toMatch(/non-finite/);
+    expect(configProblem({ s: 'half \udfff' })).toMatch(/not valid Unicode/);
+    expect(configProblem({ 'k\ud800': 1 })).toMatch(/key that is not valid Unicode/);
+    expect(configProblem({ s: 'pair 😀' })).toBeNull();
     let deep: Record<string, unknown> = {};
     const root = deep;
     for (let i = 0; i < 100; i++) deep = deep.x = {};

@@ -26,6 +26,9 @@ export interface ConfigGroupRecord {
 
 export const MAX_GROUP_NAME_LENGTH = 128;
 
+/** A UTF-16 surrogate without its other half: not valid Unicode, not storable as UTF-8. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Why a group name is not acceptable, or null when it is (DESIGN §7, admin issue). */
 export function groupNameProblem(name: unknown): string | null {
   if (typeof name !== 'string') return 'must be a string';
@@ -35,6 +38,8 @@ export function groupNameProblem(name: unknown): string | null {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'must not contain control characters';
   if (name.trim() !== name) return 'must not start or end with white space';
+  // Redis would store a lone surrogate as U+FFFD: the field and the JSON would name two groups.
+  if (LONE_SURROGATE.test(name)) return 'must be valid Unicode (it holds a lone surrogate)';
   // Braces are Redis Cluster hash-tag characters: they would move our keys to other slots.
   if (/[{}]/.test(name)) return 'must not contain "{" or "}"';
   return null;
@@ -57,7 +62,10 @@ const MAX_DEPTH = 64;
 
 function jsonValueProblem(value: unknown, depth: number): string | null {
   if (depth > MAX_DEPTH) return `nests deeper than ${MAX_DEPTH} levels`;
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (value === null || typeof value === 'boolean') return null;
+  // Redis's Lua cjson cannot read a lone surrogate back: the stored group would look broken.
+  if (typeof value === 'string')
+    return LONE_SURROGATE.test(value) ? 'holds a string that is not valid Unicode' : null;
   if (typeof value === 'number') return Number.isFinite(value) ? null : 'holds a non-finite number';
   if (Array.isArray(value)) {
     for (const item of value) {
@@ -68,6 +76,7 @@ function jsonValueProblem(value: unknown, depth: number): string | null {
   }
   if (isPlainObject(value)) {
     for (const key of Object.keys(value)) {
+      if (LONE_SURROGATE.test(key)) return 'holds a key that is not valid Unicode';
       const problem = jsonValueProblem(value[key], depth + 1);
       if (problem) return problem;
     }

@@ -23,6 +23,12 @@ describe('globMatcher', () => {
     expect(matches(name)).toBe(false);
   });
 
+  it('refuses too many comma-separated globs', () => {
+    expect(() => globMatcher(Array.from({ length: 17 }, (_, i) => `g${i}`).join(','))).toThrow(
+      /at most 16/,
+    );
+  });
+
   it('refuses an oversized pattern', () => {
     expect(() => globMatcher('*'.repeat(300))).toThrow(/at most 256/);
   });

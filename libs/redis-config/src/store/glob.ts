@@ -1,7 +1,8 @@
 const MAX_PATTERN_LENGTH = 256;
+const MAX_GLOBS = 16;
 
 /**
- * A matcher for `RCC_POOL`-style globs: `*` (any run), `?` (one character), and several globs
+ * A matcher for `RCC_POOL`-style globs: `*` (any run), `?` (one character), and up to 16 globs
  * separated by commas. No regular expression is built from user input, and the matcher is the
  * linear two-pointer algorithm, so no pattern can make matching slow.
  */
@@ -13,6 +14,10 @@ export function globMatcher(pattern: string): (name: string) => boolean {
     .split(',')
     .map((glob) => glob.trim())
     .filter(Boolean);
+  if (globs.length > MAX_GLOBS) {
+    // Every glob scans every name at each decision: their number is bounded like their length.
+    throw new Error(`A group pattern holds at most ${MAX_GLOBS} comma-separated globs`);
+  }
   if (globs.length === 0 || globs.includes('*')) return () => true;
   return (name) => globs.some((glob) => globMatches(glob, name));
 }
