@@ -124,12 +124,8 @@ export function jsonHasLoneSurrogate(value: unknown): boolean {
 /** True when an object below the top level of a JSON value has an own key `constructor`. */
 export function hasNestedConstructorKey(value: unknown, level = 0): boolean {
   if (value === null || typeof value !== 'object') return false;
-  if (
-    level > 0 &&
-    !Array.isArray(value) &&
-    Object.prototype.hasOwnProperty.call(value, 'constructor')
-  )
-    return true;
+  const own = Object.prototype.hasOwnProperty.call(value, 'constructor');
+  if (level > 0 && !Array.isArray(value) && own) return true;
   return Object.values(value).some((item) => hasNestedConstructorKey(item, level + 1));
 }
 

@@ -18,8 +18,17 @@ import { canonical, groupPath, HostileAdmin } from './hostile-admin';
 import { FIXED } from './known-bugs';
 import { prototypeFingerprint, prototypesIntact } from './prototype-guard';
 
-const RUNS = Number(process.env.HOSTILE_RUNS ?? 40);
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+
+/** The input of a defect not fixed yet (known-bugs): refused by a node with a class schema. */
+function refusedBySchemaToday(config: Record<string, unknown>): boolean {
+  return (
+    hasNestedConstructorKey(config) &&
+    (hasOwn(config, 'constructor') || hasOwn(config, '__proto__'))
+  );
+}
+
+const RUNS = Number(process.env.HOSTILE_RUNS ?? 40);
 
 /** The user's provider: live properties on exactly the keys an attacker would aim at. */
 @Injectable()
@@ -71,8 +80,9 @@ describe('prototype keys end to end: store, node get(), @ConfigValue, snapshot, 
     await fc.assert(
       fc.asyncProperty(hostileConfigJson, async (configJson) => {
         const sent = JSON.parse(configJson) as Record<string, unknown>;
-        fc.pre(FIXED.loneSurrogateConfigs || !jsonHasLoneSurrogate(sent));
-        fc.pre(FIXED.nestedConstructorKeyWithSchema || !hasNestedConstructorKey(sent));
+        // Refused with a 400 (rest-groups checks that); here only configs that are stored.
+        fc.pre(!jsonHasLoneSurrogate(sent));
+        fc.pre(FIXED.schemaFallbackPrototypeKeys || !refusedBySchemaToday(sent));
         const answer = await h.send('put', groupPath('g'), `{"config":${configJson}}`);
         expect(answer.status).toBe(200);
         version = (answer.body as { version: number }).version;
