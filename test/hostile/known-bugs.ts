@@ -26,7 +26,7 @@ export const FIXED = {
    * constructor or prototype, class-validator finds no metadata, and the valid config is
    * refused ("an unknown value was passed to the validate function").
    */
-  schemaFallbackPrototypeKeys: false,
+  schemaFallbackPrototypeKeys: true, // fixed: prototype keys are left out of what the schema checks
   /**
    * `globMatcher` bounds the pattern (256 characters) but not the number of comma-separated
    * globs: 51 globs cost 51 scans of every name, 1-2 s over 10k groups (each decision does it).
@@ -38,7 +38,7 @@ export const FIXED = {
    * a Redis restart (the soak shows spread 9 for minutes). The refresh does not look for new
    * groups; only the `published` event of a group unknown to the node triggers a rebalance.
    */
-  rebalanceOnSilentNewGroup: false,
+  rebalanceOnSilentNewGroup: true, // fixed: the refresh compares the number of groups (HLEN)
   /** The admin validation pipe `structuredClone`s non-config fields: deep nesting gives a 500. */
-  deepNonConfigFields: false, // partly fixed in 49379d3: 500 remains from ~1,300 levels
+  deepNonConfigFields: true, // fixed: fields other than a config deeper than 32 levels are a 400
 };

@@ -111,12 +111,28 @@ export function adminValidationPipe(): ValidationPipe {
   });
 }
 
-/** A copy of one body field; a value nested too deep to copy is the caller's error, not a 500. */
+/** No field of a DTO other than a config nests this deep; deeper input is refused up front. */
+const MAX_FIELD_DEPTH = 32;
+
+/**
+ * A copy of one body field. A value nested deeper than any DTO field can be is the caller's error
+ * (400), refused before the copy and class-transformer recurse into it (a stack overflow, a 500).
+ */
 function cloneField(field: string, value: unknown): unknown {
-  try {
-    return structuredClone(value);
-  } catch (error) {
-    if (error instanceof RangeError) throw badRequest([{ field, message: 'nests too deeply' }]);
-    throw error;
+  if (nestsDeeperThan(value, MAX_FIELD_DEPTH)) {
+    throw badRequest([{ field, message: `nests deeper than ${MAX_FIELD_DEPTH} levels` }]);
   }
+  return structuredClone(value);
+}
+
+/** Iterative (no recursion to overflow): true when `value` holds objects nested past `limit`. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: { item: unknown; depth: number }[] = [{ item: value, depth: 0 }];
+  while (stack.length) {
+    const { item, depth } = stack.pop() as { item: unknown; depth: number };
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) stack.push({ item: child, depth: depth + 1 });
+  }
+  return false;
 }

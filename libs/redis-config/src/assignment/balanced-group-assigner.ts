@@ -33,6 +33,8 @@ export class BalancedGroupAssigner extends GroupAssigner {
   private readonly address = nodeAddress();
   /** The pool groups that existed at the last decision (a group not in it is new). */
   private knownPool: ReadonlySet<string> = new Set();
+  /** How many groups (pool or not) existed at the last decision. */
+  private knownGroupCount: number | null = null;
   private subscription: Subscription | null = null;
   private readonly onMessage = (channel: string, message: string) => {
     if (channel === this.keys.events) this.react(message);
@@ -62,12 +64,14 @@ export class BalancedGroupAssigner extends GroupAssigner {
   }
 
   async decide({ nodeId, requested, mode = 'place' }: AssignmentContext): Promise<GroupDecision> {
-    const pool = (await this.connection.client.hkeys(this.keys.groups)).filter(this.inPool).sort();
+    const groups = await this.connection.client.hkeys(this.keys.groups);
+    const pool = groups.filter(this.inPool).sort();
     const placement = await this.scripts.assign(
       { nodeId, requested, mode, capacity: this.options.maxNodesPerGroup, pool },
       this.report(),
     );
     this.knownPool = new Set(pool);
+    this.knownGroupCount = groups.length;
     if (placement.outcome === 'moved') this.scheduler.moved();
     this.start();
     return { group: placement.group, pinned: placement.pinned, full: placement.full };
@@ -96,6 +100,17 @@ export class BalancedGroupAssigner extends GroupAssigner {
     this.subscription = this.state.changes.subscribe(() =>
       this.keeper.beatSoon(Math.min(REPORT_SPREAD_MS, this.options.leaseMs / 6)),
     );
+  }
+
+  /**
+   * Groups came or went since the last decision without telling anyone: a node waiting for a
+   * place tries at once; a placed node checks the balance (rate-limited like any rebalance).
+   */
+  override groupCountSeen(count: number): void {
+    if (this.knownGroupCount === null || count === this.knownGroupCount) return;
+    this.knownGroupCount = count;
+    if (this.state.holding === 'none') this.asks.next('place');
+    else this.scheduler.trigger();
   }
 
   private react(message: string): void {

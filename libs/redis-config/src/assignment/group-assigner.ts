@@ -34,6 +34,12 @@ export abstract class GroupAssigner {
   /** Gives up the node's place (clean shutdown). */
   async release(): Promise<void> {}
 
+  /**
+   * The number of groups, seen by the periodic check: it tells groups that came or went without
+   * an event (a plain HSET/HDEL by the old project, an event missed while reconnecting).
+   */
+  groupCountSeen(_count: number): void {}
+
   /** When the policy wants the node to decide again: to take a place, or to rebalance. */
   requests(): Observable<PlacementMode> {
     return EMPTY;

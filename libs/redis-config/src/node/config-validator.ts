@@ -16,13 +16,18 @@ export function toValidateFunction(
   const { validateSync } = require('class-validator') as typeof import('class-validator');
   return (config) => {
     const schema = validate as unknown as ClassConstructor<object>;
+    // No schema property can be named like these, and class-validator finds a class's rules
+    // through `instance.constructor`: they are left out of what it checks.
+    const plain = Object.fromEntries(
+      Object.entries(config).filter(([key]) => !PROTOTYPE_KEYS.includes(key)),
+    );
     let instance: object;
     try {
-      instance = plainToInstance(schema, config as object);
+      instance = plainToInstance(schema, plain);
     } catch {
       // class-transformer takes a nested key named "constructor" for a type and throws: validate
       // the top level as given instead of refusing a valid config for a reason it cannot name.
-      instance = Object.assign(Object.create(schema.prototype) as object, config);
+      instance = Object.assign(Object.create(schema.prototype) as object, plain);
     }
     const errors = validateSync(instance as object, { forbidUnknownValues: true });
     if (errors.length) {
@@ -33,6 +38,8 @@ export function toValidateFunction(
     }
   };
 }
+
+const PROTOTYPE_KEYS = ['constructor', '__proto__', 'prototype'];
 
 function isClass(value: unknown): boolean {
   return typeof value === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(value));

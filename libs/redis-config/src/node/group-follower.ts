@@ -139,11 +139,12 @@ export class GroupFollower
     if (this.stopped || !this.connection.ready) return;
     try {
       const held = this.state.current?.name ?? '';
-      const [digest, requestedExists] = await this.connection.client.rccNodeTick(
+      const [digest, requestedExists, groupCount] = await this.connection.client.rccNodeTick(
         this.keys.groups,
         held,
         this.options.group,
       );
+      this.assigner.groupCountSeen(groupCount);
       if (held && digest === null) await this.reload('deleted');
       else if (held && digest !== this.appliedDigest && digest !== this.rejectedDigest)
         await this.reload('content');

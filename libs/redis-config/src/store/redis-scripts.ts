@@ -15,7 +15,7 @@ export interface RedisScripts {
   rccPublish(...keysAndArgs: Arg[]): Promise<[string, number]>;
   rccDelete(...keysAndArgs: Arg[]): Promise<number>;
   rccImport(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[string, string?, number?]>;
-  rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number]>;
+  rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number, number]>;
   rccAssign(...keysAndArgs: Arg[]): Promise<[string | null, number, number, string]>;
   rccHeartbeat(...keysAndArgs: Arg[]): Promise<[string | null, number, number | null]>;
   rccRelease(...keysAndArgs: Arg[]): Promise<number>;

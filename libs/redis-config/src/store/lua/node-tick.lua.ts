@@ -5,7 +5,8 @@
  *
  * KEYS: 1 groups hash
  * ARGV: 1 held group ('' = none), 2 requested group
- * Returns { digest or false, 1 or 0 }.
+ * Returns { digest or false, 1 or 0, number of groups } — the count tells a node that groups came or
+ * went without an event (a plain HSET/HDEL by the old project, an event missed while reconnecting).
  */
 export const NODE_TICK_LUA = `
 local digest = false
@@ -13,5 +14,5 @@ if ARGV[1] ~= '' then
   local raw = redis.call('HGET', KEYS[1], ARGV[1])
   if raw then digest = redis.sha1hex(raw) end
 end
-return { digest, redis.call('HEXISTS', KEYS[1], ARGV[2]) }
+return { digest, redis.call('HEXISTS', KEYS[1], ARGV[2]), redis.call('HLEN', KEYS[1]) }
 `;
