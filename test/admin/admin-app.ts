@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
 import type { RedisConfigModuleOptions } from '@rcc/redis-config';
 import { createAdminApp } from '../../apps/admin/src/admin-app.factory';
 import { AdminSettings, resolveAdminSettings } from '../../apps/admin/src/settings/admin-settings';
@@ -44,3 +45,12 @@ export async function startAdmin(
   });
   return { app, namespace, settings, auth: `Bearer ${settings.tokens[0].token}` };
 }
+
+/** supertest requests that carry the test token, to the admin `current()` returns at call time. */
+export function authorizedApi(current: () => TestAdmin) {
+  const call = (method: 'get' | 'post' | 'put' | 'delete') => (path: string) =>
+    request(current().app.getHttpServer())[method](path).set('Authorization', current().auth);
+  return { get: call('get'), post: call('post'), put: call('put'), delete: call('delete') };
+}
+
+export const groupPath = (name: string) => `/api/groups/${encodeURIComponent(name)}`;

@@ -1,27 +1,17 @@
-import type { Server } from 'node:http';
-import request from 'supertest';
 import { RedisServer } from '../helpers/redis-server';
-import { startAdmin, TestAdmin } from './admin-app';
+import { authorizedApi, groupPath, startAdmin, TestAdmin } from './admin-app';
 
 describe('admin REST: groups (real app, real Redis)', () => {
   let redis: RedisServer;
   let admin: TestAdmin;
-  let http: Server;
   let counter = 0;
   const fresh = (label: string) => `${label}-${++counter}`;
 
-  const api = {
-    get: (path: string) => request(http).get(path).set('Authorization', admin.auth),
-    post: (path: string) => request(http).post(path).set('Authorization', admin.auth),
-    put: (path: string) => request(http).put(path).set('Authorization', admin.auth),
-    delete: (path: string) => request(http).delete(path).set('Authorization', admin.auth),
-  };
-  const groupPath = (name: string) => `/api/groups/${encodeURIComponent(name)}`;
+  const api = authorizedApi(() => admin);
 
   beforeAll(async () => {
     redis = await RedisServer.start();
     admin = await startAdmin(redis);
-    http = admin.app.getHttpServer();
   });
   afterAll(async () => {
     await admin.app.close();
