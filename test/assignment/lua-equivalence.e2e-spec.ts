@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import Redis from 'ioredis';
 import { ConfigKeys } from '@rcc/redis-config';
-import { holderCountsKey } from '@rcc/redis-config/assignment/assignment-keys';
 import { AssignmentScripts } from '@rcc/redis-config/assignment/assignment-scripts';
 import { decodeHolder, encodeHolder, Holder } from '@rcc/redis-config/assignment/holder-entry';
 import { decidePlacement, PlacementRequest } from '@rcc/redis-config/assignment/placement';
@@ -75,7 +74,7 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
           const group = input.groups[input.own % input.groups.length];
           holders.set(input.nodeId, { group, pinned: false });
         }
-        const countsKey = holderCountsKey(keys);
+        const countsKey = keys.holderCounts;
         await client.del(keys.groups, keys.nodes, keys.nodeInfo, keys.holders, countsKey);
         for (const group of input.groups) await client.hset(keys.groups, group, '{}');
         const expiry = Date.now() + 600_000;

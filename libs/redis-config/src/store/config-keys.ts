@@ -12,6 +12,8 @@ export class ConfigKeys {
   readonly nodes: string;
   readonly nodeInfo: string;
   readonly holders: string;
+  /** Assignment: number of holders per `p:<group>` / `a:<group>`, kept by the scripts. */
+  readonly holderCounts: string;
 
   constructor(readonly namespace: string) {
     this.groups = namespace;
@@ -21,6 +23,7 @@ export class ConfigKeys {
     this.nodes = `${tag}:nodes`;
     this.nodeInfo = `${tag}:node-info`;
     this.holders = `${tag}:holders`;
+    this.holderCounts = `${tag}:holder-counts`;
   }
 
   /** A list of the group's versions, newest first (each a full record JSON). */
