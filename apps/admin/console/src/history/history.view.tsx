@@ -91,34 +91,22 @@ export function HistoryView({ name }: { name: string }) {
           </table>
 
           <div class="compare">
-            <label class="field inline">
-              <span>{t('history.from')}</span>
-              <select
-                name="from"
-                value={String(from)}
-                onChange={(event) => setFrom(Number(event.currentTarget.value))}
-              >
-                {entries.map((entry) => (
-                  <option key={entry.version} value={String(entry.version)}>
-                    {versionLabel(entry.version)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label class="field inline">
-              <span>{t('history.to')}</span>
-              <select
-                name="to"
-                value={String(to)}
-                onChange={(event) => setTo(Number(event.currentTarget.value))}
-              >
-                {entries.map((entry) => (
-                  <option key={entry.version} value={String(entry.version)}>
-                    {versionLabel(entry.version)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <VersionSelect
+              name="from"
+              label={t('history.from')}
+              value={from}
+              entries={entries}
+              versionLabel={versionLabel}
+              onPick={setFrom}
+            />
+            <VersionSelect
+              name="to"
+              label={t('history.to')}
+              value={to}
+              entries={entries}
+              versionLabel={versionLabel}
+              onPick={setTo}
+            />
           </div>
           {fromEntry && toEntry && (
             <JsonDiff
@@ -151,5 +139,32 @@ export function HistoryView({ name }: { name: string }) {
         />
       )}
     </section>
+  );
+}
+
+/** One end of the comparison: a labelled choice among the kept versions. */
+function VersionSelect(props: {
+  name: string;
+  label: string;
+  value: number | null;
+  entries: HistoryEntry[];
+  versionLabel: (version: number) => string;
+  onPick: (version: number) => void;
+}) {
+  return (
+    <label class="field inline">
+      <span>{props.label}</span>
+      <select
+        name={props.name}
+        value={String(props.value)}
+        onChange={(event) => props.onPick(Number(event.currentTarget.value))}
+      >
+        {props.entries.map((entry) => (
+          <option key={entry.version} value={String(entry.version)}>
+            {props.versionLabel(entry.version)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
