@@ -115,7 +115,29 @@ describe('resolveOptions', () => {
     });
   });
 
+  it('inlines records of up to RCC_EVENT_INLINE_BYTES in change events (8192 by default, 0 = never)', () => {
+    expect(resolveOptions({}, {}).eventInlineMaxBytes).toBe(8192);
+    expect(resolveOptions({}, { RCC_EVENT_INLINE_BYTES: '0' }).eventInlineMaxBytes).toBe(0);
+    expect(resolveOptions({}, { RCC_EVENT_INLINE_BYTES: '1048576' }).eventInlineMaxBytes).toBe(
+      1048576,
+    );
+    expect(
+      resolveOptions({ eventInlineMaxBytes: 64 }, { RCC_EVENT_INLINE_BYTES: '100' })
+        .eventInlineMaxBytes,
+    ).toBe(64);
+  });
+
   it.each([
+    [
+      { RCC_EVENT_INLINE_BYTES: 'big' },
+      /RCC_EVENT_INLINE_BYTES must be an integer from 0 to 1048576, got "big"/,
+    ],
+    [
+      { RCC_EVENT_INLINE_BYTES: '-1' },
+      /RCC_EVENT_INLINE_BYTES must be an integer from 0 to 1048576/,
+    ],
+    [{ RCC_EVENT_INLINE_BYTES: '1048577' }, /RCC_EVENT_INLINE_BYTES must be an integer from 0 to/],
+    [{ RCC_EVENT_INLINE_BYTES: '1.5' }, /RCC_EVENT_INLINE_BYTES must be an integer/],
     [{ RCC_REFRESH_MS: 'soon' }, /RCC_REFRESH_MS must be an integer/],
     [{ RCC_MAX_NODES_PER_GROUP: '-1' }, /RCC_MAX_NODES_PER_GROUP must be an integer ≥ 0/],
     [{ REDIS_PORT: '99999' }, /port must be 1-65535/],
@@ -127,5 +149,11 @@ describe('resolveOptions', () => {
     [{ RCC_POOL: 'a,'.repeat(20) }, /RCC_POOL: .*at most 16/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => resolveOptions({}, env)).toThrow(message);
+  });
+
+  it('refuses an out-of-range eventInlineMaxBytes option, naming its variable', () => {
+    expect(() => resolveOptions({ eventInlineMaxBytes: 2 ** 21 }, {})).toThrow(
+      /RCC_EVENT_INLINE_BYTES must be an integer from 0 to 1048576, got 2097152/,
+    );
   });
 });

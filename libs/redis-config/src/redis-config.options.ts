@@ -50,6 +50,12 @@ export interface RedisConfigModuleOptions {
   writeReplicas?: number;
   /** How long a write waits for those replicas (`RCC_WRITE_REPLICA_TIMEOUT_MS`, 1000). */
   writeReplicaTimeoutMs?: number;
+  /**
+   * A write whose stored record is at most this many bytes carries the record in its change event,
+   * so nodes apply it without reading it back (`RCC_EVENT_INLINE_BYTES`, 8192; 0 = never).
+   * A publisher's setting: it shapes the events this process sends.
+   */
+  eventInlineMaxBytes?: number;
 }
 
 export type ResolvedRedisConnection =
@@ -76,9 +82,12 @@ export interface ResolvedRedisConfigOptions {
   historyLimit: number;
   writeReplicas: number;
   writeReplicaTimeoutMs: number;
+  eventInlineMaxBytes: number;
 }
 
 export const DEFAULT_NAMESPACE = 'rcc::config::redis_config_center';
+/** Upper bound of `RCC_EVENT_INLINE_BYTES`: every node receives each event, whatever its group. */
+export const MAX_EVENT_INLINE_BYTES = 1_048_576;
 
 type Env = Record<string, string | undefined>;
 
@@ -87,12 +96,19 @@ export function resolveOptions(
   options: RedisConfigModuleOptions = {},
   env: Env = process.env,
 ): ResolvedRedisConfigOptions {
-  const integer = (name: string, value: number | undefined, fallback: number, min: number) => {
+  const integer = (
+    name: string,
+    value: number | undefined,
+    fallback: number,
+    min: number,
+    max = Number.MAX_SAFE_INTEGER,
+  ) => {
     const raw = value ?? env[name];
     if (raw === undefined || raw === '') return fallback;
     const parsed = typeof raw === 'number' ? raw : Number(raw);
-    if (!Number.isSafeInteger(parsed) || parsed < min) {
-      throw new Error(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`);
+    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+      throw new Error(`${name} must be an integer ${range}, got ${JSON.stringify(raw)}`);
     }
     return parsed;
   };
@@ -137,6 +153,13 @@ export function resolveOptions(
       options.writeReplicaTimeoutMs,
       1000,
       1,
+    ),
+    eventInlineMaxBytes: integer(
+      'RCC_EVENT_INLINE_BYTES',
+      options.eventInlineMaxBytes,
+      8192,
+      0,
+      MAX_EVENT_INLINE_BYTES,
     ),
   };
 }
