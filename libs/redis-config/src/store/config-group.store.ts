@@ -245,7 +245,11 @@ export class ConfigGroupStore {
       .map((p, index) => ({ plan: p, entry: entries[index] }))
       .filter(({ plan: p }) => p.action !== 'unchanged');
     const updatedAt = new Date().toISOString();
-    const args: (string | number)[] = [this.options.historyLimit, this.keys.events];
+    const args: (string | number)[] = [
+      this.options.historyLimit,
+      this.keys.events,
+      this.options.eventInlineMaxBytes,
+    ];
     for (const { plan: p, entry } of writes) {
       const template = storedGroupTemplate(p.name, entry.config_dict ?? {}, {
         updatedAt,
@@ -316,6 +320,7 @@ export class ConfigGroupStore {
       this.keys.events,
       event,
       JSON.stringify(name),
+      this.options.eventInlineMaxBytes,
     );
     if (status === 'CONFLICT') {
       throw new ConfigVersionConflictError(

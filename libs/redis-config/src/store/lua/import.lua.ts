@@ -1,3 +1,4 @@
+import { CHANGE_EVENT_LUA } from './change-event.lua';
 import { CURRENT_VERSION_LUA } from './current-version.lua';
 
 /**
@@ -5,14 +6,15 @@ import { CURRENT_VERSION_LUA } from './current-version.lua';
  * made against, or nothing is written.
  *
  * KEYS: 1 groups hash, 2 namespace revision counter, 3.. history list of each entry
- * ARGV: 1 history entries kept, 2 events channel, then 5 per entry:
+ * ARGV: 1 history entries kept, 2 events channel, 3 largest record (bytes) carried in an event
+ *       (0 = never; see CHANGE_EVENT_LUA), then 5 per entry:
  *       name, expected current version (-1 = absent), new record JSON, new version, name as JSON
  * Returns { 'OK' } or { 'CONFLICT', name, currentVersion }.
  */
-export const IMPORT_LUA = `${CURRENT_VERSION_LUA}
+export const IMPORT_LUA = `${CURRENT_VERSION_LUA}${CHANGE_EVENT_LUA}
 local count = #KEYS - 2
 for i = 1, count do
-  local base = 2 + (i - 1) * 5
+  local base = 3 + (i - 1) * 5
   local current = redis.call('HGET', KEYS[1], ARGV[base + 1])
   local version = current_version(current)
   if version ~= tonumber(ARGV[base + 2]) then
@@ -20,12 +22,12 @@ for i = 1, count do
   end
 end
 for i = 1, count do
-  local base = 2 + (i - 1) * 5
+  local base = 3 + (i - 1) * 5
   redis.call('HSET', KEYS[1], ARGV[base + 1], ARGV[base + 3])
   redis.call('LPUSH', KEYS[2 + i], ARGV[base + 3])
   redis.call('LTRIM', KEYS[2 + i], 0, tonumber(ARGV[1]) - 1)
-  redis.call('PUBLISH', ARGV[2], '{"type":"published","group":' .. ARGV[base + 5] ..
-    ',"version":' .. ARGV[base + 4] .. '}')
+  redis.call('PUBLISH', ARGV[2], change_event('published', ARGV[base + 5],
+    tonumber(ARGV[base + 4]), ARGV[base + 3], tonumber(ARGV[3])))
 end
 if count > 0 then redis.call('INCR', KEYS[2]) end
 return { 'OK' }

@@ -1,3 +1,4 @@
+import { CHANGE_EVENT_LUA } from './change-event.lua';
 import { CURRENT_VERSION_LUA } from './current-version.lua';
 
 /**
@@ -6,10 +7,11 @@ import { CURRENT_VERSION_LUA } from './current-version.lua';
  * KEYS: 1 groups hash, 2 history list of the group, 3 namespace revision counter
  * ARGV: 1 group name, 2 record JSON before the version, 3 record JSON after the version,
  *       4 expected version ('' = any, '-1' = must be absent), 5 history entries kept,
- *       6 events channel, 7 event type, 8 group name as a JSON string
+ *       6 events channel, 7 event type, 8 group name as a JSON string,
+ *       9 largest record (bytes) carried in the event (0 = never; see CHANGE_EVENT_LUA)
  * Returns { 'OK', newVersion } or { 'CONFLICT', currentVersion }.
  */
-export const PUBLISH_LUA = `${CURRENT_VERSION_LUA}
+export const PUBLISH_LUA = `${CURRENT_VERSION_LUA}${CHANGE_EVENT_LUA}
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 local version = current_version(current)
 if ARGV[4] ~= '' then
@@ -34,7 +36,7 @@ redis.call('HSET', KEYS[1], ARGV[1], record)
 redis.call('LPUSH', KEYS[2], record)
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[5]) - 1)
 redis.call('INCR', KEYS[3])
-redis.call('PUBLISH', ARGV[6], '{"type":"' .. ARGV[7] .. '","group":' .. ARGV[8] ..
-  ',"version":' .. string.format('%d', new_version) .. '}')
+redis.call('PUBLISH', ARGV[6],
+  change_event(ARGV[7], ARGV[8], new_version, record, tonumber(ARGV[9])))
 return { 'OK', new_version }
 `;
