@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { ConfigKeys } from '@rcc/redis-config';
 import { reactionTo } from '@rcc/redis-config/assignment/assignment-event';
+import { parseNamespaceEvent } from '@rcc/redis-config/node/namespace-events';
 import { AssignmentScripts } from '@rcc/redis-config/assignment/assignment-scripts';
 import type { PlacementMode } from '@rcc/redis-config/assignment/placement';
 import {
@@ -169,13 +170,15 @@ export class VirtualCluster {
   }
 
   private react(message: string): void {
-    const event = JSON.parse(message) as { type: string; group: string };
+    // Parsed once for all the virtual nodes, as a library node parses it once for its consumers.
+    const event = parseNamespaceEvent(message);
+    if (!event) return;
     for (const node of this.nodes.values()) {
       if (event.type === 'deleted') {
         if (node.group === event.group) void this.decide(node, 'place');
         continue;
       }
-      const reaction = reactionTo(message, {
+      const reaction = reactionTo(event, {
         holding: node.pinned ? 'pinned' : node.group ? 'assigned' : 'none',
         group: node.group,
         requested: 'default',

@@ -7,6 +7,7 @@ import { RedisConfigConnection } from './connection/redis-config-connection';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigGroupService } from './node/config-group.service';
 import { GroupFollower } from './node/group-follower';
+import { NamespaceEvents } from './node/namespace-events';
 import { NodeState } from './node/node-state';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from './redis-config.constants';
 import {
@@ -44,6 +45,7 @@ import { ConfigKeys } from './store/config-keys';
     RedisConfigConnection,
     ConfigGroupStore,
     NodeState,
+    NamespaceEvents,
     // Listed before the follower: its listeners must be bound before the first load.
     ConfigBindingExplorer,
     { provide: GroupAssigner, useClass: BalancedGroupAssigner },

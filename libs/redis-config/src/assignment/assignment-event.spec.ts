@@ -1,3 +1,4 @@
+import type { NamespaceEvent } from '../node/namespace-events';
 import { NodeView, reactionTo } from './assignment-event';
 
 const node = (overrides: Partial<NodeView> = {}): NodeView => ({
@@ -9,8 +10,17 @@ const node = (overrides: Partial<NodeView> = {}): NodeView => ({
   capacity: 0,
   ...overrides,
 });
-const released = (group: string, loads: Record<string, number>) =>
-  JSON.stringify({ type: 'released', group, loads });
+const released = (group: string, loads: Record<string, number>): NamespaceEvent => ({
+  type: 'released',
+  group,
+  loads: new Map(Object.entries(loads)),
+});
+const added = (group: string): NamespaceEvent => ({
+  type: 'published',
+  group,
+  version: 0,
+  inline: null,
+});
 
 describe('reactionTo', () => {
   it('lets a node holding none take a freed place at once', () => {
@@ -38,28 +48,23 @@ describe('reactionTo', () => {
 
   it('never moves a pinned node voluntarily', () => {
     expect(reactionTo(released('b', { a: 9 }), node({ holding: 'pinned' }))).toBeNull();
-    const added = JSON.stringify({ type: 'published', group: 'new', version: 0 });
-    expect(reactionTo(added, node({ holding: 'pinned' }))).toBeNull();
+    expect(reactionTo(added('new'), node({ holding: 'pinned' }))).toBeNull();
   });
 
   it('asks to rebalance when a new group of its pool is published', () => {
-    const added = (group: string) => JSON.stringify({ type: 'published', group, version: 0 });
     expect(reactionTo(added('abc'), node())).toBe('rebalance');
     expect(reactionTo(added('b'), node())).toBeNull(); // known: an update, not a new group
     expect(reactionTo(added('zz'), node())).toBeNull(); // not in the pool
     expect(reactionTo(added('abc'), node({ holding: 'none', group: null }))).toBe('place');
   });
 
-  it('ignores deletions (the follower handles its own group) and malformed messages', () => {
-    expect(reactionTo(JSON.stringify({ type: 'deleted', group: 'a' }), node())).toBeNull();
-    expect(reactionTo('not json', node())).toBeNull();
-    expect(reactionTo(JSON.stringify({ type: 'released' }), node())).toBeNull();
-    expect(reactionTo(JSON.stringify({ type: 'other', group: 'a' }), node())).toBeNull();
+  it('ignores deletions (the follower handles its own group)', () => {
+    expect(reactionTo({ type: 'deleted', group: 'a' }, node())).toBeNull();
+    expect(reactionTo({ type: 'deleted', group: 'a' }, node({ holding: 'none' }))).toBeNull();
   });
 
   it('reads a group named __proto__ in the loads as a group', () => {
-    const message = '{"type":"released","group":"b","loads":{"__proto__":5,"a":3}}';
     const view = node({ group: '__proto__', knownPool: new Set(['__proto__', 'a', 'b']) });
-    expect(reactionTo(message, view)).toBe('rebalance');
+    expect(reactionTo(released('b', { ['__proto__']: 5, a: 3 }), view)).toBe('rebalance');
   });
 });

@@ -1,4 +1,4 @@
-import { isPlainObject } from '../store/config-group-record';
+import type { NamespaceEvent } from '../node/namespace-events';
 import type { GroupHolding } from '../node/node-state';
 import { mayHaveToMove } from './group-loads';
 
@@ -17,10 +17,6 @@ export interface NodeView {
   capacity: number;
 }
 
-type ChannelEvent =
-  | { type: 'released'; group: string; loads: Map<string, number> }
-  | { type: 'published' | 'rollback' | 'deleted'; group: string };
-
 /**
  * - a place freed (`released`): a node holding none takes it; a node waiting for its requested
  *   group takes that; a movable node of a group that may be over-full asks to rebalance;
@@ -28,9 +24,8 @@ type ChannelEvent =
  *   takes a place; a movable node asks to rebalance (the new group is empty).
  * Pinned nodes never move voluntarily. Deletions are the follower's business (its own group).
  */
-export function reactionTo(message: string, node: NodeView): PlacementReaction {
-  const event = parseEvent(message);
-  if (!event || node.holding === 'pinned') return null;
+export function reactionTo(event: NamespaceEvent, node: NodeView): PlacementReaction {
+  if (node.holding === 'pinned') return null;
   if (event.type === 'released') {
     if (node.holding === 'none' || event.group === node.requested) return 'place';
     return node.group !== null &&
@@ -43,25 +38,4 @@ export function reactionTo(message: string, node: NodeView): PlacementReaction {
     return node.inPool(event.group) || event.group === node.requested ? 'place' : null;
   }
   return node.inPool(event.group) && !node.knownPool.has(event.group) ? 'rebalance' : null;
-}
-
-function parseEvent(message: string): ChannelEvent | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(message);
-  } catch {
-    return null;
-  }
-  if (!isPlainObject(value) || typeof value.group !== 'string') return null;
-  const { type, group } = value;
-  if (type === 'released') {
-    const loads = new Map<string, number>();
-    if (isPlainObject(value.loads)) {
-      for (const [name, load] of Object.entries(value.loads)) {
-        if (typeof load === 'number') loads.set(name, load);
-      }
-    }
-    return { type, group, loads };
-  }
-  return type === 'published' || type === 'rollback' || type === 'deleted' ? { type, group } : null;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Observable, Subject, Subscription } from 'rxjs';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
+import { NamespaceEvent, NamespaceEvents } from '../node/namespace-events';
 import { NodeState } from '../node/node-state';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
 import { nodeAddress, type ResolvedRedisConfigOptions } from '../redis-config.options';
@@ -36,15 +37,13 @@ export class BalancedGroupAssigner extends GroupAssigner {
   /** How many groups (pool or not) existed at the last decision. */
   private knownGroupCount: number | null = null;
   private subscription: Subscription | null = null;
-  private readonly onMessage = (channel: string, message: string) => {
-    if (channel === this.keys.events) this.react(message);
-  };
 
   constructor(
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
     private readonly connection: RedisConfigConnection,
     private readonly keys: ConfigKeys,
     private readonly state: NodeState,
+    private readonly events: NamespaceEvents,
   ) {
     super();
     this.inPool = globMatcher(options.pool);
@@ -85,7 +84,6 @@ export class BalancedGroupAssigner extends GroupAssigner {
     this.scheduler.stop();
     if (!this.keeper.started) return;
     this.subscription?.unsubscribe();
-    this.connection.subscriber.off('message', this.onMessage);
     await this.keeper.stop();
     await this.scripts.release(this.options.nodeId);
   }
@@ -94,11 +92,13 @@ export class BalancedGroupAssigner extends GroupAssigner {
   private start(): void {
     if (this.keeper.started) return;
     this.keeper.start();
-    this.connection.subscriber.on('message', this.onMessage);
+    this.subscription = this.events.events$.subscribe((event) => this.react(event));
     // The report of the new group/version is for the admin's view: spread over a short window so
     // that the nodes of a published group do not all run a heartbeat script in the same millisecond.
-    this.subscription = this.state.changes.subscribe(() =>
-      this.keeper.beatSoon(Math.min(REPORT_SPREAD_MS, this.options.leaseMs / 6)),
+    this.subscription.add(
+      this.state.changes.subscribe(() =>
+        this.keeper.beatSoon(Math.min(REPORT_SPREAD_MS, this.options.leaseMs / 6)),
+      ),
     );
   }
 
@@ -113,8 +113,8 @@ export class BalancedGroupAssigner extends GroupAssigner {
     else this.scheduler.trigger();
   }
 
-  private react(message: string): void {
-    const reaction = reactionTo(message, {
+  private react(event: NamespaceEvent): void {
+    const reaction = reactionTo(event, {
       holding: this.state.holding,
       group: this.state.current?.name ?? null,
       requested: this.options.group,

@@ -6,16 +6,26 @@ import {
   OnApplicationBootstrap,
   OnModuleInit,
 } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { Subscription } from 'rxjs';
 import { GroupAssigner } from '../assignment/group-assigner';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../redis-config.options';
-import { isPlainObject, parseStoredGroup } from '../store/config-group-record';
+import {
+  parseStoredGroup,
+  readStoredGroup,
+  recordDigest,
+  StoredGroupReading,
+} from '../store/config-group-record';
 import { ConfigKeys } from '../store/config-keys';
 import { ConfigChangeReason, frozenGroup } from './config-change';
 import { toValidateFunction } from './config-validator';
+import {
+  GroupVersionEvent,
+  NamespaceEvent,
+  NamespaceEvents,
+  recordStandingIn,
+} from './namespace-events';
 import { NodeState } from './node-state';
 import { SnapshotFile } from './snapshot-file';
 
@@ -30,6 +40,12 @@ type Trigger =
   | 'refresh'
   | 'place'
   | 'rebalance';
+
+/** A stored record about to be applied: the SHA-1 of its JSON, and how to read it when needed. */
+interface StoredRecord {
+  digest: string;
+  read(): StoredGroupReading;
+}
 
 /**
  * Keeps a node's group live: loads it before bootstrap ends, follows pushed change events,
@@ -49,7 +65,7 @@ export class GroupFollower
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  private assignerRequests: Subscription | null = null;
+  private subscriptions: Subscription | null = null;
 
   constructor(
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
@@ -57,6 +73,7 @@ export class GroupFollower
     private readonly keys: ConfigKeys,
     private readonly state: NodeState,
     private readonly assigner: GroupAssigner,
+    private readonly events: NamespaceEvents,
   ) {
     this.validate = toValidateFunction(options.validate);
     this.snapshot = options.snapshotPath ? new SnapshotFile(options.snapshotPath) : null;
@@ -66,8 +83,9 @@ export class GroupFollower
   async onModuleInit(): Promise<void> {
     if (!this.options.node) return;
     const fromSnapshot = await this.loadSnapshot();
-    this.listen();
-    this.assignerRequests = this.assigner.requests().subscribe((mode) => void this.reload(mode));
+    this.subscriptions = this.events.events$.subscribe((event) => this.onEvent(event));
+    this.subscriptions.add(this.assigner.requests().subscribe((mode) => void this.reload(mode)));
+    this.events.listen();
     const ready = await this.connection.waitUntilReady(this.options.startupTimeoutMs, fromSnapshot);
     if (ready) {
       await this.reload('initial');
@@ -92,7 +110,7 @@ export class GroupFollower
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    this.assignerRequests?.unsubscribe();
+    this.subscriptions?.unsubscribe();
     if (!this.options.node) return;
     await this.queue;
     await this.assigner.release().catch((error: Error) => this.logger.warn(error.message));
@@ -103,31 +121,14 @@ export class GroupFollower
     return this.reload('refresh');
   }
 
-  private listen(): void {
-    const subscriber = this.connection.subscriber;
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.keys.events) this.onEvent(message);
-    });
-    subscriber.subscribe(this.keys.events).catch((error: Error) => {
-      this.logger.warn(`Cannot subscribe to change events: ${error.message}`);
-    });
-  }
-
-  private onEvent(message: string): void {
-    let event: unknown;
-    try {
-      event = JSON.parse(message);
-    } catch {
-      return;
-    }
-    if (!isPlainObject(event) || typeof event.group !== 'string') return;
+  private onEvent(event: NamespaceEvent): void {
     // `released` and the places of other nodes are the assigner's business (`requests()`).
-    if (event.type !== 'published' && event.type !== 'rollback' && event.type !== 'deleted') return;
+    if (event.type === 'released') return;
     const held = this.state.current;
     if (held && event.group === held.name) {
       if (event.type === 'deleted') void this.reload('deleted');
       else if (event.version !== held.version)
-        void this.reload(event.type === 'rollback' ? 'rollback' : 'content');
+        void this.reload(event.type === 'rollback' ? 'rollback' : 'content', event);
     } else if (event.type !== 'deleted' && event.group === this.options.group) {
       // The group this node asks for (re)appeared: it is pinned to it from now on.
       void this.reload('updated');
@@ -155,9 +156,12 @@ export class GroupFollower
     }
   }
 
-  /** Reloads run one after another, so events and ticks never apply out of order. */
-  private reload(trigger: Trigger): Promise<void> {
-    const run = this.queue.then(() => this.load(trigger));
+  /**
+   * Reloads run one after another, so events and ticks never apply out of order; `pushed`: the
+   * event that asked, whose carried record may stand for reading the group back.
+   */
+  private reload(trigger: Trigger, pushed?: GroupVersionEvent): Promise<void> {
+    const run = this.queue.then(() => this.load(trigger, pushed));
     this.queue = run.catch((error: Error) => {
       this.logger.warn(
         `Config reload (${trigger}) failed, keeping the last good group: ${error.message}`,
@@ -166,10 +170,11 @@ export class GroupFollower
     return this.queue;
   }
 
-  private async load(trigger: Trigger): Promise<void> {
+  private async load(trigger: Trigger, pushed?: GroupVersionEvent): Promise<void> {
     if (this.stopped) return;
     const held = this.state.current?.name ?? null;
-    const decision = this.keepsPlace(trigger, held)
+    const keepsPlace = this.keepsPlace(trigger, held);
+    const decision = keepsPlace
       ? { group: held, pinned: this.state.holding === 'pinned', full: false }
       : await this.assigner.decide({
           nodeId: this.options.nodeId,
@@ -188,40 +193,61 @@ export class GroupFollower
       }
       return;
     }
-    const raw = await this.connection.client.hget(this.keys.groups, decision.group);
-    if (raw === null) return; // deleted in between: its event follows
-    const digest = createHash('sha1').update(raw).digest('hex');
-    const holding = decision.pinned ? 'pinned' : 'assigned';
-    if (decision.group === held && digest === this.appliedDigest) {
+    const { group, pinned } = decision;
+    // A small group rides in its event: applied without reading it back (see recordStandingIn).
+    const carried = keepsPlace && pushed ? recordStandingIn(pushed, this.state.current) : null;
+    const stored = carried
+      ? { digest: carried.digest, read: () => readStoredGroup(carried.value, group) }
+      : await this.readBack(group);
+    if (stored === null) return; // deleted in between: its event follows
+    await this.applyStored(stored, group, trigger, held, pinned);
+  }
+
+  private async readBack(group: string): Promise<StoredRecord | null> {
+    const raw = await this.connection.client.hget(this.keys.groups, group);
+    if (raw === null) return null;
+    return { digest: recordDigest(raw), read: () => parseStoredGroup(raw, group) };
+  }
+
+  /** One path for every stored record, read back or carried by an event. */
+  private async applyStored(
+    stored: StoredRecord,
+    group: string,
+    trigger: Trigger,
+    held: string | null,
+    pinned: boolean,
+  ): Promise<void> {
+    const holding = pinned ? 'pinned' : 'assigned';
+    if (group === held && stored.digest === this.appliedDigest) {
       this.state.holding = holding;
       return;
     }
-    if (digest === this.rejectedDigest) return;
-    const parsed = parseStoredGroup(raw, decision.group);
+    if (stored.digest === this.rejectedDigest) return;
+    const parsed = stored.read();
     if ('problem' in parsed) {
-      this.refuse(decision.group, -1, `stored JSON ${parsed.problem}`, digest);
+      this.refuse(group, -1, `stored JSON ${parsed.problem}`, stored.digest);
       return;
     }
     const { name, version, config } = parsed.record;
     try {
       this.validate(config);
     } catch (error) {
-      this.refuse(name, version, (error as Error).message, digest);
+      this.refuse(name, version, (error as Error).message, stored.digest);
       return;
     }
     this.state.apply(
       frozenGroup(name, version, config),
-      reasonFor(trigger, held, name, decision.pinned),
+      reasonFor(trigger, held, name, pinned),
       holding,
     );
-    this.appliedDigest = digest;
+    this.appliedDigest = stored.digest;
     this.rejectedDigest = null;
     await this.saveSnapshot();
   }
 
   /**
-   * A new version of the group the node holds never moves it: one HGET, no placement script.
-   * This keeps a publish at O(1) Redis work per node, whatever the cluster size.
+   * A new version of the group the node holds never moves it: no placement script, and at most
+   * one HGET (none when the event carries the record). A publish costs O(1) Redis work per node.
    */
   private keepsPlace(trigger: Trigger, held: string | null): held is string {
     return (

@@ -3,6 +3,8 @@ import {
   configProblem,
   groupNameProblem,
   parseStoredGroup,
+  readStoredGroup,
+  recordDigest,
   storedGroupTemplate,
 } from './config-group-record';
 
@@ -75,6 +77,20 @@ describe('stored group JSON', () => {
     ],
   ])('refuses %s', (raw, problem) => {
     expect(parseStoredGroup(raw, 'g')).toEqual({ problem });
+  });
+
+  it('reads a record already parsed (carried in an event) as it reads its text', () => {
+    const raw = '{"group_name":"g","group_version":2,"config_dict":{"k":[]},"author":"me"}';
+    expect(readStoredGroup(JSON.parse(raw), 'g')).toEqual(parseStoredGroup(raw, 'g'));
+    expect(readStoredGroup(JSON.parse(raw), 'h')).toEqual({
+      problem: 'names group "g" under field "h"',
+    });
+    expect(readStoredGroup('{}')).toEqual({ problem: 'is not a JSON object' });
+  });
+
+  it('digests a record as Redis does (SHA-1 of its UTF-8 bytes, lower-case hex)', () => {
+    // redis-cli EVAL "return redis.sha1hex(ARGV[1])" 0 '{"k":"é"}'
+    expect(recordDigest('{"k":"é"}')).toBe('5c6487b9b2387af94934d1b3aae0d45d5a4ff730');
   });
 
   it('keeps a __proto__ key as data, without touching any prototype', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InputProblem, InvalidConfigInputError } from '../errors';
 
 /** A group's settings: a JSON object whose values are kept exactly as written. */
@@ -95,20 +96,25 @@ export function assertValidGroup(name: unknown, config: unknown): void {
   if (problems.length) throw new InvalidConfigInputError(problems);
 }
 
+/** A stored group read: the record, or why it cannot be used. */
+export type StoredGroupReading = { record: ConfigGroupRecord } | { problem: string };
+
 /**
  * Reads one stored group JSON, written by us or by anyone else (the old project, redis-cli).
  * Returns the record, or a reason why it cannot be used; never throws.
  */
-export function parseStoredGroup(
-  raw: string,
-  expectedName?: string,
-): { record: ConfigGroupRecord } | { problem: string } {
+export function parseStoredGroup(raw: string, expectedName?: string): StoredGroupReading {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
     return { problem: 'is not valid JSON' };
   }
+  return readStoredGroup(json, expectedName);
+}
+
+/** `parseStoredGroup` for JSON already parsed (a record carried inside a change event). */
+export function readStoredGroup(json: unknown, expectedName?: string): StoredGroupReading {
   if (!isPlainObject(json)) return { problem: 'is not a JSON object' };
   const { group_name, group_version, config_dict } = json;
   if (typeof group_name !== 'string') return { problem: 'has no string "group_name"' };
@@ -128,6 +134,11 @@ export function parseStoredGroup(
       comment: typeof json.comment === 'string' ? json.comment : null,
     },
   };
+}
+
+/** SHA-1 (hex) of a stored record's JSON: what Redis's `redis.sha1hex` gives for the same bytes. */
+export function recordDigest(raw: string): string {
+  return createHash('sha1').update(raw).digest('hex');
 }
 
 /**

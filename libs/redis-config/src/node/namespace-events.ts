@@ -1,0 +1,126 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Observable, Subject } from 'rxjs';
+import { RedisConfigConnection } from '../connection/redis-config-connection';
+import { isPlainObject, recordDigest } from '../store/config-group-record';
+import { ConfigKeys } from '../store/config-keys';
+
+/** A stored record carried inside a change event (small groups), so nodes need not read it back. */
+export interface InlineRecord {
+  /** SHA-1 of the stored record (40 lowercase hex), as Redis computed it when writing. */
+  digest: string;
+  /** The record, parsed with the rest of the message; not validated. */
+  value: unknown;
+  /** The record's text in the message: it hashes to `digest` when the event is what we sent. */
+  text: string;
+}
+
+/** A new version of a group was written (`published`, or `rollback` to earlier content). */
+export interface GroupVersionEvent {
+  type: 'published' | 'rollback';
+  group: string;
+  /** Null when the message has no usable version (a node then reads the group again). */
+  version: number | null;
+  /** The stored record, when the writer carried it (small groups); null otherwise. */
+  inline: InlineRecord | null;
+}
+
+/** One message of the namespace's events channel, checked (DESIGN §4: `{ns}:events`). */
+export type NamespaceEvent =
+  | GroupVersionEvent
+  | { type: 'deleted'; group: string }
+  /** A node's place freed; `loads`: holders per group after it. */
+  | { type: 'released'; group: string; loads: Map<string, number> };
+
+const DIGEST = /^[0-9a-f]{40}$/;
+/** The record is the last member of our messages, embedded as stored: `…,"record":{…}}`. */
+const RECORD_MEMBER = ',"record":';
+
+/** Parses a message of the events channel; null for anything that is not one of our events. */
+export function parseNamespaceEvent(message: string): NamespaceEvent | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch {
+    return null;
+  }
+  if (!isPlainObject(value) || typeof value.group !== 'string') return null;
+  const { type, group } = value;
+  if (type === 'deleted') return { type, group };
+  if (type === 'released') {
+    const loads = new Map<string, number>();
+    if (isPlainObject(value.loads)) {
+      for (const [name, load] of Object.entries(value.loads)) {
+        if (typeof load === 'number') loads.set(name, load);
+      }
+    }
+    return { type, group, loads };
+  }
+  if (type !== 'published' && type !== 'rollback') return null;
+  const { version, digest } = value;
+  return {
+    type,
+    group,
+    version: Number.isSafeInteger(version) && (version as number) >= 0 ? (version as number) : null,
+    inline:
+      typeof digest === 'string' && DIGEST.test(digest) && Object.hasOwn(value, 'record')
+        ? inlineRecord(message, digest, value.record)
+        : null,
+  };
+}
+
+function inlineRecord(message: string, digest: string, value: unknown): InlineRecord | null {
+  const at = message.indexOf(RECORD_MEMBER);
+  if (at < 0 || !message.endsWith('}')) return null;
+  return { digest, value, text: message.slice(at + RECORD_MEMBER.length, -1) };
+}
+
+/**
+ * The record an event carries, when it may stand for reading the held group back: a version
+ * newer than the one held, of the held group, whose text hashes to the event's digest (checked
+ * last: one SHA-1, only by a node about to apply it) and names that group and version. Null for
+ * anything else (a large group, a stale or replayed event, a record that does not match its event):
+ * the node then reads the group from Redis, as before records were carried.
+ */
+export function recordStandingIn(
+  { group, version, inline }: GroupVersionEvent,
+  held: { name: string; version: number } | null,
+): InlineRecord | null {
+  if (!inline || version === null || group !== held?.name || version <= held.version) return null;
+  const { value } = inline;
+  if (!isPlainObject(value) || value.group_name !== group || value.group_version !== version)
+    return null;
+  return recordDigest(inline.text) === inline.digest ? inline : null;
+}
+
+/**
+ * The node's subscription to its namespace's events channel: every message is parsed and checked
+ * once here, and handed to the follower (its own group) and the assigner (places) as typed events.
+ */
+@Injectable()
+export class NamespaceEvents {
+  private readonly logger = new Logger('RedisConfig');
+  private readonly parsed = new Subject<NamespaceEvent>();
+  private listening = false;
+  /** The channel's valid events, in the order Redis sent them. */
+  readonly events$: Observable<NamespaceEvent> = this.parsed.asObservable();
+
+  constructor(
+    private readonly connection: RedisConfigConnection,
+    private readonly keys: ConfigKeys,
+  ) {}
+
+  /** Subscribes the node's subscriber connection (once; ioredis restores it after a reconnect). */
+  listen(): void {
+    if (this.listening) return;
+    this.listening = true;
+    const subscriber = this.connection.subscriber;
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== this.keys.events) return;
+      const event = parseNamespaceEvent(message);
+      if (event) this.parsed.next(event);
+    });
+    subscriber.subscribe(this.keys.events).catch((error: Error) => {
+      this.logger.warn(`Cannot subscribe to change events: ${error.message}`);
+    });
+  }
+}
