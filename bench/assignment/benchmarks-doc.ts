@@ -46,7 +46,7 @@ Machine: ${cores} cores (shared with other work), Node ${process.version}, redis
 
 1,000 nodes and 37 groups (\`apikey-01\` … \`apikey-37\`). Our nodes are simulated in one process
 but run the library's real protocol against a real redis-server: list the pool (HKEYS), decide
-with the assignment Lua script, load the group (HGET), and react to the namespace's pub/sub
+with the assignment Lua script (which also returns the decided group's record), and react to the namespace's pub/sub
 events with the library's own rule (\`reactionTo\`), over ${16} connections. ${runs} runs, each on a
 fresh namespace: place all nodes at once, delete the fullest group, then add a group. The old
 project's rule, \`sorted(groups)[last_ip_octet % len(groups)]\`, is applied to the same 1,000

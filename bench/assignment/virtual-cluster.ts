@@ -26,8 +26,8 @@ export interface VirtualNode {
 
 /**
  * A thousand nodes in one process, each doing what a library node does, over the real Lua
- * scripts: list the pool (HKEYS), decide (assign script), read its group (HGET), and react to
- * the namespace's events with the library's own rule (`reactionTo`) and rebalance timing
+ * scripts: list the pool (HKEYS), decide (the assign script, which returns the decided group's
+ * record too), and react to the namespace's events with the library's own rule (`reactionTo`) and rebalance timing
  * (`RebalanceScheduler`). Only Nest is left out, so the figures are those of Redis and of the
  * protocol, not of a thousand Nest contexts on two cores.
  */
@@ -160,7 +160,8 @@ export class VirtualCluster {
     this.lastDecisionAt = performance.now();
     if (placement.outcome === 'moved') node.scheduler.moved();
     if (placement.group !== null && placement.group !== node.group) {
-      await client.hget(this.keys.groups, placement.group); // the node loads its new group
+      // The script returned the new group's record with its decision, as a library node reads it.
+      if (placement.record === null) throw new Error(`no record for ${placement.group}`);
       node.placedAt = this.lastChangeAt = performance.now();
     }
     if (placement.group !== null || placement.full) {

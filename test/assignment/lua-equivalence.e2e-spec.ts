@@ -76,7 +76,9 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
         }
         const countsKey = keys.holderCounts;
         await client.del(keys.groups, keys.nodes, keys.nodeInfo, keys.holders, countsKey);
-        for (const group of input.groups) await client.hset(keys.groups, group, '{}');
+        // Each group's record names it: the script returns the record of the group it decided.
+        const recordOf = (group: string) => JSON.stringify({ group_name: group });
+        for (const group of input.groups) await client.hset(keys.groups, group, recordOf(group));
         const expiry = Date.now() + 600_000;
         for (const [id, holder] of holders) {
           await client.hset(keys.holders, id, encodeHolder(holder));
@@ -100,7 +102,9 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
           holding: 'none',
         });
         const { released: _released, ...placement } = expected.placement;
-        expect(actual).toEqual(placement);
+        const { record, ...decision } = actual;
+        expect(decision).toEqual(placement);
+        expect(record).toBe(placement.group === null ? null : recordOf(placement.group));
         const stored = new Map<string, Holder>();
         for (const [id, entry] of Object.entries(await client.hgetall(keys.holders))) {
           const holder = decodeHolder(entry);

@@ -16,6 +16,11 @@ export interface HeartbeatResult {
   nextExpiryMs: number | null;
 }
 
+/** A decision of the assign script, with the stored record of the group decided. */
+export interface AssignedPlace extends Omit<Placement, 'released'> {
+  record: string | null;
+}
+
 const OUTCOMES: readonly PlacementOutcome[] = ['kept', 'placed', 'moved', 'none'];
 
 /**
@@ -33,12 +38,12 @@ export class AssignmentScripts {
     this.keys = assignmentKeys(names);
   }
 
-  /** One atomic decision (see `decidePlacement`); renews the lease and the report as well. */
-  async assign(
-    request: PlacementRequest,
-    report: NodeReport,
-  ): Promise<Omit<Placement, 'released'>> {
-    const [group, pinned, full, outcome] = await this.client.rccAssign(
+  /**
+   * One atomic decision (see `decidePlacement`); renews the lease and the report as well, and
+   * returns the stored record of the group decided (null when none), read in the same step.
+   */
+  async assign(request: PlacementRequest, report: NodeReport): Promise<AssignedPlace> {
+    const [group, pinned, full, outcome, record] = await this.client.rccAssign(
       ...this.keys,
       request.nodeId,
       this.leaseMs,
@@ -52,7 +57,13 @@ export class AssignmentScripts {
     if (!OUTCOMES.includes(outcome as PlacementOutcome)) {
       throw new Error(`Unexpected assignment outcome "${outcome}"`);
     }
-    return { group, pinned: pinned === 1, full: full === 1, outcome: outcome as PlacementOutcome };
+    return {
+      group,
+      pinned: pinned === 1,
+      full: full === 1,
+      outcome: outcome as PlacementOutcome,
+      record: record ?? null,
+    };
   }
 
   async heartbeat(nodeId: string, report: NodeReport): Promise<HeartbeatResult> {

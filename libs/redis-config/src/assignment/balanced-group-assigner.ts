@@ -73,7 +73,8 @@ export class BalancedGroupAssigner extends GroupAssigner {
     this.knownGroupCount = groups.length;
     if (placement.outcome === 'moved') this.scheduler.moved();
     this.start();
-    return { group: placement.group, pinned: placement.pinned, full: placement.full };
+    const { group, pinned, full, record } = placement;
+    return { group, pinned, full, record };
   }
 
   override requests(): Observable<PlacementMode> {

@@ -21,6 +21,11 @@ export interface GroupDecision {
   group: string | null;
   pinned: boolean;
   full: boolean;
+  /**
+   * The stored JSON of `group`, when the assigner read it with its decision (one round trip
+   * instead of two, and no write can slip in between); absent: the node reads it itself.
+   */
+  record?: string | null;
 }
 
 /**

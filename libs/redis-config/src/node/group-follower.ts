@@ -47,6 +47,12 @@ interface StoredRecord {
   read(): StoredGroupReading;
 }
 
+/** The stored JSON of `group` as read from Redis (null: the group is gone). */
+function storedRecord(raw: string | null, group: string): StoredRecord | null {
+  if (raw === null) return null;
+  return { digest: recordDigest(raw), read: () => parseStoredGroup(raw, group) };
+}
+
 /**
  * Keeps a node's group live: loads it before bootstrap ends, follows pushed change events,
  * checks a digest every `refreshMs` (the safety net for writes that sent no event), catches up
@@ -198,15 +204,15 @@ export class GroupFollower
     const carried = keepsPlace && pushed ? recordStandingIn(pushed, this.state.current) : null;
     const stored = carried
       ? { digest: carried.digest, read: () => readStoredGroup(carried.value, group) }
-      : await this.readBack(group);
+      : decision.record !== undefined
+        ? storedRecord(decision.record, group)
+        : await this.readBack(group);
     if (stored === null) return; // deleted in between: its event follows
     await this.applyStored(stored, group, trigger, held, pinned);
   }
 
   private async readBack(group: string): Promise<StoredRecord | null> {
-    const raw = await this.connection.client.hget(this.keys.groups, group);
-    if (raw === null) return null;
-    return { digest: recordDigest(raw), read: () => parseStoredGroup(raw, group) };
+    return storedRecord(await this.connection.client.hget(this.keys.groups, group), group);
   }
 
   /** One path for every stored record, read back or carried by an event. */

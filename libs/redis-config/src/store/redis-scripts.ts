@@ -16,7 +16,9 @@ export interface RedisScripts {
   rccDelete(...keysAndArgs: Arg[]): Promise<number>;
   rccImport(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[string, string?, number?]>;
   rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number, number]>;
-  rccAssign(...keysAndArgs: Arg[]): Promise<[string | null, number, number, string]>;
+  rccAssign(
+    ...keysAndArgs: Arg[]
+  ): Promise<[string | null, number, number, string, (string | null)?]>;
   rccHeartbeat(...keysAndArgs: Arg[]): Promise<[string | null, number, number | null]>;
   rccRelease(...keysAndArgs: Arg[]): Promise<number>;
 }

@@ -7,7 +7,8 @@ import { LEASE_COMMON_LUA } from './lease-common.lua';
  * KEYS: see lease-common.lua.ts
  * ARGV: 1 node id, 2 lease ms, 3 events channel, 4 node info JSON, 5 mode ('place' | 'rebalance'),
  *       6 requested group, 7 capacity (0 = unlimited), 8.. the groups of the node's pool
- * Returns { group or false, pinned 1/0, full 1/0, outcome ('kept' | 'placed' | 'moved' | 'none') }.
+ * Returns { group or false, pinned 1/0, full 1/0, outcome ('kept' | 'placed' | 'moved' | 'none'),
+ *           the group's stored record (read in the same step: the node needs no HGET after) }.
  */
 export const ASSIGN_LUA = `${LEASE_COMMON_LUA}
 local node_id, requested, capacity = ARGV[1], ARGV[6], tonumber(ARGV[7])
@@ -62,7 +63,7 @@ end
 local function hold(group, pinned, outcome)
   set_holder(node_id, entry, (pinned and 'p:' or 'a:') .. group)
   if own and own ~= group then announce_release(own) end
-  return { group, pinned and 1 or 0, 0, outcome }
+  return { group, pinned and 1 or 0, 0, outcome, redis.call('HGET', KEYS[1], group) }
 end
 
 if exists(requested) then
