@@ -109,7 +109,10 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
     // a publisher reports the outage (503) instead of hanging.
     // Reconnect attempts at most 500 ms apart (ioredis's default grows to 2 s): a node catches up
     // within about half a second of Redis answering again, however long the outage was.
+    // No CLIENT SETINFO on connect: it reads ioredis's package.json and costs a round trip before
+    // the ready check, at every start and reconnect (and Redis < 7.2 refuses it anyway).
     const common = {
+      disableClientInfo: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       retryStrategy: (attempt: number) => Math.min(50 * attempt, RECONNECT_MAX_DELAY_MS),
