@@ -287,6 +287,25 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
     expect(nodes.map((node) => node.config.get('apikey'))).toEqual(['again', 'again']);
   });
 
+  it('takes no record from an event on a node with RCC_EVENT_INLINE_BYTES=0: it reads back', async () => {
+    const { store, nodes, events } = await setup({}, { eventInlineMaxBytes: 0 });
+    let watch = await watchCommands(nodes);
+    await store.publish('payments', { apikey: 'k1', timeout_ms: 3000 });
+    await atVersion(nodes, 1);
+    expect(await watch.stop('hget')).toEqual([1, 1]);
+    // Nor a consistent forged one: the node reads the stored truth back and stays on it.
+    watch = await watchCommands(nodes);
+    await raw.publish(events, carrying(7, record(7, { apikey: 'forged' })));
+    await waitFor('each node reading the group back', () =>
+      watch.count('hget').every((count) => count === 1),
+    );
+    expect(await watch.stop('hget')).toEqual([1, 1]);
+    expect(nodes.map((node) => node.config.getConfigGroup()?.version)).toEqual([1, 1]);
+    expect(
+      nodes.flatMap((node) => node.changes).some((e) => e.current?.config.apikey === 'forged'),
+    ).toBe(false);
+  });
+
   // Anyone allowed to PUBLISH on the channel can send a record that matches its own digest and
   // version: a node cannot tell it from ours without reading Redis. The refresh's digest check
   // (one small reply per period) then puts the stored group back.

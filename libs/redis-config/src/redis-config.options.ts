@@ -53,7 +53,8 @@ export interface RedisConfigModuleOptions {
   /**
    * A write whose stored record is at most this many bytes carries the record in its change event,
    * so nodes apply it without reading it back (`RCC_EVENT_INLINE_BYTES`, 8192; 0 = never).
-   * A publisher's setting: it shapes the events this process sends.
+   * On a publisher it shapes the events it sends; a node with 0 never takes a record from an
+   * event and reads every change back (for Redis ACLs that let more clients PUBLISH than write).
    */
   eventInlineMaxBytes?: number;
 }

@@ -201,7 +201,10 @@ export class GroupFollower
     }
     const { group, pinned } = decision;
     // A small group rides in its event: applied without reading it back (see recordStandingIn).
-    const carried = keepsPlace && pushed ? recordStandingIn(pushed, this.state.current) : null;
+    const carried =
+      keepsPlace && pushed && this.options.eventInlineMaxBytes > 0
+        ? recordStandingIn(pushed, this.state.current)
+        : null;
     const stored = carried
       ? { digest: carried.digest, read: () => readStoredGroup(carried.value, group) }
       : decision.record !== undefined
