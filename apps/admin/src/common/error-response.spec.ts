@@ -39,13 +39,26 @@ describe('errorResponse', () => {
   });
 
   it('calls an unknown error 503 while Redis is down, and a 500 revealing nothing otherwise', () => {
-    const error = new Error('Connection is closed. secret=abc');
+    const error = new Error('unexpected secret=abc');
     expect(errorResponse(error, false)).toMatchObject({ statusCode: 503 });
     expect(errorResponse(error, true)).toEqual({
       statusCode: 500,
       error: 'Internal Server Error',
       message: 'Internal server error',
     });
+  });
+
+  // Found by test/faults/redis-kill: a write failing as Redis dies, before the client notices.
+  it.each([
+    new Error("Stream isn't writeable and enableOfflineQueue options is false"),
+    new Error('Connection is closed.'),
+    Object.assign(new Error('Reached the max retries per request limit'), {
+      name: 'MaxRetriesPerRequestError',
+    }),
+    Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+    Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }),
+  ])('calls a lost connection 503 even while the client still says ready: %s', (error) => {
+    expect(errorResponse(error, true)).toMatchObject({ statusCode: 503 });
   });
 
   it('uses the status of an exposed http-errors error (4xx only)', () => {
