@@ -1,4 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { RedisModule, RedisService } from '@liaoliaots/nestjs-redis';
 import {
@@ -90,6 +92,35 @@ describe('RedisConfigModule options: forRootAsync, a shared @liaoliaots/nestjs-r
     } finally {
       await app.close();
     }
+  });
+
+  it('loads @liaoliaots/nestjs-redis only when a shared client is asked for', async () => {
+    const namespace = uniqueNamespace('no-shared');
+    const { app: publisher, store } = await startPublisher({
+      redis: { url: redis.url },
+      namespace,
+    });
+    await store.publish('plain', { k: 'v' });
+    await publisher.close();
+    // A fresh process (jest's module registry is not Node's): a node on its own client.
+    const script = `
+      const { NestFactory } = require('@nestjs/core');
+      const { RedisConfigModule, ConfigGroupService } = require('@rcc/redis-config');
+      const { Module } = require('@nestjs/common');
+      const opts = { redis: { url: ${JSON.stringify(redis.url)} }, namespace: ${JSON.stringify(namespace)}, group: 'plain' };
+      class AppModule {}
+      Module({ imports: [RedisConfigModule.forRoot(opts)] })(AppModule);
+      NestFactory.createApplicationContext(AppModule, { logger: false }).then(async (app) => {
+        const loaded = Object.keys(require.cache).some((f) => f.includes('@liaoliaots/nestjs-redis'));
+        process.stdout.write(JSON.stringify({ value: app.get(ConfigGroupService).get('k'), loaded }));
+        await app.close();
+      });`;
+    const output = execFileSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script],
+      { cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(JSON.parse(output)).toEqual({ value: 'v', loaded: false });
   });
 
   it('is global: a feature module injects ConfigGroupService without importing anything', async () => {

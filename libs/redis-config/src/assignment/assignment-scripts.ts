@@ -21,6 +21,8 @@ export interface AssignedPlace extends Omit<Placement, 'released'> {
   record: string | null;
 }
 
+type ScriptClient = RedisClient & RedisScripts;
+
 const OUTCOMES: readonly PlacementOutcome[] = ['kept', 'placed', 'moved', 'none'];
 
 /**
@@ -30,12 +32,20 @@ const OUTCOMES: readonly PlacementOutcome[] = ['kept', 'placed', 'moved', 'none'
 export class AssignmentScripts {
   private readonly keys: string[];
 
+  /**
+   * `client`, or a function returning it at each call (a node's shared client exists only once
+   * every provider is built).
+   */
   constructor(
-    private readonly client: RedisClient & RedisScripts,
+    private readonly clientSource: ScriptClient | (() => ScriptClient),
     private readonly names: ConfigKeys,
     private readonly leaseMs: number,
   ) {
     this.keys = assignmentKeys(names);
+  }
+
+  private get client(): ScriptClient {
+    return typeof this.clientSource === 'function' ? this.clientSource() : this.clientSource;
   }
 
   /**

@@ -47,7 +47,7 @@ export class BalancedGroupAssigner extends GroupAssigner {
   ) {
     super();
     this.inPool = globMatcher(options.pool);
-    this.scripts = new AssignmentScripts(connection.client, keys, options.leaseMs);
+    this.scripts = new AssignmentScripts(() => connection.client, keys, options.leaseMs);
     this.keeper = new LeaseKeeper(
       this.scripts,
       options.nodeId,

@@ -1,12 +1,5 @@
-import { RedisService } from '@liaoliaots/nestjs-redis';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationShutdown,
-  OnModuleInit,
-  Optional,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { Cluster, Redis } from 'ioredis';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../redis-config.options';
@@ -22,21 +15,30 @@ const RECONNECT_MAX_DELAY_MS = 500;
 @Injectable()
 export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RedisConfig');
-  readonly client: RedisClient & RedisScripts;
   private readonly ownsClient: boolean;
+  private commandClient: (RedisClient & RedisScripts) | null = null;
   private subscriberClient: RedisClient | null = null;
 
   constructor(
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
-    @Optional() sharedClients?: RedisService,
+    private readonly moduleRef: ModuleRef,
   ) {
-    const { redis } = options;
-    this.ownsClient = redis.kind !== 'shared';
-    this.client = withScripts(
-      redis.kind === 'shared' ? sharedClient(sharedClients, redis.namespace) : this.open(),
-    );
-    // ioredis emits 'error' on every failed reconnect: keep it in the log, never crash the app.
-    this.client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    this.ownsClient = options.redis.kind !== 'shared';
+    // Our own client connects at once, while Nest builds the rest of the app.
+    if (this.ownsClient) this.commandClient = this.prepare(this.open());
+  }
+
+  /**
+   * The command client. A shared one is looked up on first use, from the lifecycle hooks on:
+   * by then every provider of the app exists (a constructor could run before `RedisService`).
+   */
+  get client(): RedisClient & RedisScripts {
+    if (!this.commandClient) {
+      const { redis } = this.options;
+      if (redis.kind !== 'shared') throw new Error('unreachable');
+      this.commandClient = this.prepare(sharedClient(this.moduleRef, redis.namespace));
+    }
+    return this.commandClient;
   }
 
   /**
@@ -103,6 +105,12 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
     ]);
   }
 
+  private prepare(client: RedisClient): RedisClient & RedisScripts {
+    // ioredis emits 'error' on every failed reconnect: keep it in the log, never crash the app.
+    client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    return withScripts(client);
+  }
+
   private open(): RedisClient {
     const { redis } = this.options;
     // Commands fail at once while disconnected instead of queueing: a node answers from memory,
@@ -129,7 +137,19 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
   }
 }
 
-function sharedClient(clients: RedisService | undefined, namespace: string): RedisClient {
+/**
+ * The client the app registered with `@liaoliaots/nestjs-redis` under `namespace`. The package is
+ * loaded only here: an app that shares no client never pays for loading it (~10 ms at start-up).
+ */
+function sharedClient(moduleRef: ModuleRef, namespace: string): RedisClient {
+  const { RedisService } =
+    require('@liaoliaots/nestjs-redis') as typeof import('@liaoliaots/nestjs-redis');
+  let clients: InstanceType<typeof RedisService> | undefined;
+  try {
+    clients = moduleRef.get(RedisService, { strict: false });
+  } catch {
+    clients = undefined;
+  }
   if (!clients) {
     throw new Error(
       `redis: { namespace: "${namespace}" } needs RedisModule of @liaoliaots/nestjs-redis in the app`,

@@ -67,18 +67,22 @@ type PublishEvent = 'published' | 'rollback';
  */
 @Injectable()
 export class ConfigGroupStore {
-  private readonly replication: ReplicationGuard;
+  private replicationGuard: ReplicationGuard | null = null;
 
   constructor(
     private readonly connection: RedisConfigConnection,
     private readonly keys: ConfigKeys,
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
-  ) {
-    this.replication = new ReplicationGuard(
-      connection.client as Redis,
-      options.writeReplicas,
-      options.writeReplicaTimeoutMs,
+  ) {}
+
+  /** Built on first use: a shared client exists only once every provider is built. */
+  private get replication(): ReplicationGuard {
+    this.replicationGuard ??= new ReplicationGuard(
+      this.connection.client as Redis,
+      this.options.writeReplicas,
+      this.options.writeReplicaTimeoutMs,
     );
+    return this.replicationGuard;
   }
 
   /** Creates a group at version 0, or replaces it with version + 1. */
