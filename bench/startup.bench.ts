@@ -13,7 +13,7 @@ import { fmt, median, summarize } from './lib/stats';
  * (Redis already up, the group present) and the same app with `@nestjs/config` only. Compiled
  * JavaScript, one fresh process per run, in pairs whose order alternates (AB, BA, ...).
  */
-const PAIRS = Number(process.env.BENCH_STARTUP_PAIRS ?? 20);
+const PAIRS = Number(process.env.BENCH_STARTUP_PAIRS ?? 40);
 /** A folder: one extra run of each app with `--cpu-prof`, written there (not in the figures). */
 const CPU_PROF_DIR = process.env.BENCH_CPU_PROF_DIR;
 const APIKEY = 'AIzaSyBench-startup';
