@@ -16,7 +16,7 @@ import { AdminModule } from '../../apps/admin/src/admin.module';
 import { accessLog } from '../../apps/admin/src/common/access-log.middleware';
 import { AdminExceptionFilter } from '../../apps/admin/src/common/admin-exception.filter';
 import { jsonBodyParser } from '../../apps/admin/src/common/json-body-parser';
-import { GroupNameParams } from '../../apps/admin/src/groups/dto/group-name.params';
+import { GroupLookupNamePipe } from '../../apps/admin/src/groups/group-name.pipe';
 import { adminValidationPipe } from '../../apps/admin/src/common/validation-problems';
 import { setupOpenApi } from '../../apps/admin/src/openapi/openapi.setup';
 import { resolveAdminSettings } from '../../apps/admin/src/settings/admin-settings';
@@ -44,7 +44,7 @@ class BareController {
 
   /** Diagnostic: the bare route plus the group route's `:name` validation, nothing else. */
   @Get('validated/:name')
-  readValidated(@Param() _params: GroupNameParams): unknown {
+  readValidated(@Param('name', GroupLookupNamePipe) _name: string): unknown {
     return this.answer.value;
   }
 

@@ -83,7 +83,10 @@ describe('admin security: bearer token, headers, rate limit, OpenAPI (real app, 
 
   it('documents every route of DESIGN §8 with its bearer security in /api/docs-json', async () => {
     const document = (await request(http).get('/api/docs-json').expect(200)).body as {
-      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      paths: Record<
+        string,
+        Record<string, { security?: unknown[]; parameters?: { name: string; in: string }[] }>
+      >;
       components: { securitySchemes: Record<string, unknown> };
     };
     const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
@@ -107,6 +110,14 @@ describe('admin security: bearer token, headers, rate limit, OpenAPI (real app, 
       ].sort(),
     );
     expect(document.paths['/api/groups'].post.security).toEqual([{ bearer: [] }]);
+    // Every route on one group documents its `:name` path parameter, once.
+    for (const [path, methods] of Object.entries(document.paths)) {
+      if (!path.includes('{name}')) continue;
+      for (const operation of Object.values(methods)) {
+        const names = (operation.parameters ?? []).filter((p) => p.in === 'path');
+        expect(names.map((p) => p.name)).toEqual(['name']);
+      }
+    }
     expect(document.components.securitySchemes.bearer).toMatchObject({ scheme: 'bearer' });
   });
 

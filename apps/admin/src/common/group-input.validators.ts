@@ -35,7 +35,7 @@ export function IsGroupLookupName(options?: ValidationOptions): PropertyDecorato
   );
 }
 
-function lookupNameProblem(value: unknown): string | null {
+export function lookupNameProblem(value: unknown): string | null {
   if (typeof value !== 'string') return 'must be a string';
   if (value.length === 0) return 'must not be empty';
   if (value.length > MAX_LOOKUP_NAME_LENGTH)

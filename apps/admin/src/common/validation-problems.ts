@@ -26,7 +26,8 @@ function messageFor(constraint: string, message: string, property: string): stri
   return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
 }
 
-function badRequest(problems: InputProblem[]): BadRequestException {
+/** The 400 of every bad input: a message listing the problems, and the problems themselves. */
+export function badRequest(problems: InputProblem[]): BadRequestException {
   return new BadRequestException({
     statusCode: 400,
     error: 'Bad Request',

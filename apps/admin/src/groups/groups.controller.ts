@@ -7,6 +7,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -14,7 +15,6 @@ import {
 import type { ConfigGroupRecord, HistoryEntry } from '@rcc/redis-config';
 import { Author } from '../auth/author.decorator';
 import { CreateGroupDto } from './dto/create-group.dto';
-import { GroupNameParams, WritableGroupNameParams } from './dto/group-name.params';
 import {
   DeletedGroupView,
   ErrorView,
@@ -26,6 +26,12 @@ import { ListGroupsQuery } from './dto/list-groups.query';
 import { ReplaceGroupDto } from './dto/replace-group.dto';
 import { RollbackGroupDto } from './dto/rollback-group.dto';
 import { GroupAdminService, GroupSummaryWithNodes } from './group-admin.service';
+import {
+  GroupLookupNamePipe,
+  LOOKUP_NAME_PARAM,
+  WRITABLE_NAME_PARAM,
+  WritableGroupNamePipe,
+} from './group-name.pipe';
 
 @ApiTags('groups')
 @ApiBearerAuth()
@@ -44,10 +50,11 @@ export class GroupsController {
 
   @Get(':name')
   @ApiOperation({ summary: 'One group with its config' })
+  @ApiParam(LOOKUP_NAME_PARAM)
   @ApiOkResponse({ type: GroupView })
   @ApiNotFoundResponse({ type: ErrorView })
-  get(@Param() params: GroupNameParams): Promise<ConfigGroupRecord> {
-    return this.groups.get(params.name);
+  get(@Param('name', GroupLookupNamePipe) name: string): Promise<ConfigGroupRecord> {
+    return this.groups.get(name);
   }
 
   @Post()
@@ -61,15 +68,16 @@ export class GroupsController {
 
   @Put(':name')
   @ApiOperation({ summary: 'Replace a group (creates it when absent); version + 1' })
+  @ApiParam(WRITABLE_NAME_PARAM)
   @ApiOkResponse({ type: GroupView })
   @ApiConflictResponse({ type: ErrorView, description: 'Stale expectedVersion' })
   @ApiTooManyRequestsResponse({ type: ErrorView })
   replace(
-    @Param() params: WritableGroupNameParams,
+    @Param('name', WritableGroupNamePipe) name: string,
     @Body() body: ReplaceGroupDto,
     @Author() author: string,
   ): Promise<ConfigGroupRecord> {
-    return this.groups.publish(params.name, body.config, {
+    return this.groups.publish(name, body.config, {
       author,
       comment: body.comment,
       expectedVersion: body.expectedVersion,
@@ -78,34 +86,37 @@ export class GroupsController {
 
   @Delete(':name')
   @ApiOperation({ summary: 'Delete a group; the nodes holding it are reassigned' })
+  @ApiParam(LOOKUP_NAME_PARAM)
   @ApiOkResponse({ type: DeletedGroupView })
   @ApiNotFoundResponse({ type: ErrorView })
   @ApiTooManyRequestsResponse({ type: ErrorView })
-  delete(@Param() params: GroupNameParams): Promise<DeletedGroupView> {
-    return this.groups.delete(params.name);
+  delete(@Param('name', GroupLookupNamePipe) name: string): Promise<DeletedGroupView> {
+    return this.groups.delete(name);
   }
 
   @Get(':name/history')
   @ApiOperation({ summary: 'Kept versions, newest first, with time, author and comment' })
+  @ApiParam(LOOKUP_NAME_PARAM)
   @ApiOkResponse({ type: [HistoryEntryView] })
   @ApiNotFoundResponse({ type: ErrorView })
-  history(@Param() params: GroupNameParams): Promise<HistoryEntry[]> {
-    return this.groups.history(params.name);
+  history(@Param('name', GroupLookupNamePipe) name: string): Promise<HistoryEntry[]> {
+    return this.groups.history(name);
   }
 
   @Post(':name/rollback')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the content of an earlier version as a new version' })
+  @ApiParam(LOOKUP_NAME_PARAM)
   @ApiOkResponse({ type: GroupView })
   @ApiNotFoundResponse({ type: ErrorView, description: 'No such group, or version not kept' })
   @ApiConflictResponse({ type: ErrorView, description: 'Stale expectedVersion' })
   @ApiTooManyRequestsResponse({ type: ErrorView })
   rollback(
-    @Param() params: GroupNameParams,
+    @Param('name', GroupLookupNamePipe) name: string,
     @Body() body: RollbackGroupDto,
     @Author() author: string,
   ): Promise<ConfigGroupRecord> {
-    return this.groups.rollback(params.name, body.version, {
+    return this.groups.rollback(name, body.version, {
       author,
       comment: body.comment,
       expectedVersion: body.expectedVersion,
