@@ -41,6 +41,7 @@ export { parseImportFile, type ExportEntry } from './store/import-file';
 export { globMatcher } from './store/glob';
 export { ConfigKeys } from './store/config-keys';
 export { RedisConfigConnection } from './connection/redis-config-connection';
+export { isConnectionLoss } from './connection/connection-loss';
 export {
   GroupAssigner,
   type AssignmentContext,

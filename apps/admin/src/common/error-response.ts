@@ -5,6 +5,7 @@ import {
   ConfigVersionConflictError,
   InputProblem,
   InvalidConfigInputError,
+  isConnectionLoss,
   RedisUnavailableError,
 } from '@rcc/redis-config';
 
@@ -56,24 +57,6 @@ function fromHttpException(error: HttpException): ErrorBody {
       ? fields.message
       : error.message;
   return body(status, message, fields.problems ? { problems: fields.problems } : {});
-}
-
-const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', 'ETIMEDOUT']);
-
-/**
- * An error of the Redis client that means the connection is gone. When Redis dies, a command can
- * fail in the instant between the socket closing and the client changing its status, so the
- * status still says `ready`: these errors are told by what ioredis throws then.
- */
-function isConnectionLoss(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const { code } = error as { code?: unknown };
-  return (
-    error.message.startsWith("Stream isn't writeable") ||
-    error.message === 'Connection is closed.' ||
-    error.name === 'MaxRetriesPerRequestError' ||
-    (typeof code === 'string' && LOST_CONNECTION_CODES.has(code))
-  );
 }
 
 /** An `http-errors` error (body parsers, multer) that is safe to show: its own 4xx status. */

@@ -200,21 +200,27 @@ export class GroupFollower
       return;
     }
     const { group, pinned } = decision;
-    // A small group rides in its event: applied without reading it back (see recordStandingIn).
-    const carried =
-      keepsPlace && pushed && this.options.eventInlineMaxBytes > 0
-        ? recordStandingIn(pushed, this.state.current)
-        : null;
-    const stored = carried
-      ? { digest: carried.digest, read: () => readStoredGroup(carried.value, group) }
-      : decision.record !== undefined
-        ? storedRecord(decision.record, group)
-        : await this.readBack(group);
+    const stored = await this.recordOf(group, decision.record, keepsPlace ? pushed : undefined);
     if (stored === null) return; // deleted in between: its event follows
     await this.applyStored(stored, group, trigger, held, pinned);
   }
 
-  private async readBack(group: string): Promise<StoredRecord | null> {
+  /**
+   * The stored record of `group`: the one its event carried (small groups, see
+   * `recordStandingIn`), else the one the assigner read with its decision, else one `HGET`.
+   */
+  private async recordOf(
+    group: string,
+    decided: string | null | undefined,
+    pushed: GroupVersionEvent | undefined,
+  ): Promise<StoredRecord | null> {
+    const carried =
+      pushed && this.options.eventInlineMaxBytes > 0
+        ? recordStandingIn(pushed, this.state.current)
+        : null;
+    if (carried)
+      return { digest: carried.digest, read: () => readStoredGroup(carried.value, group) };
+    if (decided !== undefined) return storedRecord(decided, group);
     return storedRecord(await this.connection.client.hget(this.keys.groups, group), group);
   }
 
