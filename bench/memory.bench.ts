@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { ConfigKeys } from '@rcc/redis-config';
 import { AssignmentScripts, NodeReport } from '@rcc/redis-config/assignment/assignment-scripts';
-import { withScripts } from '@rcc/redis-config/store/redis-scripts';
+import { withScripts } from '@rcc/redis-config/wire/redis-scripts';
 import { uniqueNamespace } from '../test/helpers/redis-server';
 import { appMemory, launchBenchApp, stopBenchApp } from './lib/bench-app-process';
 import { parseInfo, startBenchRedis } from './lib/bench-redis';

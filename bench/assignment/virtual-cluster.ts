@@ -1,14 +1,14 @@
 import Redis from 'ioredis';
 import { ConfigKeys } from '@rcc/redis-config';
 import { reactionTo } from '@rcc/redis-config/assignment/assignment-event';
-import { parseNamespaceEvent } from '@rcc/redis-config/node/namespace-events';
+import { parseNamespaceEvent } from '@rcc/redis-config/wire/namespace-event';
 import { AssignmentScripts } from '@rcc/redis-config/assignment/assignment-scripts';
 import type { PlacementMode } from '@rcc/redis-config/assignment/placement';
 import {
   RebalancePolicy,
   RebalanceScheduler,
 } from '@rcc/redis-config/assignment/rebalance-scheduler';
-import { withScripts } from '@rcc/redis-config/store/redis-scripts';
+import { withScripts } from '@rcc/redis-config/wire/redis-scripts';
 
 export interface VirtualNode {
   id: string;

@@ -4,7 +4,7 @@ import { ConfigKeys } from '@rcc/redis-config';
 import { AssignmentScripts } from '@rcc/redis-config/assignment/assignment-scripts';
 import { decodeHolder, encodeHolder, Holder } from '@rcc/redis-config/assignment/holder-entry';
 import { decidePlacement, PlacementRequest } from '@rcc/redis-config/assignment/placement';
-import { withScripts } from '@rcc/redis-config/store/redis-scripts';
+import { withScripts } from '@rcc/redis-config/wire/redis-scripts';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 
 /**

@@ -1,6 +1,6 @@
 export { RedisConfigModule } from './redis-config.module';
 export { REDIS_CONFIG_MODULE_OPTIONS } from './redis-config.module-definition';
-export { RESOLVED_REDIS_CONFIG_OPTIONS } from './redis-config.constants';
+export { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
 export {
   DEFAULT_NAMESPACE,
   parseRedisUrl,
@@ -11,9 +11,9 @@ export {
   type ResolvedRedisConnection,
   type ValidateFunction,
   type ValidationClass,
-} from './redis-config.options';
+} from './options/redis-config.options';
 export { ConfigGroupService } from './node/config-group.service';
-export type { GroupHolding } from './node/node-state';
+export type { GroupHolding } from './wire/group-holding';
 export type {
   ConfigChangeEvent,
   ConfigChangeListener,
@@ -36,10 +36,10 @@ export {
   MAX_GROUP_NAME_LENGTH,
   type ConfigDict,
   type ConfigGroupRecord,
-} from './store/config-group-record';
+} from './wire/config-group-record';
 export { parseImportFile, type ExportEntry } from './store/import-file';
-export { globMatcher } from './store/glob';
-export { ConfigKeys } from './store/config-keys';
+export { globMatcher } from './utils/glob';
+export { ConfigKeys } from './wire/config-keys';
 export { RedisConfigConnection } from './connection/redis-config-connection';
 export { isConnectionLoss } from './connection/connection-loss';
 export {

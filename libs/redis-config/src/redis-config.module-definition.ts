@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { RedisConfigModuleOptions } from './redis-config.options';
+import type { RedisConfigModuleOptions } from './options/redis-config.options';
 
 export const {
   ConfigurableModuleClass,

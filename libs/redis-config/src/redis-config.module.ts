@@ -1,15 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BalancedGroupAssigner } from './assignment/balanced-group-assigner';
-import { GroupAssigner } from './assignment/group-assigner';
+import { GroupAssigner, HeldPlace } from './assignment/group-assigner';
 import { NodeRegistry } from './assignment/node-registry';
 import { RedisConfigConnection } from './connection/redis-config-connection';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigGroupService } from './node/config-group.service';
 import { GroupFollower } from './node/group-follower';
-import { NamespaceEvents } from './node/namespace-events';
+import { NamespaceEvents } from './connection/namespace-events';
 import { NodeState } from './node/node-state';
-import { RESOLVED_REDIS_CONFIG_OPTIONS } from './redis-config.constants';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
@@ -20,9 +20,9 @@ import {
   resolveOptions,
   RedisConfigModuleOptions,
   ResolvedRedisConfigOptions,
-} from './redis-config.options';
+} from './options/redis-config.options';
 import { ConfigGroupStore } from './store/config-group.store';
-import { ConfigKeys } from './store/config-keys';
+import { ConfigKeys } from './wire/config-keys';
 
 /**
  * `RedisConfigModule.forRoot()` (every option falls back to its env variable) or `forRootAsync()`.
@@ -45,6 +45,7 @@ import { ConfigKeys } from './store/config-keys';
     RedisConfigConnection,
     ConfigGroupStore,
     NodeState,
+    { provide: HeldPlace, useExisting: NodeState },
     NamespaceEvents,
     // Listed before the follower: its listeners must be bound before the first load.
     ConfigBindingExplorer,

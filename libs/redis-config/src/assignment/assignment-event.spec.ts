@@ -1,4 +1,4 @@
-import type { NamespaceEvent } from '../node/namespace-events';
+import type { NamespaceEvent } from '../wire/namespace-event';
 import { NodeView, reactionTo } from './assignment-event';
 
 const node = (overrides: Partial<NodeView> = {}): NodeView => ({

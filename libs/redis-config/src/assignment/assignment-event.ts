@@ -1,5 +1,5 @@
-import type { NamespaceEvent } from '../node/namespace-events';
-import type { GroupHolding } from '../node/node-state';
+import type { NamespaceEvent } from '../wire/namespace-event';
+import type { GroupHolding } from '../wire/group-holding';
 import { mayHaveToMove } from './group-loads';
 
 /** What a node should do about an event of the namespace channel, for its place. */

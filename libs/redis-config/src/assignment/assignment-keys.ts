@@ -1,4 +1,4 @@
-import type { ConfigKeys } from '../store/config-keys';
+import type { ConfigKeys } from '../wire/config-keys';
 
 /** The keys the assignment scripts touch, in their KEYS order (see lease-common.lua.ts). */
 export function assignmentKeys(keys: ConfigKeys): string[] {

@@ -1,5 +1,5 @@
-import type { RedisClient, RedisScripts } from '../store/redis-scripts';
-import type { ConfigKeys } from '../store/config-keys';
+import type { RedisClient, RedisScripts } from '../wire/redis-scripts';
+import type { ConfigKeys } from '../wire/config-keys';
 import { assignmentKeys } from './assignment-keys';
 import type { NodeInfo } from './node-registry';
 import type { Placement, PlacementOutcome, PlacementRequest } from './placement';

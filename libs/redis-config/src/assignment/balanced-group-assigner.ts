@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Observable, Subject, Subscription } from 'rxjs';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
-import { NamespaceEvent, NamespaceEvents } from '../node/namespace-events';
-import { NodeState } from '../node/node-state';
-import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
-import { nodeAddress, type ResolvedRedisConfigOptions } from '../redis-config.options';
-import { ConfigKeys } from '../store/config-keys';
-import { globMatcher } from '../store/glob';
+import { NamespaceEvents } from '../connection/namespace-events';
+import type { NamespaceEvent } from '../wire/namespace-event';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
+import { nodeAddress, type ResolvedRedisConfigOptions } from '../options/redis-config.options';
+import { ConfigKeys } from '../wire/config-keys';
+import { globMatcher } from '../utils/glob';
 import { reactionTo } from './assignment-event';
 import { AssignmentScripts, HeartbeatResult, NodeReport } from './assignment-scripts';
-import { AssignmentContext, GroupAssigner, GroupDecision } from './group-assigner';
+import { AssignmentContext, GroupAssigner, GroupDecision, HeldPlace } from './group-assigner';
 import { encodeHolder } from './holder-entry';
 import { LeaseKeeper } from './lease-keeper';
 import type { PlacementMode } from './placement';
@@ -42,7 +42,7 @@ export class BalancedGroupAssigner extends GroupAssigner {
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
     private readonly connection: RedisConfigConnection,
     private readonly keys: ConfigKeys,
-    private readonly state: NodeState,
+    private readonly state: HeldPlace,
     private readonly events: NamespaceEvents,
   ) {
     super();

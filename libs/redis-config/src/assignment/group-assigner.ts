@@ -1,4 +1,5 @@
 import { EMPTY, Observable } from 'rxjs';
+import type { GroupHolding } from '../wire/group-holding';
 import type { PlacementMode } from './placement';
 
 /** What a node knows when it asks which group to hold. */
@@ -49,4 +50,14 @@ export abstract class GroupAssigner {
   requests(): Observable<PlacementMode> {
     return EMPTY;
   }
+}
+
+/**
+ * What an assigner may read of the node it places: the group held now and how, and a stream that
+ * ticks on every change of it. The node's state provides it; the assigner never sees the rest.
+ */
+export abstract class HeldPlace {
+  abstract readonly current: { readonly name: string; readonly version: number } | null;
+  abstract readonly holding: GroupHolding;
+  abstract readonly changes: Observable<unknown>;
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
-import type { GroupHolding } from '../node/node-state';
-import { isPlainObject } from '../store/config-group-record';
-import { ConfigKeys } from '../store/config-keys';
+import type { GroupHolding } from '../wire/group-holding';
+import { isPlainObject } from '../wire/config-group-record';
+import { ConfigKeys } from '../wire/config-keys';
 
 /** A live node as the admin shows it (from its lease and its last heartbeat). */
 export interface NodeInfo {

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Cluster, Redis } from 'ioredis';
-import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
-import type { ResolvedRedisConfigOptions } from '../redis-config.options';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
+import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import { RedisUnavailableError } from '../errors';
-import { RedisScripts, withScripts, type RedisClient } from '../store/redis-scripts';
+import { RedisScripts, withScripts, type RedisClient } from '../wire/redis-scripts';
 
 const RECONNECT_MAX_DELAY_MS = 500;
 

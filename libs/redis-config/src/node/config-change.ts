@@ -1,4 +1,4 @@
-import type { ConfigDict } from '../store/config-group-record';
+import type { ConfigDict } from '../wire/config-group-record';
 
 /** An immutable snapshot of the group a node holds. */
 export interface ConfigGroup {

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { ConfigKeyMissingError } from '../errors';
-import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
-import type { ResolvedRedisConfigOptions } from '../redis-config.options';
-import type { ConfigDict } from '../store/config-group-record';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
+import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
+import type { ConfigDict } from '../wire/config-group-record';
 import type { ConfigChangeEvent, ConfigChangeListener, ConfigGroup } from './config-change';
 import { GroupFollower } from './group-follower';
-import { GroupHolding, NodeState } from './node-state';
+import type { GroupHolding } from '../wire/group-holding';
+import { NodeState } from './node-state';
 
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 const NO_CONFIG: Readonly<ConfigDict> = Object.freeze({});

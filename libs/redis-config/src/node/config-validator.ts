@@ -1,5 +1,5 @@
 import type { ClassConstructor } from 'class-transformer';
-import type { ValidateFunction, ValidationClass } from '../redis-config.options';
+import type { ValidateFunction, ValidationClass } from '../options/redis-config.options';
 
 /**
  * The `validate` option as one function that throws with a readable message: a plain function

@@ -9,23 +9,19 @@ import {
 import type { Subscription } from 'rxjs';
 import { GroupAssigner } from '../assignment/group-assigner';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
-import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
-import type { ResolvedRedisConfigOptions } from '../redis-config.options';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
+import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import {
   parseStoredGroup,
   readStoredGroup,
   recordDigest,
   StoredGroupReading,
-} from '../store/config-group-record';
-import { ConfigKeys } from '../store/config-keys';
+} from '../wire/config-group-record';
+import { ConfigKeys } from '../wire/config-keys';
 import { ConfigChangeReason, frozenGroup } from './config-change';
 import { toValidateFunction } from './config-validator';
-import {
-  GroupVersionEvent,
-  NamespaceEvent,
-  NamespaceEvents,
-  recordStandingIn,
-} from './namespace-events';
+import { NamespaceEvents } from '../connection/namespace-events';
+import { GroupVersionEvent, NamespaceEvent, recordStandingIn } from '../wire/namespace-event';
 import { NodeState } from './node-state';
 import { SnapshotFile } from './snapshot-file';
 

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Subject } from 'rxjs';
+import type { HeldPlace } from '../assignment/group-assigner';
+import type { GroupHolding } from '../wire/group-holding';
 import { changedKeys, ConfigChangeEvent, ConfigChangeReason, ConfigGroup } from './config-change';
-
-/** How a node came to hold its group. */
-export type GroupHolding = 'pinned' | 'assigned' | 'none';
 
 /** The group a node holds now and the stream of its changes: the one place that state lives. */
 @Injectable()
-export class NodeState {
+export class NodeState implements HeldPlace {
   current: ConfigGroup | null = null;
   holding: GroupHolding = 'none';
   /** True while the node holds no group because every group it may hold is full. */

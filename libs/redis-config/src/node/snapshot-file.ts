@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseStoredGroup } from '../store/config-group-record';
+import { parseStoredGroup } from '../wire/config-group-record';
 import type { ConfigGroup } from './config-change';
 
 /**

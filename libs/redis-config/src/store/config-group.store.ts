@@ -7,8 +7,8 @@ import {
   ConfigVersionConflictError,
   InvalidConfigInputError,
 } from '../errors';
-import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../redis-config.constants';
-import type { ResolvedRedisConfigOptions } from '../redis-config.options';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
+import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import {
   assertValidGroup,
   canonicalJson,
@@ -16,9 +16,9 @@ import {
   ConfigGroupRecord,
   parseStoredGroup,
   storedGroupTemplate,
-} from './config-group-record';
-import { ConfigKeys } from './config-keys';
-import { globMatcher } from './glob';
+} from '../wire/config-group-record';
+import { ConfigKeys } from '../wire/config-keys';
+import { globMatcher } from '../utils/glob';
 import { ExportEntry, parseImportFile } from './import-file';
 import { ReplicationGuard } from './replication-guard';
 

@@ -1,5 +1,10 @@
 import { InputProblem, InvalidConfigInputError } from '../errors';
-import { configProblem, ConfigDict, groupNameProblem, isPlainObject } from './config-group-record';
+import {
+  configProblem,
+  ConfigDict,
+  groupNameProblem,
+  isPlainObject,
+} from '../wire/config-group-record';
 
 /** One group of the old project's export file. */
 export interface ExportEntry {

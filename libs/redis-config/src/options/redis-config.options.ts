@@ -1,7 +1,7 @@
 import { hostname, networkInterfaces } from 'node:os';
 import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
-import type { ConfigDict } from './store/config-group-record';
-import { globMatcher } from './store/glob';
+import type { ConfigDict } from '../wire/config-group-record';
+import { globMatcher } from '../utils/glob';
 
 /** A class whose instances class-validator can check (decorated properties). */
 export type ValidationClass = new (...args: never[]) => object;

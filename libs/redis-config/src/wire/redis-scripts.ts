@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
-import { ASSIGN_LUA } from '../assignment/lua/assign.lua';
-import { HEARTBEAT_LUA } from '../assignment/lua/heartbeat.lua';
-import { RELEASE_LUA } from '../assignment/lua/release.lua';
+import { ASSIGN_LUA } from './lua/assign.lua';
+import { HEARTBEAT_LUA } from './lua/heartbeat.lua';
+import { RELEASE_LUA } from './lua/release.lua';
 import { DELETE_LUA } from './lua/delete.lua';
 import { IMPORT_LUA } from './lua/import.lua';
 import { NODE_TICK_LUA } from './lua/node-tick.lua';

@@ -4,7 +4,7 @@ import {
   NamespaceEvent,
   parseNamespaceEvent,
   recordStandingIn,
-} from './namespace-events';
+} from './namespace-event';
 
 const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 const RECORD = '{"group_name":"g","group_version":3,"config_dict":{"record":1,"k":"v"}}';
