@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.rcc-data/**'] },
+  { ignores: ['**/dist/**', 'node_modules/**', 'coverage/**', '.rcc-data/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -31,6 +31,23 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    // The apps are the library's first users: they get what any user gets, the package root.
+    files: ['apps/**/*.ts', 'apps/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@rcc/redis-config/*', '**/libs/redis-config/**'],
+              message: 'Import the public API from @rcc/redis-config only.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

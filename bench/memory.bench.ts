@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { ConfigKeys } from '@rcc/redis-config';
+import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { AssignmentScripts, NodeReport } from '@rcc/redis-config/assignment/assignment-scripts';
 import { withScripts } from '@rcc/redis-config/wire/redis-scripts';
 import { uniqueNamespace } from '../test/helpers/redis-server';

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { RedisConfigConnection } from '@rcc/redis-config';
+import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
 import helmet from 'helmet';
 import { AdminModule } from '../../apps/admin/src/admin.module';
 import { accessLog } from '../../apps/admin/src/common/access-log.middleware';

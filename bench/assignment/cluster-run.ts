@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { ConfigKeys } from '@rcc/redis-config';
+import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { rebalancePolicy } from '@rcc/redis-config/assignment/rebalance-scheduler';
 import { startPublisher } from '../../test/helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../../test/helpers/redis-server';

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { ConfigKeys } from '@rcc/redis-config';
+import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { reactionTo } from '@rcc/redis-config/assignment/assignment-event';
 import { parseNamespaceEvent } from '@rcc/redis-config/wire/namespace-event';
 import { AssignmentScripts } from '@rcc/redis-config/assignment/assignment-scripts';

@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { ConfigKeys, RedisConfigConnection } from '@rcc/redis-config';
+import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
+import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
 import { startNode } from '../../test/helpers/config-node';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 

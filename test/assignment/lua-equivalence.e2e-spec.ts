@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import Redis from 'ioredis';
-import { ConfigKeys } from '@rcc/redis-config';
+import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { AssignmentScripts } from '@rcc/redis-config/assignment/assignment-scripts';
 import { decodeHolder, encodeHolder, Holder } from '@rcc/redis-config/assignment/holder-entry';
 import { decidePlacement, PlacementRequest } from '@rcc/redis-config/assignment/placement';

@@ -1,10 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import {
-  ConfigChangeEvent,
-  ConfigGroupService,
-  ConfigKeys,
-  RedisConfigModuleOptions,
-} from '@rcc/redis-config';
+import { ConfigChangeEvent, ConfigGroupService, RedisConfigModuleOptions } from '@rcc/redis-config';
+import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import type Redis from 'ioredis';
 import { startNode } from '../helpers/config-node';
 

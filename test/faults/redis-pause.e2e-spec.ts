@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupService, ConfigKeys, RedisConfigModuleOptions } from '@rcc/redis-config';
+import { ConfigGroupService, RedisConfigModuleOptions } from '@rcc/redis-config';
+import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';

@@ -3,10 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import {
   ConfigChangeEvent,
   ConfigGroupService,
-  ConfigKeys,
   RedisConfigModule,
   RedisConfigModuleOptions,
 } from '@rcc/redis-config';
+import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import fc from 'fast-check';
 import { waitFor } from '../helpers/wait-for';
 import { groupPath, HostileAdmin } from './hostile-admin';

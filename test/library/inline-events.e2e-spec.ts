@@ -8,10 +8,10 @@ import {
   ConfigChangeEvent,
   ConfigGroupService,
   ConfigGroupStore,
-  ConfigKeys,
-  RedisConfigConnection,
   RedisConfigModuleOptions,
 } from '@rcc/redis-config';
+import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
+import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';

@@ -3,12 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { RedisModule, RedisService } from '@liaoliaots/nestjs-redis';
-import {
-  ConfigGroupService,
-  ConfigGroupStore,
-  RedisConfigConnection,
-  RedisConfigModule,
-} from '@rcc/redis-config';
+import { ConfigGroupService, ConfigGroupStore, RedisConfigModule } from '@rcc/redis-config';
+import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
 import { startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';

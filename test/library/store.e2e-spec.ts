@@ -8,8 +8,8 @@ import {
   ConfigGroupStore,
   ConfigVersionConflictError,
   InvalidConfigInputError,
-  RedisConfigConnection,
 } from '@rcc/redis-config';
+import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
 import { startPublisher } from '../helpers/config-node';
 import { keySlot } from '../helpers/key-slot';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';

@@ -2,7 +2,7 @@ import { ConsoleLogger, INestApplication, LoggerService, LogLevel } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
-  RedisConfigConnection,
+  RedisConfigHealth,
   RedisConfigModuleOptions,
   RESOLVED_REDIS_CONFIG_OPTIONS,
   ResolvedRedisConfigOptions,
@@ -52,7 +52,7 @@ function configureHttp(app: NestExpressApplication, settings: AdminSettings): vo
   app.use(accessLog());
   app.use(jsonBodyParser(settings.bodyLimitBytes));
   app.useGlobalPipes(adminValidationPipe());
-  app.useGlobalFilters(new AdminExceptionFilter(app.get(RedisConfigConnection)));
+  app.useGlobalFilters(new AdminExceptionFilter(app.get(RedisConfigHealth)));
   setupOpenApi(app as INestApplication);
 }
 

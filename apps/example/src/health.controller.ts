@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ConfigGroupService, RedisConfigConnection } from '@rcc/redis-config';
+import { ConfigGroupService, RedisConfigHealth } from '@rcc/redis-config';
 
 /**
  * Liveness for container healthchecks. A node keeps serving from memory while Redis is down,
@@ -9,14 +9,14 @@ import { ConfigGroupService, RedisConfigConnection } from '@rcc/redis-config';
 export class HealthController {
   constructor(
     private readonly config: ConfigGroupService,
-    private readonly connection: RedisConfigConnection,
+    private readonly redis: RedisConfigHealth,
   ) {}
 
   @Get()
   check(): { status: 'ok'; redis: 'up' | 'down'; group: string | null } {
     return {
       status: 'ok',
-      redis: this.connection.ready ? 'up' : 'down',
+      redis: this.redis.connected ? 'up' : 'down',
       group: this.config.getConfigGroup()?.name ?? null,
     };
   }

@@ -1,9 +1,17 @@
+/**
+ * `@rcc/redis-config`: live, versioned config groups in Redis for NestJS.
+ *
+ * A node imports {@link RedisConfigModule} and reads its group through {@link ConfigGroupService}
+ * or {@link ConfigValue}; a publisher (the admin service, a CI job) writes through
+ * {@link ConfigGroupStore}. Everything exported here is a promise kept across minor versions;
+ * the API report (`libs/redis-config/api/redis-config.api.md`) shows each change in review.
+ *
+ * @packageDocumentation
+ */
+
+// The module and its options.
 export { RedisConfigModule } from './redis-config.module';
-export { REDIS_CONFIG_MODULE_OPTIONS } from './redis-config.module-definition';
-export { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
 export {
-  DEFAULT_NAMESPACE,
-  parseRedisUrl,
   resolveOptions,
   type RedisConfigModuleOptions,
   type RedisConnectionOption,
@@ -12,16 +20,21 @@ export {
   type ValidateFunction,
   type ValidationClass,
 } from './options/redis-config.options';
+export { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
+
+// A node's side: its live group.
 export { ConfigGroupService } from './node/config-group.service';
-export type { GroupHolding } from './wire/group-holding';
 export type {
   ConfigChangeEvent,
   ConfigChangeListener,
   ConfigChangeReason,
   ConfigGroup,
 } from './node/config-change';
+export type { GroupHolding } from './wire/group-holding';
 export { ConfigValue, type ConfigValueOptions } from './decorators/config-value.decorator';
 export { OnConfigChange } from './decorators/on-config-change.decorator';
+
+// A publisher's side: groups, their history, import and export, and the live nodes.
 export {
   ConfigGroupStore,
   type ConfigGroupSummary,
@@ -30,22 +43,26 @@ export {
   type ImportResult,
   type PublishOptions,
 } from './store/config-group.store';
+export { parseImportFile, type ExportEntry } from './store/import-file';
 export {
   configProblem,
   groupNameProblem,
-  MAX_GROUP_NAME_LENGTH,
   type ConfigDict,
   type ConfigGroupRecord,
 } from './wire/config-group-record';
-export { parseImportFile, type ExportEntry } from './store/import-file';
-export { globMatcher } from './utils/glob';
-export { ConfigKeys } from './wire/config-keys';
-export { RedisConfigConnection } from './connection/redis-config-connection';
-export { isConnectionLoss } from './connection/connection-loss';
-export {
-  GroupAssigner,
-  type AssignmentContext,
-  type GroupDecision,
-} from './assignment/group-assigner';
-export * from './errors';
 export { NodeRegistry, type NodeInfo } from './assignment/node-registry';
+
+// Redis itself, for health checks.
+export { RedisConfigHealth } from './connection/redis-config-health';
+export { isConnectionLoss } from './connection/connection-loss';
+
+// Errors.
+export {
+  ConfigGroupExistsError,
+  ConfigGroupNotFoundError,
+  ConfigKeyMissingError,
+  ConfigVersionConflictError,
+  InvalidConfigInputError,
+  RedisUnavailableError,
+  type InputProblem,
+} from './errors';

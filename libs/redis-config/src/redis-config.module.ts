@@ -1,15 +1,17 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BalancedGroupAssigner } from './assignment/balanced-group-assigner';
 import { GroupAssigner, HeldPlace } from './assignment/group-assigner';
 import { NodeRegistry } from './assignment/node-registry';
 import { RedisConfigConnection } from './connection/redis-config-connection';
+import { RedisConfigHealth } from './connection/redis-config-health';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigGroupService } from './node/config-group.service';
 import { GroupFollower } from './node/group-follower';
 import { NamespaceEvents } from './connection/namespace-events';
 import { NodeState } from './node/node-state';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
+import { warnOfOtherCopies } from './package-copies';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
@@ -43,6 +45,7 @@ import { ConfigKeys } from './wire/config-keys';
       inject: [RESOLVED_REDIS_CONFIG_OPTIONS],
     },
     RedisConfigConnection,
+    RedisConfigHealth,
     ConfigGroupStore,
     NodeState,
     { provide: HeldPlace, useExisting: NodeState },
@@ -57,18 +60,21 @@ import { ConfigKeys } from './wire/config-keys';
   exports: [
     ConfigGroupService,
     ConfigGroupStore,
-    ConfigKeys,
     NodeRegistry,
-    RedisConfigConnection,
+    RedisConfigHealth,
     RESOLVED_REDIS_CONFIG_OPTIONS,
   ],
 })
-export class RedisConfigModule extends ConfigurableModuleClass {
+export class RedisConfigModule extends ConfigurableModuleClass implements OnModuleInit {
   static forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
     return super.forRoot(options);
   }
 
   static forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
     return super.forRootAsync(options);
+  }
+
+  onModuleInit(): void {
+    warnOfOtherCopies();
   }
 }

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import { RedisConfigConnection } from '@rcc/redis-config';
+import { RedisConfigHealth } from '@rcc/redis-config';
 import type { Response } from 'express';
 import { Observable, throwError } from 'rxjs';
 import { errorResponse } from './error-response';
@@ -12,10 +12,10 @@ import { errorResponse } from './error-response';
 export class AdminExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('AdminErrors');
 
-  constructor(private readonly connection: RedisConfigConnection) {}
+  constructor(private readonly redis: RedisConfigHealth) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
-    const body = errorResponse(exception, this.connection.ready);
+    const body = errorResponse(exception, this.redis.connected);
     if (body.statusCode >= 500) {
       // The stack goes to the log only; the client gets a message that reveals nothing.
       const detail = exception instanceof Error ? (exception.stack ?? exception.message) : '';

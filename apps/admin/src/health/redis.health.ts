@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { RedisConfigConnection } from '@rcc/redis-config';
+import { RedisConfigHealth } from '@rcc/redis-config';
 
 const PING_TIMEOUT_MS = 1000;
 
@@ -9,26 +9,16 @@ const PING_TIMEOUT_MS = 1000;
 export class RedisHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
-    private readonly connection: RedisConfigConnection,
+    private readonly redis: RedisConfigHealth,
   ) {}
 
   async isHealthy(key = 'redis'): Promise<HealthIndicatorResult> {
     const indicator = this.health.check(key);
-    const started = Date.now();
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)),
-          PING_TIMEOUT_MS,
-        );
-      });
-      await Promise.race([this.connection.client.ping(), timeout]);
-      return indicator.up({ latencyMs: Date.now() - started });
+      const latencyMs = await this.redis.ping(PING_TIMEOUT_MS);
+      return indicator.up({ latencyMs: Math.round(latencyMs) });
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

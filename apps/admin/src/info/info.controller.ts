@@ -7,7 +7,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import {
-  RedisConfigConnection,
+  RedisConfigHealth,
   RESOLVED_REDIS_CONFIG_OPTIONS,
   ResolvedRedisConfigOptions,
 } from '@rcc/redis-config';
@@ -22,13 +22,13 @@ import { serverInfo, ServerInfo } from './server-info';
 export class InfoController {
   constructor(
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
-    private readonly connection: RedisConfigConnection,
+    private readonly redis: RedisConfigHealth,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Redis host, port, db, namespace and environment label' })
   @ApiOkResponse({ type: ServerInfoView })
   info(): ServerInfo {
-    return serverInfo(this.options, this.connection.ready);
+    return serverInfo(this.options, this.redis.connected);
   }
 }

@@ -1,4 +1,5 @@
-export const CONFIG_VALUE_METADATA = Symbol('rcc:config-value');
+/** Registered (`Symbol.for`): a class decorated through one copy of the package is bound by another. */
+export const CONFIG_VALUE_METADATA = Symbol.for('@rcc/redis-config:config-value');
 
 export interface ConfigValueOptions<T = unknown> {
   /** Returned while the group does not hold the key (or holds no group). */

@@ -1,6 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 
-export const ON_CONFIG_CHANGE_METADATA = Symbol('rcc:on-config-change');
+/** Registered (`Symbol.for`): a method decorated through one copy of the package is found by another. */
+export const ON_CONFIG_CHANGE_METADATA = Symbol.for('@rcc/redis-config:on-config-change');
 
 export interface OnConfigChangeMetadata {
   key?: string;
