@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { createAdminApp } from './admin-app.factory';
+import { answeredHelp } from './help/command-line';
 import { resolveAdminSettings } from './settings/admin-settings';
 
 async function bootstrap(): Promise<void> {
+  if (answeredHelp(process.argv.slice(2))) return;
   const settings = resolveAdminSettings(process.env);
   const app = await createAdminApp({ settings });
   app.enableShutdownHooks();

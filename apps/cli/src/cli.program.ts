@@ -39,6 +39,18 @@ function target(options: GlobalOptions, url = options.redisUrl, namespace = opti
 
 const progress = (options: GlobalOptions) => new Progress(process.stderr, !options.quiet);
 
+const ENV_HELP = `
+Env variables (a flag wins over its variable):
+  REDIS_URL               Redis host name, or a redis:// / rediss:// URL (localhost); --redis-url
+  REDIS_PORT              Redis port (6379)
+  REDIS_DB                Redis database number (0)
+  REDIS_PASSWORD          Redis password (none)
+  REDIS_SENTINELS         use Sentinel: "host:port,host:port"
+  REDIS_SENTINEL_NAME     master name, with REDIS_SENTINELS
+  REDIS_CLUSTER_NODES     use Redis Cluster: "host:port,host:port"
+  RCC_NAMESPACE           hash key of the groups (rcc::config::redis_config_center); --namespace
+  RCC_STARTUP_TIMEOUT_MS  how long to wait for Redis; --timeout`;
+
 const EXIT_CODES_HELP = `
 Exit codes: ${EXIT_OK} done, ${EXIT_FAILURE} failed (Redis unreachable, a concurrent change, I/O),
             ${EXIT_INVALID_INPUT} invalid input (usage, a bad file: nothing was written).
@@ -67,7 +79,7 @@ export function buildProgram(): Command {
         .default(DEFAULT_TIMEOUT_MS),
     )
     .option('-q, --quiet', 'no progress line on stderr', false)
-    .addHelpText('after', EXIT_CODES_HELP)
+    .addHelpText('after', ENV_HELP + EXIT_CODES_HELP)
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
