@@ -10,7 +10,7 @@
  */
 
 // The module and its options.
-export { RedisConfigModule } from './redis-config.module';
+export { RedisConfigModule, type RedisConfigModuleAsyncOptions } from './redis-config.module';
 export {
   resolveOptions,
   type RedisConfigModuleOptions,

@@ -1,4 +1,9 @@
-import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import {
+  ConfigurableModuleAsyncOptions,
+  DynamicModule,
+  Module,
+  OnModuleInit,
+} from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BalancedGroupAssigner } from './assignment/balanced-group-assigner';
 import { GroupAssigner, HeldPlace } from './assignment/group-assigner';
@@ -13,9 +18,7 @@ import { NodeState } from './node/node-state';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
 import { warnOfOtherCopies } from './package-copies';
 import {
-  ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
-  OPTIONS_TYPE,
   REDIS_CONFIG_MODULE_OPTIONS,
 } from './redis-config.module-definition';
 import {
@@ -27,9 +30,32 @@ import { ConfigGroupStore } from './store/config-group.store';
 import { ConfigKeys } from './wire/config-keys';
 
 /**
+ * What `RedisConfigModule.forRootAsync()` takes: where the {@link RedisConfigModuleOptions} come
+ * from (`useFactory` with `inject`, `useClass` or `useExisting` of a class with a
+ * `createRedisConfigOptions()` method), plus `isGlobal`.
+ */
+export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
+  RedisConfigModuleOptions,
+  'createRedisConfigOptions'
+> & {
+  /**
+   * Register the module globally, so that every module can inject its providers.
+   * @defaultValue `true`
+   */
+  isGlobal?: boolean;
+};
+
+/**
  * `RedisConfigModule.forRoot()` (every option falls back to its env variable) or `forRootAsync()`.
  * Global by default. Provides `ConfigGroupService` (the node's live group), `ConfigGroupStore`
- * (the publisher's side), and binds `@ConfigValue` / `@OnConfigChange`.
+ * (the publisher's side), `NodeRegistry`, `RedisConfigHealth`, and binds `@ConfigValue` /
+ * `@OnConfigChange`.
+ *
+ * @example
+ * ```ts
+ * @Module({ imports: [RedisConfigModule.forRoot({ group: 'orders' })] })
+ * export class AppModule {}
+ * ```
  */
 @Module({
   imports: [DiscoveryModule],
@@ -65,15 +91,40 @@ import { ConfigKeys } from './wire/config-keys';
     RESOLVED_REDIS_CONFIG_OPTIONS,
   ],
 })
-export class RedisConfigModule extends ConfigurableModuleClass implements OnModuleInit {
-  static forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
-    return super.forRoot(options);
+export class RedisConfigModule implements OnModuleInit {
+  /**
+   * The module with options given here; each option left out falls back to its env variable
+   * (see {@link RedisConfigModuleOptions}), checked when the module starts.
+   *
+   * @param options - The module's options, plus `isGlobal` (register the module globally;
+   * `true` by default).
+   * @returns The dynamic module to import.
+   */
+  static forRoot(options: RedisConfigModuleOptions & { isGlobal?: boolean } = {}): DynamicModule {
+    // The builder's class names itself as the module: this one carries the providers.
+    return { ...ConfigurableModuleClass.forRoot(options), module: this };
   }
 
-  static forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
-    return super.forRootAsync(options);
+  /**
+   * The module with options built by a provider, e.g. from `ConfigService`.
+   *
+   * @param options - Where the options come from, plus `isGlobal` (`true` by default).
+   * @returns The dynamic module to import.
+   *
+   * @example
+   * ```ts
+   * RedisConfigModule.forRootAsync({
+   *   imports: [ConfigModule],
+   *   inject: [ConfigService],
+   *   useFactory: (config: ConfigService) => ({ group: config.get('GROUP') }),
+   * });
+   * ```
+   */
+  static forRootAsync(options: RedisConfigModuleAsyncOptions): DynamicModule {
+    return { ...ConfigurableModuleClass.forRootAsync(options), module: this };
   }
 
+  /** Warns when another copy of this package is loaded in the same process. */
   onModuleInit(): void {
     warnOfOtherCopies();
   }

@@ -6,15 +6,21 @@ import { ConfigKeys } from '../wire/config-keys';
 
 /** A live node as the admin shows it (from its lease and its last heartbeat). */
 export interface NodeInfo {
+  /** The node's stable id (`RCC_NODE_ID`). */
   id: string;
+  /** The address it reported (its first external IPv4); empty when it reported none. */
   address: string;
   /** The group it asked for (`DEFAULT_CONFIG_GROUP`). */
   requestedGroup: string;
-  /** The group it holds and the version it runs; null when it holds none. */
+  /** The group it holds; null when it holds none. */
   group: string | null;
+  /** The version of that group it runs; null when it holds none. */
   version: number | null;
+  /** How it holds its group: asked for (`pinned`), placed by the pool (`assigned`), or `none`. */
   holding: GroupHolding;
+  /** ISO time of its last heartbeat (Redis's clock). */
   heartbeatAt: string;
+  /** ISO time at which its lease runs out unless renewed (Redis's clock). */
   leaseExpiresAt: string;
 }
 
@@ -27,6 +33,7 @@ const HOLDINGS: readonly string[] = ['pinned', 'assigned', 'none'];
  */
 @Injectable()
 export class NodeRegistry {
+  /** @internal Built by Nest's injector. */
   constructor(
     private readonly connection: RedisConfigConnection,
     private readonly keys: ConfigKeys,

@@ -7,6 +7,7 @@ import { RedisConfigConnection } from './redis-config-connection';
  */
 @Injectable()
 export class RedisConfigHealth {
+  /** @internal Built by Nest's injector. */
   constructor(private readonly connection: RedisConfigConnection) {}
 
   /** True while the module's command connection is connected and ready. */

@@ -1,6 +1,7 @@
 /** Registered (`Symbol.for`): a class decorated through one copy of the package is bound by another. */
 export const CONFIG_VALUE_METADATA = Symbol.for('@rcc/redis-config:config-value');
 
+/** Options of {@link ConfigValue}. */
 export interface ConfigValueOptions<T = unknown> {
   /** Returned while the group does not hold the key (or holds no group). */
   default?: T;

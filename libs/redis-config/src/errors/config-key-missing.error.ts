@@ -1,9 +1,12 @@
 /** `getOrThrow(key)` on a key that the current group does not hold. */
 export class ConfigKeyMissingError extends Error {
+  /** Always `'ConfigKeyMissingError'`. */
   override readonly name = 'ConfigKeyMissingError';
 
   constructor(
+    /** The key asked for. */
     readonly key: string,
+    /** The group the node holds; null when it holds none. */
     readonly group: string | null,
   ) {
     super(

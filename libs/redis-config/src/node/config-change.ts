@@ -2,8 +2,11 @@ import type { ConfigDict } from '../wire/config-group-record';
 
 /** An immutable snapshot of the group a node holds. */
 export interface ConfigGroup {
+  /** The group's name. */
   readonly name: string;
+  /** Its version: each write of the group raises it by one. */
   readonly version: number;
+  /** Its settings, frozen all the way down. */
   readonly config: Readonly<ConfigDict>;
 }
 
@@ -27,9 +30,13 @@ export type ConfigChangeReason =
   | 'unassigned'
   | 'rejected';
 
+/** One change of the group a node holds, as `changes$`, `onChange` and `@OnConfigChange` see it. */
 export interface ConfigChangeEvent {
+  /** The group held before; null when the node held none (e.g. at the first load). */
   previous: ConfigGroup | null;
+  /** The group held now; null when the node holds none. */
   current: ConfigGroup | null;
+  /** Why it changed. */
   reason: ConfigChangeReason;
   /** Keys added, removed or changed between `previous` and `current`. */
   changedKeys: string[];
@@ -37,6 +44,7 @@ export interface ConfigChangeEvent {
   rejected?: { name: string; version: number; error: string };
 }
 
+/** A function called after each change of the node's group (see `ConfigGroupService.onChange`). */
 export type ConfigChangeListener = (event: ConfigChangeEvent) => void;
 
 /** Keys whose value differs between two configs (added, removed or changed), sorted. */

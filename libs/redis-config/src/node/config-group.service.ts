@@ -37,6 +37,7 @@ export class ConfigGroupService {
    */
   private config: Readonly<ConfigDict>;
 
+  /** @internal Built by Nest's injector. */
   constructor(
     private readonly state: NodeState,
     private readonly follower: GroupFollower,
@@ -69,15 +70,38 @@ export class ConfigGroupService {
     return this.state.current;
   }
 
-  /** The current value of `key`, or `defaultValue` when the group does not hold it. */
+  /**
+   * The current value of `key`, read from memory; the type `T` is not checked.
+   *
+   * @param key - A top-level key of the group's config.
+   * @returns The value, or undefined when the group does not hold the key (or the node holds no
+   * group).
+   */
   get<T = unknown>(key: string): T | undefined;
+  /**
+   * The current value of `key`, or `defaultValue` when the group does not hold it (or the node
+   * holds no group).
+   *
+   * @param key - A top-level key of the group's config.
+   * @param defaultValue - Returned when the key is absent.
+   *
+   * @example
+   * ```ts
+   * const timeoutMs = config.get('timeoutMs', 3000);
+   * ```
+   */
   get<T = unknown>(key: string, defaultValue: T): T;
   get<T = unknown>(key: string, defaultValue?: T): T | undefined {
     const value = this.config[key];
     return isStoredValue(value) ? (value as T) : defaultValue;
   }
 
-  /** The current value of `key`; throws `ConfigKeyMissingError` naming it when absent. */
+  /**
+   * The current value of `key`.
+   *
+   * @throws {@link ConfigKeyMissingError} when the group does not hold `key`, or the node holds no
+   * group.
+   */
   getOrThrow<T = unknown>(key: string): T {
     const config = this.state.current?.config;
     if (!config || !hasOwn(config, key)) {
@@ -86,6 +110,7 @@ export class ConfigGroupService {
     return config[key] as T;
   }
 
+  /** True when the current group holds `key` (false when the node holds no group). */
   has(key: string): boolean {
     const config = this.state.current?.config;
     return !!config && hasOwn(config, key);

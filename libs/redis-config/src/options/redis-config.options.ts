@@ -3,7 +3,10 @@ import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
 import type { ConfigDict } from '../wire/config-group-record';
 import { globMatcher } from '../utils/glob';
 
-/** A class whose instances class-validator can check (decorated properties). */
+/**
+ * A class with class-validator decorators: a group is turned into an instance with
+ * class-transformer and checked with `validateSync` (both packages must then be installed).
+ */
 export type ValidationClass = new (...args: never[]) => object;
 /** Throws (any error) to reject a group on this node; the node keeps its last good group. */
 export type ValidateFunction = (config: Readonly<ConfigDict>) => void;
@@ -17,30 +20,82 @@ export type RedisConnectionOption =
   /** Reuse a client the app registered with `@liaoliaots/nestjs-redis`, by its namespace. */
   | { namespace: string };
 
+/**
+ * Options of {@link RedisConfigModule}. Each one left out falls back to its env variable, then to
+ * its default; {@link resolveOptions} checks them all when the module starts and throws an `Error`
+ * naming the first bad one.
+ */
 export interface RedisConfigModuleOptions {
+  /**
+   * How to reach Redis. What a plain connection leaves out (or all, when this is left out) comes
+   * from `REDIS_URL` (`localhost`), `REDIS_PORT` (6379), `REDIS_DB` (0) and `REDIS_PASSWORD`, with
+   * Sentinel when `REDIS_SENTINELS` is set (master `REDIS_SENTINEL_NAME`, `mymaster`). Left out
+   * with `REDIS_CLUSTER_NODES` set: that Redis Cluster.
+   */
   redis?: RedisConnectionOption;
-  /** The hash key of the groups, and the hash tag of every other key (`RCC_NAMESPACE`). */
+  /**
+   * The hash key of the groups, and the hash tag of every other key (`RCC_NAMESPACE`); must not
+   * hold `{` or `}`. @defaultValue `'rcc::config::redis_config_center'`
+   */
   namespace?: string;
-  /** Stable identity of this node (`RCC_NODE_ID`). */
+  /**
+   * Stable identity of this node (`RCC_NODE_ID`).
+   * @defaultValue host name, first external IPv4 and pid, as `web-1/10.0.0.5/4242`
+   */
   nodeId?: string;
-  /** The group this node asks for (`DEFAULT_CONFIG_GROUP`). */
+  /**
+   * The group this node asks for (`DEFAULT_CONFIG_GROUP`); when it does not exist, the node is
+   * assigned one from the pool. @defaultValue `'default'`
+   */
   group?: string;
-  /** Glob of the assignable groups (`RCC_POOL`), `*` by default. */
+  /** Glob of the assignable groups (`RCC_POOL`), such as `apikey-*`. @defaultValue `'*'` */
   pool?: string;
-  /** Capacity of a group (`RCC_MAX_NODES_PER_GROUP`); 0 or absent = unlimited. */
+  /** Capacity of a group (`RCC_MAX_NODES_PER_GROUP`); 0 = unlimited. @defaultValue `0` */
   maxNodesPerGroup?: number;
+  /**
+   * Period of the safety-net refresh, in ms, at least 10 (`RCC_REFRESH_MS`); changes are pushed.
+   * @defaultValue `5000`
+   */
   refreshMs?: number;
+  /**
+   * Node lease, in ms, at least 100 (`RCC_LEASE_MS`): a node silent for this long loses its place.
+   * @defaultValue `10000`
+   */
   leaseMs?: number;
+  /**
+   * File where a node keeps its last good group, to start without Redis (`RCC_SNAPSHOT_PATH`).
+   * Left out: no snapshot.
+   */
   snapshotPath?: string;
+  /**
+   * How long start-up waits for Redis, in ms (`RCC_STARTUP_TIMEOUT_MS`); then a node starts on its
+   * snapshot or on defaults, unless `failFast`. @defaultValue `5000`
+   */
   startupTimeoutMs?: number;
-  /** Throw from bootstrap when Redis is not reachable within `startupTimeoutMs`. */
+  /**
+   * Throw {@link RedisUnavailableError} from start-up when Redis is not reachable within
+   * `startupTimeoutMs` (no env variable). @defaultValue `false`
+   */
   failFast?: boolean;
+  /**
+   * Checks each group before a node applies it (no env variable); a group that fails is rejected
+   * and the node keeps its last good one. Left out: no check.
+   */
   validate?: ValidateFunction | ValidationClass;
-  /** `false` for an app that only administers groups: it holds no group and is not a node. */
+  /**
+   * `false` for an app that only administers groups: it holds no group and is not a node
+   * (no env variable). @defaultValue `true`
+   */
   node?: boolean;
-  /** Environment label shown by the admin (`REDIS_CONFIG_CENTER_TYPE`). */
+  /**
+   * Environment label shown by the admin (`REDIS_CONFIG_CENTER_TYPE`).
+   * @defaultValue `'PRODUCTION'`
+   */
   environment?: string;
-  /** How many versions of each group the history keeps. */
+  /**
+   * How many versions of each group the history keeps, the current one included, at least 1
+   * (`RCC_HISTORY_LIMIT`). @defaultValue `50`
+   */
   historyLimit?: number;
   /**
    * Replicas that must confirm a write (Redis `WAIT`) before the store acknowledges it
@@ -48,41 +103,69 @@ export interface RedisConfigModuleOptions {
    * failover; 0 otherwise. A write not confirmed in time is reported as failed (it may be lost).
    */
   writeReplicas?: number;
-  /** How long a write waits for those replicas (`RCC_WRITE_REPLICA_TIMEOUT_MS`, 1000). */
+  /** How long a write waits for those replicas, in ms (`RCC_WRITE_REPLICA_TIMEOUT_MS`, 1000). */
   writeReplicaTimeoutMs?: number;
   /**
    * A write whose stored record is at most this many bytes carries the record in its change event,
-   * so nodes apply it without reading it back (`RCC_EVENT_INLINE_BYTES`, 8192; 0 = never).
+   * so nodes apply it without reading it back (`RCC_EVENT_INLINE_BYTES`, 8192; 0 = never; at most
+   * 1 MiB).
    * On a publisher it shapes the events it sends; a node with 0 never takes a record from an
    * event and reads every change back (for Redis ACLs that let more clients PUBLISH than write).
    */
   eventInlineMaxBytes?: number;
 }
 
+/** The Redis connection {@link resolveOptions} settled on, by kind. */
 export type ResolvedRedisConnection =
+  /** One Redis server. */
   | { kind: 'standalone'; options: RedisOptions }
+  /** A Sentinel-managed master (`options.sentinels` and `options.name`). */
   | { kind: 'sentinel'; options: RedisOptions }
+  /** A Redis Cluster: its seed nodes and cluster options. */
   | { kind: 'cluster'; nodes: ClusterNode[]; options: ClusterOptions }
+  /** A client registered with `@liaoliaots/nestjs-redis`, by its namespace. */
   | { kind: 'shared'; namespace: string };
 
+/**
+ * The options the module runs with: {@link RedisConfigModuleOptions} merged over the environment
+ * and checked, each field set. Injectable as {@link RESOLVED_REDIS_CONFIG_OPTIONS}.
+ */
 export interface ResolvedRedisConfigOptions {
+  /** How the module reaches Redis. */
   redis: ResolvedRedisConnection;
+  /** The hash key of the groups, and the hash tag of every other key. */
   namespace: string;
+  /** This node's stable identity. */
   nodeId: string;
+  /** The group this node asks for. */
   group: string;
+  /** Glob of the assignable groups. */
   pool: string;
+  /** Capacity of a group; 0 = unlimited. */
   maxNodesPerGroup: number;
+  /** Period of the safety-net refresh, in ms. */
   refreshMs: number;
+  /** Node lease, in ms. */
   leaseMs: number;
+  /** Snapshot file of the last good group; null = none. */
   snapshotPath: string | null;
+  /** How long start-up waits for Redis, in ms. */
   startupTimeoutMs: number;
+  /** Whether start-up throws when Redis is not reachable in time. */
   failFast: boolean;
+  /** The check each group must pass on this node; null = none. */
   validate: ValidateFunction | ValidationClass | null;
+  /** Whether this app is a node (holds a group); false for a publisher only. */
   node: boolean;
+  /** Environment label shown by the admin. */
   environment: string;
+  /** Versions of each group the history keeps, the current one included. */
   historyLimit: number;
+  /** Replicas that must confirm each write (Redis `WAIT`); 0 = none. */
   writeReplicas: number;
+  /** How long a write waits for those replicas, in ms. */
   writeReplicaTimeoutMs: number;
+  /** Largest stored record, in bytes, carried inside a change event; 0 = never. */
   eventInlineMaxBytes: number;
 }
 
@@ -92,10 +175,18 @@ export const MAX_EVENT_INLINE_BYTES = 1_048_576;
 
 type Env = Record<string, string | undefined>;
 
-/** Merges explicit options over the environment, checking every value; throws naming the bad one. */
+/**
+ * Merges explicit options over the environment, checking every value. The module calls it at
+ * start-up; call it yourself to check a configuration early.
+ *
+ * @param options - Explicit options; each one left out falls back to its env variable.
+ * @param env - The env variables to read, `process.env` by default.
+ * @returns Every option, set.
+ * @throws `Error` naming the first bad value (its env variable), e.g. a non-integer `RCC_LEASE_MS`.
+ */
 export function resolveOptions(
   options: RedisConfigModuleOptions = {},
-  env: Env = process.env,
+  env: Record<string, string | undefined> = process.env,
 ): ResolvedRedisConfigOptions {
   const integer = (
     name: string,

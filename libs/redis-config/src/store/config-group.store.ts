@@ -22,39 +22,62 @@ import { globMatcher } from '../utils/glob';
 import { ExportEntry, parseImportFile } from './import-file';
 import { ReplicationGuard } from './replication-guard';
 
+/** Options of a write ({@link ConfigGroupStore.publish} and the like). */
 export interface PublishOptions {
-  /** The version the caller last read; -1 = the group must not exist yet (create). */
+  /**
+   * The version the caller last read; -1 = the group must not exist yet (create). A different
+   * stored version throws {@link ConfigVersionConflictError}. Left out: no check.
+   */
   expectedVersion?: number;
+  /** Who made the change, kept with the version (null when left out). */
   author?: string;
+  /** Why, kept with the version (null when left out). */
   comment?: string;
 }
 
+/** One group as {@link ConfigGroupStore.list} shows it. */
 export interface ConfigGroupSummary {
+  /** The group's name. */
   name: string;
+  /** Its current version. */
   version: number;
+  /** How many top-level keys its config holds. */
   keyCount: number;
+  /** ISO time of its last write; null for data written by others that has none. */
   updatedAt: string | null;
 }
 
+/** One kept version of a group, as {@link ConfigGroupStore.history} lists it. */
 export interface HistoryEntry extends ConfigGroupRecord {
   /** True for the version the group holds now (the newest entry). */
   current: boolean;
 }
 
+/** What an import does to one group of the file. */
 export interface ImportPlanEntry {
+  /** The group's name. */
   name: string;
+  /** `create` (absent now), `update` (its config differs) or `unchanged` (same config). */
   action: 'create' | 'update' | 'unchanged';
-  /** Version stored now (null when absent) and the version the import writes. */
+  /** The version stored now; null when the group is absent. */
   currentVersion: number | null;
+  /** The version the import writes (for `unchanged`, the current one). */
   newVersion: number | null;
 }
 
+/** What {@link ConfigGroupStore.import} did, or with `dryRun` would do. */
 export interface ImportResult {
+  /** True when only the plan was made. */
   dryRun: boolean;
+  /** True when the import was written (all of it). */
   applied: boolean;
+  /** Names of the groups created, in the file's order. */
   created: string[];
+  /** Names of the groups given a new version, in the file's order. */
   updated: string[];
+  /** Names of the groups left alone (same config), in the file's order. */
   unchanged: string[];
+  /** The plan, one entry per group of the file, in its order. */
   entries: ImportPlanEntry[];
 }
 
@@ -69,6 +92,7 @@ type PublishEvent = 'published' | 'rollback';
 export class ConfigGroupStore {
   private replicationGuard: ReplicationGuard | null = null;
 
+  /** @internal Built by Nest's injector. */
   constructor(
     private readonly connection: RedisConfigConnection,
     private readonly keys: ConfigKeys,
@@ -108,6 +132,7 @@ export class ConfigGroupStore {
     }
   }
 
+  /** The current version of a group; null when it does not exist. */
   async get(name: string): Promise<ConfigGroupRecord | null> {
     const raw = await this.connection.client.hget(this.keys.groups, name);
     return raw === null ? null : this.readRecord(name, raw);

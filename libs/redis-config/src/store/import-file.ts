@@ -8,8 +8,11 @@ import {
 
 /** One group of the old project's export file. */
 export interface ExportEntry {
+  /** The group's name. */
   group_name: string;
+  /** Its version (an integer ≥ 0; 0 when a file to import leaves it out). */
   group_version: number;
+  /** Its settings; null stands for an empty config. */
   config_dict: ConfigDict | null;
 }
 

@@ -16,12 +16,17 @@ export interface StoredGroupJson {
 
 /** One version of a group, as the library hands it out. */
 export interface ConfigGroupRecord {
+  /** The group's name. */
   name: string;
+  /** This version's number: each write of the group raises it by one. */
   version: number;
+  /** Its settings. */
   config: ConfigDict;
   /** ISO time of the write; null for data written by others (the old project) that has none. */
   updatedAt: string | null;
+  /** Who wrote this version; null when not given. */
   author: string | null;
+  /** Why it was written; null when not given. */
   comment: string | null;
 }
 
