@@ -1,0 +1,143 @@
+import { join } from 'node:path';
+import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import {
+  installConsumer,
+  installedCopies,
+  installedVersion,
+  ModuleKind,
+  runIn,
+  tarballs,
+  writeConsumerApp,
+} from './consumer-project';
+
+/**
+ * The library as users get it: its tarball installed with nothing but the npm registry into fresh
+ * Nest 10, 11 and 12 apps outside the repository, type-checked under `strict` against the
+ * package's own `.d.ts`, and run on a real redis-server. Nest 12 is ESM-only: the CommonJS
+ * library reaches it through Node's `require(esm)`, proven here rather than assumed, from a
+ * CommonJS app and from an ESM app.
+ */
+const USER_DEPENDENCIES = {
+  ioredis: '^5.6.0',
+  'reflect-metadata': '^0.2.2',
+  rxjs: '^7.8.2',
+  typescript: '~5.8.3',
+  '@types/node': '^20.19.0',
+};
+
+interface NestLine {
+  name: string;
+  major: number;
+  range: string;
+  apps: { folder: string; kind: ModuleKind }[];
+}
+
+const LINES: NestLine[] = [
+  {
+    name: 'nest10',
+    major: 10,
+    range: '^10.4.0',
+    apps: [{ folder: 'cjs', kind: 'commonjs-node10' }],
+  },
+  {
+    name: 'nest11',
+    major: 11,
+    range: '^11.1.0',
+    apps: [{ folder: 'cjs', kind: 'commonjs-node10' }],
+  },
+  {
+    name: 'nest12',
+    major: 12,
+    range: '^12.0.0',
+    apps: [
+      { folder: 'cjs', kind: 'commonjs-nodenext' },
+      { folder: 'esm', kind: 'esm-nodenext' },
+    ],
+  },
+];
+
+interface ConsumerReport {
+  before: {
+    group: { name: string; version: number; config: Record<string, unknown> } | null;
+    pinned: boolean;
+    decorated: string;
+    timeoutMs: number;
+    get: string;
+  };
+  after: { version: number; decorated: string; timeoutMs: number; get: string; changes: string[] };
+}
+
+jest.setTimeout(180_000);
+
+describe('@rcc/redis-config installed from its tarball', () => {
+  let redis: RedisServer;
+  const projects = new Map<string, string>();
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    const { library } = tarballs();
+    // Two installs at a time: npm is mostly waiting on the cache and the registry.
+    for (let i = 0; i < LINES.length; i += 2) {
+      const batch = LINES.slice(i, i + 2);
+      const dirs = await Promise.all(
+        batch.map((line) =>
+          installConsumer({
+            name: line.name,
+            dependencies: {
+              '@nestjs/common': line.range,
+              '@nestjs/core': line.range,
+              ...USER_DEPENDENCIES,
+            },
+            packages: [library],
+          }),
+        ),
+      );
+      batch.forEach((line, index) => projects.set(line.name, dirs[index]));
+    }
+  }, 900_000);
+
+  afterAll(async () => {
+    await redis?.dispose();
+  });
+
+  describe.each(LINES)('Nest $major', (line) => {
+    const project = () => projects.get(line.name) as string;
+
+    it('installs the line asked for, with one copy of @nestjs/core and of the library', () => {
+      expect(Number(installedVersion(project(), '@nestjs/core').split('.')[0])).toBe(line.major);
+      expect(installedCopies(project(), '@nestjs/core')).toHaveLength(1);
+      expect(installedCopies(project(), '@rcc/redis-config')).toHaveLength(1);
+    });
+
+    it.each(line.apps)(
+      '$kind: compiles under strict and follows a publish',
+      async ({ folder, kind }) => {
+        const app = writeConsumerApp(project(), folder, kind);
+        await runIn(app, join(project(), 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json']);
+        const namespace = uniqueNamespace(`consumer-${line.name}-${folder}`);
+        const { stdout } = await runIn(app, process.execPath, ['dist/main.js'], {
+          REDIS_URL: '127.0.0.1',
+          REDIS_PORT: String(redis.port),
+          RCC_NAMESPACE: namespace,
+          RCC_NODE_ID: `consumer-${line.name}-${folder}`,
+        });
+        const report = JSON.parse(stdout.trim().split('\n').pop() as string) as ConsumerReport;
+        expect(report.before).toEqual({
+          group: { name: 'consumer', version: 0, config: { apikey: 'first', timeout_ms: 1500 } },
+          pinned: true,
+          decorated: 'first',
+          timeoutMs: 1500,
+          get: 'first',
+        });
+        // The second version drops timeout_ms: its @ConfigValue falls back to its default.
+        expect(report.after).toEqual({
+          version: 1,
+          decorated: 'second',
+          timeoutMs: 3000,
+          get: 'second',
+          changes: ['first', 'second'],
+        });
+      },
+    );
+  });
+});

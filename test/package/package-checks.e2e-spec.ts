@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT, runIn, tarballs } from './consumer-project';
+
+/**
+ * What a publish would upload, checked as the registry's users will see it: the files in each
+ * tarball, publint and Are The Types Wrong on them, the `.d.ts` imports, and the API report.
+ */
+jest.setTimeout(120_000);
+
+const bin = (name: string) => join(PROJECT_ROOT, 'node_modules/.bin', name);
+
+function tarballFiles(tarball: string): string[] {
+  return execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((entry) => entry.replace(/^package\//, ''));
+}
+
+function tarballText(tarball: string, file: string): string {
+  return execFileSync('tar', ['-xzOf', tarball, `package/${file}`], { encoding: 'utf8' });
+}
+
+/** Packages a published `.d.ts` may import: the library's required peers, nothing optional. */
+const TYPE_IMPORTS = new Set(['@nestjs/common', '@nestjs/core', 'ioredis', 'rxjs']);
+
+describe('published packages', () => {
+  const { library, admin } = tarballs();
+
+  it('the library ships its build output, README, licence and nothing else', () => {
+    const files = tarballFiles(library);
+    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
+    expect(files).toContain('dist/index.js');
+    expect(files).toContain('dist/index.d.ts');
+    const others = files.filter(
+      (file) =>
+        !/^dist\/.+\.(js|d\.ts)$/.test(file) &&
+        !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(file),
+    );
+    expect(others).toEqual([]);
+    expect(files.filter((file) => /\.spec\.|\/test\//.test(file))).toEqual([]);
+  });
+
+  it('the library output keeps no path alias and loads no package but its peers', () => {
+    const jsFiles = tarballFiles(library).filter((file) => file.endsWith('.js'));
+    for (const file of jsFiles) {
+      expect(tarballText(library, file)).not.toMatch(/require\("@rcc\/redis-config/);
+    }
+  });
+
+  it('the library types import only its required peers (no optional peer leaks)', () => {
+    const problems: string[] = [];
+    for (const file of tarballFiles(library).filter((name) => name.endsWith('.d.ts'))) {
+      const text = tarballText(library, file);
+      for (const match of text.matchAll(/(?:from|import\()\s*['"]([^'"]+)['"]/g)) {
+        const specifier = match[1];
+        if (!specifier.startsWith('.') && !TYPE_IMPORTS.has(specifier)) {
+          problems.push(`${file}: ${specifier}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('the admin package ships its bins, both bundles and the built console', () => {
+    const files = tarballFiles(admin);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/rcc-admin.js',
+        'bin/rcc.js',
+        'dist/admin/main.js',
+        'dist/cli/main.js',
+        'dist/console/index.html',
+        'README.md',
+        'LICENSE',
+      ]),
+    );
+    const manifest = JSON.parse(tarballText(admin, 'package.json')) as {
+      bin: Record<string, string>;
+    };
+    expect(manifest.bin).toEqual({ 'rcc-admin': 'bin/rcc-admin.js', rcc: 'bin/rcc.js' });
+  });
+
+  it.each([
+    ['@rcc/redis-config', () => library],
+    ['@rcc/admin', () => admin],
+  ])('publint --strict finds nothing in %s', async (_name, tarball) => {
+    const { stdout } = await runIn(PROJECT_ROOT, bin('publint'), ['--strict', tarball()]);
+    expect(stdout).toContain('All good!');
+  });
+
+  it('Are The Types Wrong finds nothing in the library, from CommonJS, ESM and bundlers', async () => {
+    // attw exits non-zero on any problem; --format json gives what to assert on.
+    const { stdout } = await runIn(PROJECT_ROOT, bin('attw'), [library, '--format', 'json']);
+    const report = JSON.parse(stdout) as { analysis: { problems: unknown[] } };
+    expect(report.analysis.problems).toEqual([]);
+  });
+
+  it('the API report is up to date (npm run api:update after a deliberate change)', async () => {
+    // Without --local, api-extractor fails when the public API differs from the checked-in report.
+    const { stdout } = await runIn(join(PROJECT_ROOT, 'libs/redis-config'), bin('api-extractor'), [
+      'run',
+    ]);
+    expect(stdout).toContain('API Extractor completed successfully');
+    expect(stdout).not.toMatch(/Warning:/);
+  });
+});
