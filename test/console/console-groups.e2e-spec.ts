@@ -329,9 +329,23 @@ describe('web console: groups (real admin, real Redis, Chromium)', () => {
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter'); // New group
     await page.getByRole('dialog', { name: 'New config group' }).waitFor();
+    // Focus must be on the opener the moment the dialog leaves the DOM, or a key typed right after
+    // Escape lands on <body>. Recorded by a MutationObserver, so the check rests on the order of
+    // events, not on whether the test's read comes before or after the page's next frame.
+    await inPage(
+      page,
+      `new MutationObserver((records, observer) => {
+        if (document.querySelector('dialog')) return;
+        observer.disconnect();
+        window.__focusAtClose = { text: document.activeElement?.textContent ?? null };
+      }).observe(document.documentElement, { childList: true, subtree: true })`,
+    );
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
-    expect(await inPage(page, 'document.activeElement?.textContent')).toBe('New group');
+    const focusAtClose = await waitFor('the dialog to leave the DOM', () =>
+      inPage<{ text: string | null } | undefined>(page, 'window.__focusAtClose'),
+    );
+    expect(focusAtClose?.text).toBe('New group');
   });
 
   it('fits a narrow window without horizontal scrolling', async () => {

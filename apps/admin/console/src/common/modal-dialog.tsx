@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n/i18n';
 
 interface ModalDialogProps {
@@ -18,7 +18,10 @@ export function ModalDialog({ title, onClose, children, wide }: ModalDialogProps
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useRef(`dialog-${Math.random().toString(36).slice(2)}`).current;
 
-  useEffect(() => {
+  // A layout effect, not useEffect: Preact runs a passive cleanup only after the next frame, so
+  // the dialog left the DOM first and focus sat on <body> until then (longer under load). Here
+  // the dialog is modal before its first paint, and focus is on the opener as the dialog goes.
+  useLayoutEffect(() => {
     const dialog = ref.current;
     const opener = document.activeElement as HTMLElement | null;
     dialog?.showModal();
