@@ -5,7 +5,10 @@
 # ---- build: every dependency, then the bundles (apps, library, web console) ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# The workspaces' manifests first: npm ci links them (node_modules/@rcc/*).
 COPY package.json package-lock.json ./
+COPY libs/redis-config/package.json ./libs/redis-config/
+COPY apps/admin/package.json ./apps/admin/
 RUN npm ci --no-audit --no-fund
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY libs ./libs
@@ -17,8 +20,12 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY libs/redis-config/package.json ./libs/redis-config/
+COPY apps/admin/package.json ./apps/admin/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The example node loads the library as a package (node_modules/@rcc/redis-config -> libs/...).
+COPY --from=build /app/libs/redis-config/dist ./libs/redis-config/dist
 # The `node` user (uid 1000) comes with the base image; nothing here needs to be writable.
 USER node
 EXPOSE 8079 8089
