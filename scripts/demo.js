@@ -20,6 +20,8 @@ const BUILD_STAMP = path.join(ROOT, 'dist', '.demo-build-stamp');
 const ENTRIES = ['admin', 'example', 'cli'].map((app) =>
   path.join(ROOT, 'dist/apps', app, 'main.js'),
 );
+// The example nodes load the library as a package, from its own build output.
+const LIBRARY_ENTRY = path.join(ROOT, 'libs/redis-config/dist/index.js');
 const STOP_TIMEOUT_MS = 10_000;
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -74,8 +76,9 @@ function newestMtime(dir) {
 /** Builds when an app is missing or a source is newer than the last build. */
 async function ensureBuild() {
   const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
-  const builtAt = Math.max(mtime(BUILD_STAMP), Math.min(...ENTRIES.map(mtime)));
-  const missing = ENTRIES.some((file) => !fs.existsSync(file));
+  const outputs = [...ENTRIES, LIBRARY_ENTRY];
+  const builtAt = Math.max(mtime(BUILD_STAMP), Math.min(...outputs.map(mtime)));
+  const missing = outputs.some((file) => !fs.existsSync(file));
   const sources = Math.max(
     newestMtime(path.join(ROOT, 'apps')),
     newestMtime(path.join(ROOT, 'libs')),
