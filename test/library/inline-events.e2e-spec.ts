@@ -13,6 +13,7 @@ import {
 import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
 import { startNode, startPublisher } from '../helpers/config-node';
+import { RedisMonitor } from '../helpers/redis-monitor';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 
@@ -33,7 +34,7 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
   let redis: RedisServer;
   let raw: Redis;
   const apps: INestApplicationContext[] = [];
-  const closers: (() => void)[] = [];
+  const closers: (() => unknown)[] = [];
 
   beforeAll(async () => {
     redis = await RedisServer.start();
@@ -41,7 +42,7 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
   });
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
-    for (const close of closers.splice(0)) close();
+    for (const close of closers.splice(0)) await close();
   });
   afterAll(async () => {
     raw.disconnect();
@@ -88,15 +89,14 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
 
   /** Watches the commands the nodes send (lower-case names, per node) until `stop()`. */
   async function watchCommands(nodes: Node[]) {
-    const monitor = await raw.monitor();
-    closers.push(() => monitor.disconnect());
     const seen = new Map<string, string[]>(nodes.map((node) => [node.address, []]));
     const marker = `end-${Math.random()}`;
     let ended = false;
-    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    const monitor = await RedisMonitor.start(redis.port, ({ args, source }) => {
       seen.get(source)?.push(String(args[0]).toLowerCase());
       if (args[1] === marker) ended = true;
     });
+    closers.push(() => monitor.stop());
     const count = (command: string) =>
       nodes.map((node) => (seen.get(node.address) ?? []).filter((c) => c === command).length);
     return {
@@ -107,7 +107,7 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
         // command the nodes sent before it has been seen too.
         await raw.echo(marker);
         await waitFor('the MONITOR marker', () => ended, 3000);
-        monitor.disconnect();
+        await monitor.stop();
         return count(command);
       },
     };
