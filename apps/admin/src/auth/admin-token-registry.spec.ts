@@ -2,13 +2,13 @@ import { AdminTokenRegistry } from './admin-token-registry';
 
 describe('AdminTokenRegistry', () => {
   const registry = new AdminTokenRegistry([
-    { label: 'alice', token: 'alice-secret' },
+    { label: 'alice', token: 'alice-secret', role: 'reader' },
     { label: 'bob', token: 'bob-secret-longer' },
   ]);
 
-  it('tells the label of a known token', () => {
-    expect(registry.match('alice-secret')).toBe('alice');
-    expect(registry.match('bob-secret-longer')).toBe('bob');
+  it('tells the label and role of a known token (admin when none was given)', () => {
+    expect(registry.match('alice-secret')).toEqual({ label: 'alice', role: 'reader' });
+    expect(registry.match('bob-secret-longer')).toEqual({ label: 'bob', role: 'admin' });
   });
 
   it.each(['', 'alice-secreT', 'alice-secret ', 'alice-secre', 'x'.repeat(10_000)])(

@@ -1,5 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AdminToken } from '../settings/admin-settings';
+import { AdminRole, DEFAULT_ADMIN_ROLE } from './admin-role';
+
+/** Who presented a known token: its label (the author of its writes) and its role. */
+export interface TokenHolder {
+  label: string;
+  role: AdminRole;
+}
 
 /**
  * Tells which configured token a presented one is, in constant time: both sides are hashed to 32
@@ -7,21 +14,24 @@ import type { AdminToken } from '../settings/admin-settings';
  * token is compared, whatever matched before.
  */
 export class AdminTokenRegistry {
-  private readonly digests: { label: string; digest: Buffer }[];
+  private readonly digests: { holder: TokenHolder; digest: Buffer }[];
 
   constructor(tokens: readonly AdminToken[]) {
     if (tokens.length === 0) throw new Error('AdminTokenRegistry needs at least one token');
-    this.digests = tokens.map(({ label, token }) => ({ label, digest: sha256(token) }));
+    this.digests = tokens.map(({ label, token, role }) => ({
+      holder: { label, role: role ?? DEFAULT_ADMIN_ROLE },
+      digest: sha256(token),
+    }));
   }
 
-  /** The label of the matching token, or null. */
-  match(presented: string): string | null {
+  /** The holder of the matching token, or null. */
+  match(presented: string): TokenHolder | null {
     const digest = sha256(presented);
-    let label: string | null = null;
+    let holder: TokenHolder | null = null;
     for (const entry of this.digests) {
-      if (timingSafeEqual(entry.digest, digest) && label === null) label = entry.label;
+      if (timingSafeEqual(entry.digest, digest) && holder === null) holder = entry.holder;
     }
-    return label;
+    return holder;
   }
 
   /** The token of an `Authorization` header value (`Bearer <token>`), or null. */

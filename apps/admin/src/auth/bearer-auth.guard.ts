@@ -1,21 +1,27 @@
 import {
   CanActivate,
   ExecutionContext,
+  ForbiddenException,
   Inject,
   Injectable,
+  InternalServerErrorException,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { ADMIN_SETTINGS, AdminSettings } from '../settings/admin-settings';
 import type { AdminRequest } from './admin-request';
+import { AdminRole, roleAllows } from './admin-role';
 import { AdminTokenRegistry } from './admin-token-registry';
 import { IS_PUBLIC } from './public.decorator';
+import { REQUIRED_ROLE } from './requires-role.decorator';
 
 /**
  * Every HTTP route needs `Authorization: Bearer <token>` unless marked `@Public()`: reads too,
- * since groups hold API keys. Message patterns are not checked here: whoever reaches the Redis
- * transport can already write the groups hash directly.
+ * since groups hold API keys; and the token's role must reach the one the route declares with
+ * `@RequiresRole` (401: no or an unknown token; 403: a known token with too low a role).
+ * Message patterns are not checked here: whoever reaches the Redis transport can already write
+ * the groups hash directly.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -30,16 +36,18 @@ export class BearerAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic) return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const needed = this.reflector.getAllAndOverride<AdminRole | undefined>(REQUIRED_ROLE, targets);
+    if (!needed) {
+      // A route that forgot to say who may use it is refused to everyone, never opened.
+      throw new InternalServerErrorException('This route declares no role');
+    }
     const http = context.switchToHttp();
     const request = http.getRequest<AdminRequest>();
     const token = AdminTokenRegistry.bearerToken(request.headers.authorization);
-    const label = token === null ? null : this.registry.match(token);
-    if (label === null) {
+    const holder = token === null ? null : this.registry.match(token);
+    if (holder === null) {
       http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="rcc-admin"');
       // Never echoes what was sent: it may be a real token of something else.
       throw new UnauthorizedException(
@@ -48,7 +56,13 @@ export class BearerAuthGuard implements CanActivate {
           : 'Invalid bearer token',
       );
     }
-    request.adminAuthor = label;
+    request.adminAuthor = holder.label;
+    request.adminRole = holder.role;
+    if (!roleAllows(holder.role, needed)) {
+      throw new ForbiddenException(
+        `This route needs the "${needed}" role; the token "${holder.label}" has "${holder.role}"`,
+      );
+    }
     return true;
   }
 }

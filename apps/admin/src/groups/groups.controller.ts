@@ -32,6 +32,7 @@ import {
   WRITABLE_NAME_PARAM,
   WritableGroupNamePipe,
 } from './group-name.pipe';
+import { RequiresRole } from '../auth/requires-role.decorator';
 
 @ApiTags('groups')
 @ApiBearerAuth()
@@ -41,6 +42,7 @@ import {
 export class GroupsController {
   constructor(private readonly groups: GroupAdminService) {}
 
+  @RequiresRole('reader')
   @Get()
   @ApiOperation({ summary: 'List groups (search: plain text inside names, case-insensitive)' })
   @ApiOkResponse({ type: [GroupSummaryView] })
@@ -48,6 +50,7 @@ export class GroupsController {
     return this.groups.list(query.search);
   }
 
+  @RequiresRole('reader')
   @Get(':name')
   @ApiOperation({ summary: 'One group with its config' })
   @ApiParam(LOOKUP_NAME_PARAM)
@@ -57,6 +60,7 @@ export class GroupsController {
     return this.groups.get(name);
   }
 
+  @RequiresRole('writer')
   @Post()
   @ApiOperation({ summary: 'Create a group at version 0' })
   @ApiCreatedResponse({ type: GroupView })
@@ -66,6 +70,7 @@ export class GroupsController {
     return this.groups.create(body.name, body.config, { author, comment: body.comment });
   }
 
+  @RequiresRole('writer')
   @Put(':name')
   @ApiOperation({ summary: 'Replace a group (creates it when absent); version + 1' })
   @ApiParam(WRITABLE_NAME_PARAM)
@@ -84,6 +89,7 @@ export class GroupsController {
     });
   }
 
+  @RequiresRole('writer')
   @Delete(':name')
   @ApiOperation({ summary: 'Delete a group; the nodes holding it are reassigned' })
   @ApiParam(LOOKUP_NAME_PARAM)
@@ -94,6 +100,7 @@ export class GroupsController {
     return this.groups.delete(name);
   }
 
+  @RequiresRole('reader')
   @Get(':name/history')
   @ApiOperation({ summary: 'Kept versions, newest first, with time, author and comment' })
   @ApiParam(LOOKUP_NAME_PARAM)
@@ -103,6 +110,7 @@ export class GroupsController {
     return this.groups.history(name);
   }
 
+  @RequiresRole('writer')
   @Post(':name/rollback')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the content of an earlier version as a new version' })

@@ -4,7 +4,7 @@ const VARIABLES: readonly (readonly [name: string, meaning: string])[] = [
   ['ADMIN_HOST', 'interface to listen on (every interface)'],
   ['ADMIN_TOKEN', 'bearer token for every /api route (generated and printed at start when unset)'],
   ['ADMIN_TOKEN_LABEL', 'name of ADMIN_TOKEN in logs and history (admin)'],
-  ['ADMIN_TOKENS', 'more tokens, "label:token,label:token"'],
+  ['ADMIN_TOKENS', 'more tokens, "label:token[:role],..." (role: reader, writer, admin)'],
   ['ADMIN_BODY_LIMIT', 'largest request body or uploaded file, in bytes (1048576)'],
   ['ADMIN_WRITE_RATE_LIMIT', 'writes per minute per token, 0 = unlimited (300)'],
   ['ADMIN_MICROSERVICE', 'also serve the rcc.* message patterns over Redis (true)'],

@@ -29,6 +29,7 @@ import { ErrorView } from '../groups/dto/group.views';
 import { ImportQuery } from './dto/import.query';
 import { ExportEntryView, ImportResultView } from './dto/import.views';
 import { readImportUpload, UploadedImportFile } from './import-upload';
+import { RequiresRole } from '../auth/requires-role.decorator';
 
 @ApiTags('import-export')
 @ApiBearerAuth()
@@ -37,6 +38,7 @@ import { readImportUpload, UploadedImportFile } from './import-upload';
 export class ImportExportController {
   constructor(private readonly store: ConfigGroupStore) {}
 
+  @RequiresRole('reader')
   @Get('export')
   @ApiOperation({ summary: "All groups, in the old project's export file format" })
   @ApiOkResponse({ type: [ExportEntryView] })
@@ -47,6 +49,7 @@ export class ImportExportController {
     return entries;
   }
 
+  @RequiresRole('writer')
   @Post('import')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file'))

@@ -14,6 +14,7 @@ import {
 import { ErrorView } from '../groups/dto/group.views';
 import { ServerInfoView } from './server-info.view';
 import { serverInfo, ServerInfo } from './server-info';
+import { RequiresRole } from '../auth/requires-role.decorator';
 
 @ApiTags('info')
 @ApiBearerAuth()
@@ -25,6 +26,7 @@ export class InfoController {
     private readonly redis: RedisConfigHealth,
   ) {}
 
+  @RequiresRole('reader')
   @Get()
   @ApiOperation({ summary: 'Redis host, port, db, namespace and environment label' })
   @ApiOkResponse({ type: ServerInfoView })

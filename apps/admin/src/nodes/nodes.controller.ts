@@ -9,6 +9,7 @@ import {
 import { NodeInfo, NodeRegistry } from '@rcc/redis-config';
 import { ErrorView } from '../groups/dto/group.views';
 import { NodeView } from './node.views';
+import { RequiresRole } from '../auth/requires-role.decorator';
 
 @ApiTags('nodes')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ import { NodeView } from './node.views';
 export class NodesController {
   constructor(private readonly registry: NodeRegistry) {}
 
+  @RequiresRole('reader')
   @Get()
   @ApiOperation({ summary: 'Live nodes (unexpired leases), sorted by id' })
   @ApiOkResponse({ type: [NodeView] })

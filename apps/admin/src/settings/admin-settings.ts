@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { AdminRole, isAdminRole } from '../auth/admin-role';
 
-/** A bearer token and the name that goes with it (recorded as the author of its writes). */
+/** A bearer token, the name that goes with it (the author of its writes) and its role. */
 export interface AdminToken {
   label: string;
   token: string;
+  /** `admin` when absent. */
+  role?: AdminRole;
 }
 
 /** The admin service's own settings (the library's options are resolved by the library). */
@@ -76,15 +79,31 @@ function tokensFrom(env: Env): { tokens: AdminToken[]; generated: boolean } {
     const separator = item.indexOf(':');
     const label = item.slice(0, separator).trim();
     if (separator < 0 || !LABEL_PATTERN.test(label)) {
-      throw new Error('ADMIN_TOKENS must be "label:token,label:token" (labels: letters, ._@-)');
+      throw new Error(
+        'ADMIN_TOKENS must be "label:token" or "label:token:role" entries, comma-separated ' +
+          '(labels: letters, ._@-; roles: reader, writer, admin)',
+      );
     }
-    tokens.push({ label, token: checkedToken('ADMIN_TOKENS', item.slice(separator + 1).trim()) });
+    tokens.push({ label, ...tokenAndRole(item.slice(separator + 1).trim()) });
   }
   if (new Set(tokens.map((t) => t.token)).size !== tokens.length) {
     throw new Error('ADMIN_TOKEN / ADMIN_TOKENS: two labels share one token');
   }
   if (tokens.length) return { tokens, generated: false };
   return { tokens: [{ label: 'admin', token: generateToken() }], generated: true };
+}
+
+/**
+ * `token` or `token:role`. A token may itself hold `:`, so only a last part naming a role is
+ * taken as one (`abc:reader` is the token `abc` for a reader; `abc:xyz` is the token `abc:xyz`).
+ */
+function tokenAndRole(rest: string): { token: string; role?: AdminRole } {
+  const at = rest.lastIndexOf(':');
+  const role = at < 0 ? '' : rest.slice(at + 1).trim();
+  if (at > 0 && isAdminRole(role)) {
+    return { token: checkedToken('ADMIN_TOKENS', rest.slice(0, at).trim()), role };
+  }
+  return { token: checkedToken('ADMIN_TOKENS', rest) };
 }
 
 /** 32 random bytes, URL-safe: fits a header and a shell variable without quoting. */
