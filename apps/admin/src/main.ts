@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { createAdminApp } from './admin-app.factory';
-import { resolveAdminSettings } from './settings/admin-settings';
+import { AdminSettingsModule } from './settings/admin-settings.module';
 
 async function bootstrap(): Promise<void> {
-  const settings = resolveAdminSettings(process.env);
+  const settings = await AdminSettingsModule.load();
   const app = await createAdminApp({ settings });
   app.enableShutdownHooks();
   if (settings.host) await app.listen(settings.port, settings.host);
