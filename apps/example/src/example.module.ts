@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { RedisConfigModule } from '@rcc/redis-config';
 import { ApiKeyClient } from './api-key.client';
 import { ConfigChangeLogger } from './config-change.logger';
+import { ConfigServiceController } from './config-service.controller';
 import { ConfigController } from './config.controller';
 import { validateExampleEnvironment } from './example-environment';
 import { HealthController } from './health.controller';
@@ -14,7 +15,7 @@ import { HealthController } from './health.controller';
     ConfigModule.forRoot({ envFilePath: '.env', validate: validateExampleEnvironment }),
     RedisConfigModule.forRoot(),
   ],
-  controllers: [ConfigController, HealthController],
+  controllers: [ConfigController, ConfigServiceController, HealthController],
   providers: [ApiKeyClient, ConfigChangeLogger],
 })
 export class ExampleModule {}

@@ -4,6 +4,7 @@ import { BalancedGroupAssigner } from './assignment/balanced-group-assigner';
 import { GroupAssigner } from './assignment/group-assigner';
 import { NodeRegistry } from './assignment/node-registry';
 import { RedisConfigConnection } from './connection/redis-config-connection';
+import { ConfigServiceBridge } from './config-service/config-service.bridge';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigGroupService } from './node/config-group.service';
 import { GroupFollower } from './node/group-follower';
@@ -52,6 +53,8 @@ import { ConfigKeys } from './store/config-keys';
     GroupFollower,
     ConfigGroupService,
     NodeRegistry,
+    // Loads @nestjs/config only when configServiceNamespace is set.
+    ConfigServiceBridge,
   ],
   exports: [
     ConfigGroupService,
