@@ -62,13 +62,14 @@ export class ConfigServiceBridge implements OnModuleInit, OnModuleDestroy {
       enumerable: true,
       get: () => this.view(),
     });
-    this.host = host;
     if (configService.get(namespace) !== this.view()) {
+      delete host[namespace];
       throw new Error(
         `${OPTION} is "${namespace}", but ConfigService.get("${namespace}") reads something else ` +
           '(an environment variable of that name?): choose another name',
       );
     }
+    this.host = host;
     const changes = configServiceChanges(configService);
     if (changes) {
       this.subscription = this.groups.changes$.subscribe((event) =>
