@@ -270,6 +270,8 @@ async function main() {
       RCC_NODE_ID: node.id,
       DEFAULT_CONFIG_GROUP: node.group,
       RCC_POOL: DEMO_POOL,
+      // GET /config-service/<key>: the group read through @nestjs/config's ConfigService.
+      RCC_CONFIG_SERVICE_NAMESPACE: 'rcc',
     });
   }
   await waitForHttp('the admin service', `http://localhost:${adminPort}/health`);
@@ -290,6 +292,7 @@ async function main() {
         : 'holds no group yet';
       return `  Node      http://localhost:${node.port}/config   ${node.id} asks for "${node.group}", ${holds}`;
     }),
+    `  ConfigService  http://localhost:${nodes[0].port}/config-service/<key>   (RCC_CONFIG_SERVICE_NAMESPACE=rcc)`,
     `  CLI       REDIS_URL=${url} npm run rcc -- export`,
     '  Ctrl-C stops everything.',
     '',

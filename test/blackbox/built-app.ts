@@ -44,9 +44,15 @@ export class AppProcess {
     );
   }
 
-  static start(app: BuiltApp, env: Record<string, string>, name: string = app): AppProcess {
+  /** `cwd`: where the app looks for its `.env` file. */
+  static start(
+    app: BuiltApp,
+    env: Record<string, string>,
+    name: string = app,
+    cwd = PROJECT_ROOT,
+  ): AppProcess {
     const child = spawn(process.execPath, [builtEntry(app)], {
-      cwd: PROJECT_ROOT,
+      cwd,
       env: childEnv(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -76,6 +82,22 @@ export class AppProcess {
       await new Promise((resolveWait) => setTimeout(resolveWait, 50));
     }
     throw new Error(`${this.name} did not answer ${url} within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  /** Resolves when the app exits by itself; fails (with its output) if it still runs after `timeoutMs`. */
+  async waitForExit(timeoutMs = 20_000): Promise<ProcessExit> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${this.name} still runs after ${timeoutMs} ms:\n${this.output}`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([this.exit, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

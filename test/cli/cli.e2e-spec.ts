@@ -201,6 +201,40 @@ describe('rcc CLI (the built dist/apps/cli/main.js, as a child process, on real 
     );
   });
 
+  it('reads REDIS_URL & co from a .env file in its working directory; a flag or the env wins', async () => {
+    const { store, namespace } = await storeOn(source);
+    await store.publish('from-env-file', { x: 1 });
+    const folder = mkdtempSync(join(dir, 'env-file-'));
+    writeFileSync(
+      join(folder, '.env'),
+      `REDIS_URL=${source.url}\nRCC_NAMESPACE=${namespace}\nRCC_STARTUP_TIMEOUT_MS=2500\n`,
+    );
+    const fromFile = await runCli(['export', '--quiet'], { cwd: folder });
+    expect(fromFile.code).toBe(0);
+    expect(JSON.parse(fromFile.stdout)).toEqual([
+      expect.objectContaining({ group_name: 'from-env-file' }),
+    ]);
+    // --namespace, then the real environment, win over the file: an empty namespace there.
+    const other = uniqueNamespace('cli-empty');
+    const byFlag = await runCli(['export', '--quiet', '--namespace', other], { cwd: folder });
+    expect(JSON.parse(byFlag.stdout)).toEqual([]);
+    const byEnv = await runCli(['export', '--quiet'], {
+      cwd: folder,
+      env: { RCC_NAMESPACE: other },
+    });
+    expect(JSON.parse(byEnv.stdout)).toEqual([]);
+  });
+
+  it('refuses a bad variable of its .env file naming it (exit 2)', async () => {
+    const folder = mkdtempSync(join(dir, 'bad-env-file-'));
+    writeFileSync(join(folder, '.env'), 'RCC_STARTUP_TIMEOUT_MS=soon\n');
+    const run = await runCli(['export'], { cwd: folder });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'rcc: error: RCC_STARTUP_TIMEOUT_MS must be an integer ≥ 1, got "soon"\n',
+    );
+  });
+
   it('fails within a few seconds, saying so, when Redis is unreachable (exit 1)', async () => {
     const port = await freePort();
     const run = await runCli(['export'], { env: { REDIS_URL: `redis://127.0.0.1:${port}` } });

@@ -11,13 +11,14 @@ export interface CliRun {
 /** Runs the BUILT `rcc` (`node dist/apps/cli/main.js`) as a user would, optionally feeding stdin. */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string>; input?: string } = {},
+  /** `cwd`: where the CLI looks for its `.env` file. */
+  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
 ): Promise<CliRun> {
   const entry = builtEntry('cli');
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry, ...args], {
-      cwd: PROJECT_ROOT,
+      cwd: options.cwd ?? PROJECT_ROOT,
       env: childEnv(options.env ?? {}),
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -44,6 +44,7 @@ describe('example node (the real ExampleModule, configured from env, on a real R
       DEFAULT_CONFIG_GROUP: 'team-a',
       RCC_NODE_ID: 'example-e2e',
       RCC_REFRESH_MS: '60000', // only a push can deliver changes within the test's bounds
+      RCC_CONFIG_SERVICE_NAMESPACE: 'rcc',
     });
     const moduleRef = await Test.createTestingModule({ imports: [ExampleModule] }).compile();
     logger = new CapturingLogger();
@@ -108,6 +109,19 @@ describe('example node (the real ExampleModule, configured from env, on a real R
 
     await http().get('/apikey').expect(200, { apikey: null, qps_limit: DEFAULT_QPS_LIMIT });
     await http().get('/config/apikey').expect(404);
+  });
+
+  it('GET /config-service/:key reads ConfigService under RCC_CONFIG_SERVICE_NAMESPACE, live', async () => {
+    const before = await version();
+    await store.publish('team-a', { apikey: 'AIza-secret-3', limits: { qps: 7 } });
+    await waitFor('the publish to arrive', async () => (await version()) === before + 1, 2000);
+
+    const found = await http().get('/config-service/apikey').expect(200);
+    expect(found.headers['content-type']).toMatch(/application\/json/);
+    expect(found.body).toBe('AIza-secret-3');
+    await http().get('/config-service/limits').expect(200, { qps: 7 });
+    const missing = await http().get('/config-service/other').expect(404);
+    expect(missing.body).toMatchObject({ message: 'ConfigService has no "rcc.other"' });
   });
 
   it('GET /health answers ok with the Redis status and group', async () => {

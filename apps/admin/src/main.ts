@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { createAdminApp } from './admin-app.factory';
 import { answeredHelp } from './help/command-line';
-import { resolveAdminSettings } from './settings/admin-settings';
+import { AdminSettingsModule } from './settings/admin-settings.module';
 
 async function bootstrap(): Promise<void> {
   if (answeredHelp(process.argv.slice(2))) return;
-  const settings = resolveAdminSettings(process.env);
+  const settings = await AdminSettingsModule.load();
   const app = await createAdminApp({ settings });
   app.enableShutdownHooks();
   if (settings.host) await app.listen(settings.port, settings.host);

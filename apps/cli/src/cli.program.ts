@@ -3,6 +3,7 @@ import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_OK } from './cli-error';
 import { runExport } from './commands/export.command';
 import { runImport } from './commands/import.command';
 import { runMigrate } from './commands/migrate.command';
+import { CliSettings, DEFAULT_TIMEOUT_MS } from './cli-settings';
 import { Progress } from './progress';
 import type { RedisTarget } from './store-session';
 
@@ -14,8 +15,6 @@ interface GlobalOptions {
   quiet: boolean;
 }
 
-const DEFAULT_TIMEOUT_MS = 3000;
-
 function milliseconds(raw: string): number {
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 1) {
@@ -24,8 +23,13 @@ function milliseconds(raw: string): number {
   return value;
 }
 
-function globals(command: Command): GlobalOptions {
-  return command.optsWithGlobals<GlobalOptions>();
+function globals(command: Command, settings: CliSettings): GlobalOptions {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  return {
+    ...options,
+    redisUrl: options.redisUrl ?? settings.REDIS_URL,
+    namespace: options.namespace ?? settings.RCC_NAMESPACE,
+  };
 }
 
 /** An empty value (`REDIS_URL=`) means "not set", as the library reads env variables. */
@@ -56,27 +60,35 @@ Exit codes: ${EXIT_OK} done, ${EXIT_FAILURE} failed (Redis unreachable, a concur
             ${EXIT_INVALID_INPUT} invalid input (usage, a bad file: nothing was written).
 Results go to stdout; progress and errors to stderr.`;
 
-/** The `rcc` command line: export / import / migrate (DESIGN §9). */
-export function buildProgram(): Command {
+const NO_SETTINGS: CliSettings = { RCC_STARTUP_TIMEOUT_MS: DEFAULT_TIMEOUT_MS };
+
+/**
+ * The `rcc` command line: export / import / migrate (DESIGN §9). `settings` (read through
+ * `ConfigModule`) are what a global option falls back to.
+ */
+export function buildProgram(settings: CliSettings = NO_SETTINGS): Command {
   const program = new Command('rcc')
     .description('Redis Config Center command line: export, import and migrate config groups')
     .addOption(
+      // No .default(): a URL may hold a password, and --help shows defaults.
       new Option(
         '--redis-url <url>',
-        'Redis host name or redis:// URL (else REDIS_PORT, REDIS_SENTINELS, ... as a node reads them)',
-      ).env('REDIS_URL'),
+        'Redis host name or redis:// URL (else REDIS_PORT, REDIS_SENTINELS, ... as a node reads them) (env: REDIS_URL)',
+      ),
     )
     .addOption(
       new Option(
         '--namespace <name>',
-        'hash key of the groups (default: rcc::config::redis_config_center)',
-      ).env('RCC_NAMESPACE'),
+        'hash key of the groups (default: rcc::config::redis_config_center) (env: RCC_NAMESPACE)',
+      ),
     )
     .addOption(
-      new Option('--timeout <ms>', 'give up when Redis does not answer within this time')
-        .env('RCC_STARTUP_TIMEOUT_MS')
+      new Option(
+        '--timeout <ms>',
+        'give up when Redis does not answer within this time (env: RCC_STARTUP_TIMEOUT_MS)',
+      )
         .argParser(milliseconds)
-        .default(DEFAULT_TIMEOUT_MS),
+        .default(settings.RCC_STARTUP_TIMEOUT_MS),
     )
     .option('-q, --quiet', 'no progress line on stderr', false)
     .addHelpText('after', ENV_HELP + EXIT_CODES_HELP)
@@ -89,7 +101,7 @@ export function buildProgram(): Command {
     .description('write every group as the old console export file (JSON)')
     .option('-o, --out <file>', 'write to this file instead of stdout')
     .action(async (options: { out?: string }, command: Command) => {
-      const global = globals(command);
+      const global = globals(command, settings);
       await runExport(target(global), options, progress(global));
     });
 
@@ -106,7 +118,7 @@ export function buildProgram(): Command {
         options: { dryRun: boolean; json: boolean; comment?: string },
         command: Command,
       ) => {
-        const global = globals(command);
+        const global = globals(command, settings);
         await runImport(target(global), file, options, progress(global));
       },
     );
@@ -132,7 +144,7 @@ export function buildProgram(): Command {
         },
         command: Command,
       ) => {
-        const global = globals(command);
+        const global = globals(command, settings);
         await runMigrate(
           target(global, options.from, options.fromNamespace ?? global.namespace),
           target(global, options.to, options.toNamespace ?? global.namespace),

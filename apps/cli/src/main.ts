@@ -1,11 +1,12 @@
 import { CommanderError } from 'commander';
 import { EXIT_INVALID_INPUT, EXIT_OK, formatCliError, toCliError } from './cli-error';
 import { buildProgram } from './cli.program';
+import { loadCliSettings } from './cli-settings';
 
 /** Runs one command and returns the process exit code. */
 async function run(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(await loadCliSettings()).parseAsync(argv);
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {

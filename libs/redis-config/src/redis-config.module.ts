@@ -10,6 +10,7 @@ import { GroupAssigner, HeldPlace } from './assignment/group-assigner';
 import { NodeRegistry } from './assignment/node-registry';
 import { RedisConfigConnection } from './connection/redis-config-connection';
 import { RedisConfigHealth } from './connection/redis-config-health';
+import { ConfigServiceBridge } from './config-service/config-service.bridge';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigGroupService } from './node/config-group.service';
 import { GroupFollower } from './node/group-follower';
@@ -82,6 +83,8 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
     GroupFollower,
     ConfigGroupService,
     NodeRegistry,
+    // Loads @nestjs/config only when configServiceNamespace is set.
+    ConfigServiceBridge,
   ],
   exports: [
     ConfigGroupService,

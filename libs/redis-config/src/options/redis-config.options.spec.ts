@@ -147,6 +147,7 @@ describe('resolveOptions', () => {
     [{ REDIS_SENTINELS: 'nohost' }, /REDIS_SENTINELS must be "host:port/],
     [{ RCC_NAMESPACE: 'a{b}' }, /RCC_NAMESPACE must not contain/],
     [{ RCC_POOL: 'a,'.repeat(20) }, /RCC_POOL: .*at most 16/],
+    [{ RCC_CONFIG_SERVICE_NAMESPACE: 'rcc.live' }, /RCC_CONFIG_SERVICE_NAMESPACE must be a name/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => resolveOptions({}, env)).toThrow(message);
   });
@@ -154,6 +155,25 @@ describe('resolveOptions', () => {
   it('refuses an out-of-range eventInlineMaxBytes option, naming its variable', () => {
     expect(() => resolveOptions({ eventInlineMaxBytes: 2 ** 21 }, {})).toThrow(
       /RCC_EVENT_INLINE_BYTES must be an integer from 0 to 1048576, got 2097152/,
+    );
+  });
+
+  it('mirrors into ConfigService only when RCC_CONFIG_SERVICE_NAMESPACE (or the option) names it', () => {
+    expect(resolveOptions({}, {}).configServiceNamespace).toBeNull();
+    expect(
+      resolveOptions({}, { RCC_CONFIG_SERVICE_NAMESPACE: '' }).configServiceNamespace,
+    ).toBeNull();
+    expect(resolveOptions({}, { RCC_CONFIG_SERVICE_NAMESPACE: 'rcc' }).configServiceNamespace).toBe(
+      'rcc',
+    );
+    expect(
+      resolveOptions(
+        { configServiceNamespace: 'live_config' },
+        { RCC_CONFIG_SERVICE_NAMESPACE: 'rcc' },
+      ).configServiceNamespace,
+    ).toBe('live_config');
+    expect(() => resolveOptions({ configServiceNamespace: 'a[0]' }, {})).toThrow(
+      'RCC_CONFIG_SERVICE_NAMESPACE must be a name of letters, digits, _ $ - (no "."), got "a[0]"',
     );
   });
 });

@@ -113,6 +113,11 @@ export interface RedisConfigModuleOptions {
    * event and reads every change back (for Redis ACLs that let more clients PUBLISH than write).
    */
   eventInlineMaxBytes?: number;
+  /**
+   * Mirror the node's config into `@nestjs/config`'s `ConfigService` under this name
+   * (`RCC_CONFIG_SERVICE_NAMESPACE`, say `rcc`): `get('rcc.<key>')` is live. Unset: nothing loaded.
+   */
+  configServiceNamespace?: string;
 }
 
 /** The Redis connection {@link resolveOptions} settled on, by kind. */
@@ -167,6 +172,8 @@ export interface ResolvedRedisConfigOptions {
   writeReplicaTimeoutMs: number;
   /** Largest stored record, in bytes, carried inside a change event; 0 = never. */
   eventInlineMaxBytes: number;
+  /** The `ConfigService` namespace the effective config is mirrored under; null: no bridge. */
+  configServiceNamespace: string | null;
 }
 
 export const DEFAULT_NAMESPACE = 'rcc::config::redis_config_center';
@@ -253,7 +260,19 @@ export function resolveOptions(
       0,
       MAX_EVENT_INLINE_BYTES,
     ),
+    configServiceNamespace: configServiceNamespace(options, env),
   };
+}
+
+/** One name, so that `ConfigService.get('<name>.<key>')` reaches it (a dot would nest it). */
+function configServiceNamespace(options: RedisConfigModuleOptions, env: Env): string | null {
+  const name = options.configServiceNamespace ?? (env.RCC_CONFIG_SERVICE_NAMESPACE || null);
+  if (name !== null && !/^[A-Za-z_$][\w$-]*$/.test(name)) {
+    throw new Error(
+      `RCC_CONFIG_SERVICE_NAMESPACE must be a name of letters, digits, _ $ - (no "."), got ${JSON.stringify(name)}`,
+    );
+  }
+  return name;
 }
 
 function resolveConnection(
