@@ -29,6 +29,8 @@ interface NestLine {
   name: string;
   major: number;
   range: string;
+  /** The @nestjs/config line of that Nest line (3.x for 10, 4.x for 11, 12.x for 12). */
+  config: string;
   apps: { folder: string; kind: ModuleKind }[];
 }
 
@@ -37,18 +39,21 @@ const LINES: NestLine[] = [
     name: 'nest10',
     major: 10,
     range: '^10.4.0',
+    config: '^3.3.0',
     apps: [{ folder: 'cjs', kind: 'commonjs-node10' }],
   },
   {
     name: 'nest11',
     major: 11,
     range: '^11.1.0',
+    config: '^4.0.2',
     apps: [{ folder: 'cjs', kind: 'commonjs-node10' }],
   },
   {
     name: 'nest12',
     major: 12,
     range: '^12.0.0',
+    config: '^12.0.0',
     apps: [
       { folder: 'cjs', kind: 'commonjs-nodenext' },
       { folder: 'esm', kind: 'esm-nodenext' },
@@ -58,13 +63,23 @@ const LINES: NestLine[] = [
 
 interface ConsumerReport {
   before: {
+    configService: string;
     group: { name: string; version: number; config: Record<string, unknown> } | null;
     pinned: boolean;
     decorated: string;
     timeoutMs: number;
     get: string;
   };
-  after: { version: number; decorated: string; timeoutMs: number; get: string; changes: string[] };
+  after: {
+    configService: string;
+    configServiceTimeout: number | null;
+    configServicePaths: string[];
+    version: number;
+    decorated: string;
+    timeoutMs: number;
+    get: string;
+    changes: string[];
+  };
 }
 
 jest.setTimeout(180_000);
@@ -86,6 +101,7 @@ describe('@rcc/redis-config installed from its tarball', () => {
             dependencies: {
               '@nestjs/common': line.range,
               '@nestjs/core': line.range,
+              '@nestjs/config': line.config,
               ...USER_DEPENDENCIES,
             },
             packages: [library],
@@ -105,6 +121,9 @@ describe('@rcc/redis-config installed from its tarball', () => {
 
     it('installs the line asked for, with one copy of @nestjs/core and of the library', () => {
       expect(Number(installedVersion(project(), '@nestjs/core').split('.')[0])).toBe(line.major);
+      expect(installedVersion(project(), '@nestjs/config').split('.')[0]).toBe(
+        line.config.replace(/^\^(\d+).*/, '$1'),
+      );
       expect(installedCopies(project(), '@nestjs/core')).toHaveLength(1);
       expect(installedCopies(project(), '@rcc/redis-config')).toHaveLength(1);
     });
@@ -123,6 +142,7 @@ describe('@rcc/redis-config installed from its tarball', () => {
         });
         const report = JSON.parse(stdout.trim().split('\n').pop() as string) as ConsumerReport;
         expect(report.before).toEqual({
+          configService: 'first',
           group: { name: 'consumer', version: 0, config: { apikey: 'first', timeout_ms: 1500 } },
           pinned: true,
           decorated: 'first',
@@ -131,6 +151,11 @@ describe('@rcc/redis-config installed from its tarball', () => {
         });
         // The second version drops timeout_ms: its @ConfigValue falls back to its default.
         expect(report.after).toEqual({
+          // ConfigService (cache: true) follows too: the removed key reads undefined, and both
+          // changed keys were emitted on its changes$.
+          configService: 'second',
+          configServiceTimeout: null,
+          configServicePaths: ['rcc.apikey', 'rcc.timeout_ms'],
           version: 1,
           decorated: 'second',
           timeoutMs: 3000,
