@@ -1,4 +1,4 @@
-import type { NodeInfo, RedisConfigConnection } from '@rcc/redis-config';
+import type { NodeInfo, RedisConfigHealth } from '@rcc/redis-config';
 import { AdminMetrics } from './admin-metrics';
 
 const node = (id: string, group: string | null, version: number | null): NodeInfo => ({
@@ -13,7 +13,7 @@ const node = (id: string, group: string | null, version: number | null): NodeInf
 });
 
 describe('AdminMetrics', () => {
-  const connection = { ready: true } as RedisConfigConnection;
+  const connection = { connected: true } as RedisConfigHealth;
 
   async function values(metrics: AdminMetrics, name: string) {
     const metric = await metrics.registry.getSingleMetric(name)!.get();

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NodeInfo, RedisConfigConnection } from '@rcc/redis-config';
+import { NodeInfo, RedisConfigHealth } from '@rcc/redis-config';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** A group as the fleet gauges need it. */
@@ -58,14 +58,14 @@ export class AdminMetrics {
     registers: [this.registry],
   });
 
-  constructor(connection: RedisConfigConnection) {
+  constructor(redis: RedisConfigHealth) {
     new Gauge({
       name: 'rcc_admin_redis_connected',
       help: '1 when the admin is connected to Redis, else 0',
       registers: [this.registry],
       // Read when scraped: nothing to keep up to date in between.
       collect() {
-        this.set(connection.ready ? 1 : 0);
+        this.set(redis.connected ? 1 : 0);
       },
     });
     collectDefaultMetrics({ register: this.registry });
