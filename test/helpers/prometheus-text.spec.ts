@@ -11,6 +11,8 @@ describe('parsePrometheusText (test helper)', () => {
     'lat_bucket{le="+Inf"} 2',
     'lat_sum 0.3',
     'lat_count 2',
+    '# TYPE lag gauge',
+    'lag Nan',
     '',
   ].join('\n');
 
@@ -24,6 +26,7 @@ describe('parsePrometheusText (test helper)', () => {
     expect(sampleValue(families, 'up_total', { zone: 'z' })).toBe(1500);
     expect(sampleValue(families, 'lat_count')).toBe(2);
     expect(sampleValue(families, 'lat_bucket', { le: '+Inf' })).toBe(2);
+    expect(sampleValue(families, 'lag')).toBeNaN(); // ParseFloat's spelling, as prom-client writes it
   });
 
   it.each([

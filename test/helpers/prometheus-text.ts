@@ -116,10 +116,11 @@ function parseSample(line: string, fail: (why: string) => never): Sample {
   return { name, labels, value: parseValue(rest![1], fail) };
 }
 
+/** A value as Go's `strconv.ParseFloat` reads it (what Prometheus uses): `Inf`/`NaN` in any case. */
 function parseValue(raw: string, fail: (why: string) => never): number {
-  if (raw === '+Inf') return Infinity;
-  if (raw === '-Inf') return -Infinity;
-  if (raw === 'NaN') return NaN;
+  if (/^\+?inf(inity)?$/i.test(raw)) return Infinity;
+  if (/^-inf(inity)?$/i.test(raw)) return -Infinity;
+  if (/^nan$/i.test(raw)) return NaN;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(raw)) fail('bad value');
   return Number(raw);
 }
