@@ -1,14 +1,15 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { RESOLVED_REDIS_CONFIG_OPTIONS, type ResolvedRedisConfigOptions } from '@rcc/redis-config';
 import { Cluster, Redis } from 'ioredis';
 
 /**
  * The webhook queue's own Redis connection, on the Redis of the groups (the library keeps its
- * connection to itself). Opened on first use; commands fail at once while Redis is away (the
- * queue is tried again at the next poll) instead of piling up.
+ * connection to itself). Opened at start-up, which waits for it like the library's own (bounded by
+ * RCC_STARTUP_TIMEOUT_MS); commands fail at once while Redis is away (the queue is tried again at
+ * the next poll) instead of piling up.
  */
 @Injectable()
-export class WebhookRedis implements OnApplicationShutdown {
+export class WebhookRedis implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private opened: Redis | Cluster | null = null;
 
@@ -23,6 +24,22 @@ export class WebhookRedis implements OnApplicationShutdown {
   get client(): Redis | Cluster {
     this.opened ??= this.open();
     return this.opened;
+  }
+
+  /** Without this wait the first command would fail: the offline queue is off. */
+  async onModuleInit(): Promise<void> {
+    if (this.options.redis.kind === 'shared') return; // refused on first use, with a message
+    const client = this.client;
+    if (client.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        client.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.startupTimeoutMs);
+      client.once('ready', done);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,6 +6,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { RequiresRole } from '../auth/requires-role.decorator';
 import { ErrorView } from '../groups/dto/group.views';
 import { DeliveriesQuery } from './dto/deliveries.query';
 import { DeliveryView } from './dto/delivery.view';
@@ -23,6 +24,7 @@ export class WebhooksController {
   ) {}
 
   @Get('deliveries')
+  @RequiresRole('admin') // DESIGN §15: the targets and outcomes of every write are an admin's view
   @ApiOperation({
     summary: 'The latest webhook delivery attempts, newest first (RCC_WEBHOOK_LOG_LIMIT kept)',
   })
