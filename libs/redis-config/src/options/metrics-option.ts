@@ -3,8 +3,11 @@
  * `prom-client` is an optional peer, and the library's types must not need it.
  */
 export interface MetricsRegistry {
+  /** Adds a metric (prom-client's metrics call it when given `registers`). */
   registerMetric(metric: never): void;
+  /** The metric of that name, if any: a second node of one registry registers nothing. */
   getSingleMetric(name: string): unknown;
+  /** Removes a metric: the node's go when its app closes. */
   removeSingleMetric(name: string): void;
 }
 

@@ -180,6 +180,7 @@ export interface ResolvedRedisConfigOptions {
   eventInlineMaxBytes: number;
   /** The `ConfigService` namespace the effective config is mirrored under; null: no bridge. */
   configServiceNamespace: string | null;
+  /** `metrics` / `RCC_METRICS`: null when off. */
   metrics: ResolvedMetrics;
 }
 
