@@ -2,6 +2,7 @@ import { Injectable, INestApplicationContext, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { ConfigGroupService, ConfigValue } from '@rcc/redis-config';
+import { Registry } from 'prom-client';
 import { startNode, startPublisher } from '../test/helpers/config-node';
 import { uniqueNamespace } from '../test/helpers/redis-server';
 import { startBenchRedis } from './lib/bench-redis';
@@ -11,7 +12,8 @@ import { fmt, median, pairRatios, quantileSorted, summarize } from './lib/stats'
 /**
  * Question 1: the read path. `ConfigGroupService.get(key)` and a `@ConfigValue` property read,
  * next to `@nestjs/config`'s `ConfigService.get` on the same key and a plain object property
- * read, in interleaved rounds (the order rotates every round), ops/s per round.
+ * read, in interleaved rounds (the order rotates every round), ops/s per round. The same two reads
+ * on a node with `metrics` on show what the metrics cost the read path (nothing, by design).
  */
 const ROUNDS = Number(process.env.BENCH_READ_ROUNDS ?? 150);
 const TARGET_BATCH_MS = 8;
@@ -102,6 +104,17 @@ async function main(): Promise<void> {
     ]);
     apps.push(node.app);
     const holder = node.app.get(ApiKeyHolder);
+    const metered = await startNode(
+      {
+        ...common,
+        group: 'bench',
+        nodeId: 'bench-read-metrics',
+        metrics: { registry: new Registry() },
+      },
+      [ApiKeyHolder],
+    );
+    apps.push(metered.app);
+    const meteredHolder = metered.app.get(ApiKeyHolder);
 
     @Module({ imports: [ConfigModule.forRoot({ load: [() => CONFIG], ignoreEnvFile: true })] })
     class NestConfigModule {}
@@ -123,6 +136,8 @@ async function main(): Promise<void> {
       nestConfig.get(KEY),
       plain[KEY],
       replaceable.current[KEY],
+      metered.config.get(KEY),
+      meteredHolder.apiKey,
     ];
     if (reads.some((value) => value !== expected)) {
       throw new Error(`the variants do not read the same value: ${JSON.stringify(reads)}`);
@@ -140,6 +155,8 @@ async function main(): Promise<void> {
       variant('`@nestjs/config` `ConfigService.get`', (n) => loopNestConfig(nestConfig, n)),
       variant('plain object property', (n) => loopPlain(plain, n)),
       variant('plain property of a replaceable object', (n) => loopReplaceable(replaceable, n)),
+      variant('`ConfigGroupService.get`, metrics on', (n) => loopService(metered.config, n)),
+      variant('`@ConfigValue` property, metrics on', (n) => loopProperty(meteredHolder, n)),
     ];
     for (const variant of variants) calibrate(variant);
 
@@ -149,7 +166,8 @@ async function main(): Promise<void> {
         variant.opsPerSecond.push(variant.ops / (timeBatch(variant) / 1e9));
       }
     }
-    const [service, property, nest, plainRead, replaceableRead] = variants;
+    const [service, property, nest, plainRead, replaceableRead, serviceMetered, propertyMetered] =
+      variants;
     const ratio = (a: Variant, b: Variant) => {
       const sorted = pairRatios(a.opsPerSecond, b.opsPerSecond).sort((x, y) => x - y);
       return {
@@ -164,6 +182,8 @@ async function main(): Promise<void> {
       plainVsService: ratio(plainRead, service),
       plainVsProperty: ratio(plainRead, property),
       replaceableVsService: ratio(replaceableRead, service),
+      serviceMeteredVsService: ratio(serviceMetered, service),
+      propertyMeteredVsProperty: ratio(propertyMetered, property),
     };
 
     const rows: string[][] = [
@@ -191,6 +211,8 @@ async function main(): Promise<void> {
       ratioRow('plain read / `ConfigGroupService.get`', ratios.plainVsService),
       ratioRow('plain read / `@ConfigValue`', ratios.plainVsProperty),
       ratioRow('replaceable-object read / `ConfigGroupService.get`', ratios.replaceableVsService),
+      ratioRow('`get` with metrics / without', ratios.serviceMeteredVsService),
+      ratioRow('`@ConfigValue` with metrics / without', ratios.propertyMeteredVsProperty),
     ];
     const goals = [
       {
@@ -212,6 +234,11 @@ async function main(): Promise<void> {
         goal: '`@ConfigValue` read within 2× of a plain property read',
         measured: `plain is ${fmt(ratios.plainVsProperty.p50)}× faster`,
         met: ratios.plainVsProperty.p50 <= 2,
+      },
+      {
+        goal: '`metrics` on costs the read path nothing (`get` ≥ 0.95× without)',
+        measured: `${fmt(ratios.serviceMeteredVsService.p50)}×`,
+        met: ratios.serviceMeteredVsService.p50 >= 0.95,
       },
     ];
     const markdown = [

@@ -272,6 +272,7 @@ async function main() {
       RCC_POOL: DEMO_POOL,
       // GET /config-service/<key>: the group read through @nestjs/config's ConfigService.
       RCC_CONFIG_SERVICE_NAMESPACE: 'rcc',
+      RCC_METRICS: process.env.RCC_METRICS || 'true', // GET /metrics shows the rcc_node_* series
     });
   }
   await waitForHttp('the admin service', `http://localhost:${adminPort}/health`);
@@ -293,6 +294,7 @@ async function main() {
       return `  Node      http://localhost:${node.port}/config   ${node.id} asks for "${node.group}", ${holds}`;
     }),
     `  ConfigService  http://localhost:${nodes[0].port}/config-service/<key>   (RCC_CONFIG_SERVICE_NAMESPACE=rcc)`,
+    `  Metrics   http://localhost:${adminPort}/metrics  and  http://localhost:${nodes[0].port}/metrics`,
     `  CLI       REDIS_URL=${url} npm run rcc -- export`,
     '  Ctrl-C stops everything.',
     '',

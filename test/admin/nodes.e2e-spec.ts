@@ -32,6 +32,7 @@ describe('admin REST: nodes (real app, real Redis)', () => {
           holding: 'assigned',
           heartbeatAt: new Date().toISOString(),
           leaseExpiresAt: new Date(expiry).toISOString(),
+          appliedAt: null,
           ...node,
         };
         await client.zadd(`{${admin.namespace}}:nodes`, expiry, node.id);

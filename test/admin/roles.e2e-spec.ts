@@ -16,7 +16,7 @@ type Role = keyof typeof TOKENS;
 const RANK: Record<Role, number> = { reader: 0, writer: 1, admin: 2 };
 
 /** Routes served without a token: health probes, the OpenAPI document, the console's page. */
-const PUBLIC = [/^\/health(\/live)?$/, /^\/api\/docs/, /^\/$/];
+const PUBLIC = [/^\/health(\/live)?$/, /^\/api\/docs/, /^\/$/, /^\/metrics$/]; // metrics: METRICS_TOKEN
 
 interface ServedRoute {
   method: 'get' | 'post' | 'put' | 'delete' | 'patch';

@@ -105,11 +105,13 @@ describe('admin security: bearer token, headers, rate limit, OpenAPI (real app, 
         'POST /api/import',
         'GET /api/nodes',
         'GET /api/info',
+        'GET /api/webhooks/deliveries',
         'GET /health',
         'GET /health/live',
       ].sort(),
     );
     expect(document.paths['/api/groups'].post.security).toEqual([{ bearer: [] }]);
+    expect(document.paths['/api/webhooks/deliveries'].get.security).toEqual([{ bearer: [] }]);
     // Every route on one group documents its `:name` path parameter, once.
     for (const [path, methods] of Object.entries(document.paths)) {
       if (!path.includes('{name}')) continue;

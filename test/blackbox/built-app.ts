@@ -100,6 +100,12 @@ export class AppProcess {
     }
   }
 
+  /** Ends it abruptly (SIGKILL), as a crash would; resolves on exit. */
+  kill(): Promise<ProcessExit> {
+    if (!this.exited) this.child.kill('SIGKILL');
+    return this.exit;
+  }
+
   /**
    * SIGTERM (a clean shutdown), then SIGKILL if it does not end in time; resolves on exit. A Nest
    * app with shutdown hooks re-raises the signal once closed: a clean stop ends by `SIGTERM`.

@@ -62,7 +62,7 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
     await harness?.close();
   });
 
-  it('shows every node with its address, group, version, holding and heartbeat, and nodes per group', async () => {
+  it('shows every node with its address, group, version, when it applied it, holding and heartbeat, and nodes per group', async () => {
     opened = await harness.signedInPage({ hash: '#/nodes' });
     const { page } = opened;
     for (const id of ['node-a1', 'node-a2', 'node-b1']) await nodeRow(page, id).waitFor();
@@ -72,8 +72,12 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
     expect(cells[1]).not.toBe('');
     expect(cells[2]).toBe('alpha');
     expect(cells[3]).toBe('0');
-    expect(cells[4]).toBe('pinned');
-    expect(cells[5]).toMatch(/s ago$/);
+    expect(cells[4]).toMatch(/s ago$/); // applied: the node reports when (DESIGN §15)
+    expect(
+      await nodeRow(page, 'node-a1').locator('[data-testid="node-applied"] time').count(),
+    ).toBe(1);
+    expect(cells[5]).toBe('pinned');
+    expect(cells[6]).toMatch(/s ago$/);
 
     const bars = await page
       .locator('.bar-chart g.bar')
@@ -132,7 +136,7 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
         10_000,
         100,
       );
-      expect(await nodeRow(page, id).locator('td').nth(3).innerText()).toBe('assigned');
+      expect(await nodeRow(page, id).locator('td').nth(4).innerText()).toBe('assigned');
     }
     const bars = await page
       .locator('.bar-chart g.bar')

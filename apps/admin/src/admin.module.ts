@@ -11,9 +11,11 @@ import { GroupsController } from './groups/groups.controller';
 import { HealthModule } from './health/health.module';
 import { ImportExportController } from './import-export/import-export.controller';
 import { InfoController } from './info/info.controller';
+import { MetricsModule } from './metrics/metrics.module';
 import { NodesController } from './nodes/nodes.controller';
 import { AdminRpcController } from './rpc/admin-rpc.controller';
 import { ADMIN_SETTINGS, AdminSettings } from './settings/admin-settings';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AdminModuleOptions {
   settings: AdminSettings;
@@ -39,6 +41,9 @@ export class AdminModule {
         HealthModule,
         // The web console at `/` (static files; every API call it makes carries the token).
         ConsoleModule,
+        // GET /metrics, and the webhooks that announce every write (DESIGN §15).
+        MetricsModule,
+        WebhooksModule,
       ],
       controllers: [
         GroupsController,

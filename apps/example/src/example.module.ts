@@ -7,6 +7,7 @@ import { ConfigServiceController } from './config-service.controller';
 import { ConfigController } from './config.controller';
 import { validateExampleEnvironment } from './example-environment';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 
 /** A service that uses the config center as a user would: every option from the environment. */
 @Module({
@@ -15,7 +16,7 @@ import { HealthController } from './health.controller';
     ConfigModule.forRoot({ envFilePath: '.env', validate: validateExampleEnvironment }),
     RedisConfigModule.forRoot(),
   ],
-  controllers: [ConfigController, ConfigServiceController, HealthController],
+  controllers: [ConfigController, ConfigServiceController, HealthController, MetricsController],
   providers: [ApiKeyClient, ConfigChangeLogger],
 })
 export class ExampleModule {}

@@ -21,6 +21,7 @@ export {
   type ValidationClass,
 } from './options/redis-config.options';
 export { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
+export type { MetricsOption, MetricsRegistry, ResolvedMetrics } from './options/metrics-option';
 
 // A node's side: its live group.
 export { ConfigGroupService } from './node/config-group.service';

@@ -16,6 +16,7 @@ import { ConfigGroupService } from './node/config-group.service';
 import { GroupFollower } from './node/group-follower';
 import { NamespaceEvents } from './connection/namespace-events';
 import { NodeState } from './node/node-state';
+import { NodeMetrics } from './metrics/node-metrics';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
 import { warnOfOtherCopies } from './package-copies';
 import {
@@ -79,6 +80,7 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
     NamespaceEvents,
     // Listed before the follower: its listeners must be bound before the first load.
     ConfigBindingExplorer,
+    NodeMetrics, // off unless `metrics`; also before the follower, to count the first load
     { provide: GroupAssigner, useClass: BalancedGroupAssigner },
     GroupFollower,
     ConfigGroupService,

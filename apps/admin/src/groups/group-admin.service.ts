@@ -7,6 +7,7 @@ import {
   HistoryEntry,
   NodeRegistry,
 } from '@rcc/redis-config';
+import { ConfigWrites } from '../webhooks/config-writes';
 
 export interface GroupSummaryWithNodes {
   name: string;
@@ -30,6 +31,7 @@ export class GroupAdminService {
   constructor(
     private readonly store: ConfigGroupStore,
     private readonly nodes: NodeRegistry,
+    private readonly writes: ConfigWrites,
   ) {}
 
   async list(search?: string): Promise<GroupSummaryWithNodes[]> {
@@ -47,23 +49,27 @@ export class GroupAdminService {
     return group;
   }
 
-  create(name: string, config: ConfigDict, meta: WriteMeta): Promise<ConfigGroupRecord> {
-    return this.store.create(name, config, meta);
+  async create(name: string, config: ConfigDict, meta: WriteMeta): Promise<ConfigGroupRecord> {
+    return this.written('created', meta, await this.store.create(name, config, meta));
   }
 
   /** Replaces (or creates) a group; a stale `expectedVersion` fails with a version conflict. */
-  publish(
+  async publish(
     name: string,
     config: ConfigDict,
     meta: WriteMeta & { expectedVersion?: number },
   ): Promise<ConfigGroupRecord> {
-    return this.store.publish(name, config, meta);
+    return this.written('published', meta, await this.store.publish(name, config, meta));
   }
 
   /** Deletes a group; returns the nodes that held it (the library moves them at once). */
-  async delete(name: string): Promise<{ name: string; deleted: true; reassignedNodes: string[] }> {
+  async delete(
+    name: string,
+    author: string | null = null,
+  ): Promise<{ name: string; deleted: true; reassignedNodes: string[] }> {
     const holders = (await this.nodes.list()).filter((node) => node.group === name);
     if (!(await this.store.delete(name))) throw new ConfigGroupNotFoundError(name);
+    await this.writes.record({ kind: 'deleted', group: name, version: null, author });
     return { name, deleted: true, reassignedNodes: holders.map((node) => node.id) };
   }
 
@@ -71,11 +77,26 @@ export class GroupAdminService {
     return this.store.history(name);
   }
 
-  rollback(
+  async rollback(
     name: string,
     version: number,
     meta: WriteMeta & { expectedVersion?: number },
   ): Promise<ConfigGroupRecord> {
-    return this.store.rollback(name, version, meta);
+    return this.written('rolled-back', meta, await this.store.rollback(name, version, meta));
+  }
+
+  /** Announces a successful write (metrics, webhooks) and passes its result on. */
+  private async written(
+    kind: 'created' | 'published' | 'rolled-back',
+    meta: WriteMeta,
+    record: ConfigGroupRecord,
+  ): Promise<ConfigGroupRecord> {
+    await this.writes.record({
+      kind,
+      group: record.name,
+      version: record.version,
+      author: meta.author,
+    });
+    return record;
   }
 }

@@ -96,8 +96,11 @@ export class GroupsController {
   @ApiOkResponse({ type: DeletedGroupView })
   @ApiNotFoundResponse({ type: ErrorView })
   @ApiTooManyRequestsResponse({ type: ErrorView })
-  delete(@Param('name', GroupLookupNamePipe) name: string): Promise<DeletedGroupView> {
-    return this.groups.delete(name);
+  delete(
+    @Param('name', GroupLookupNamePipe) name: string,
+    @Author() author: string,
+  ): Promise<DeletedGroupView> {
+    return this.groups.delete(name, author);
   }
 
   @RequiresRole('reader')

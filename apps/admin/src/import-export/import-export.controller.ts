@@ -26,6 +26,7 @@ import { ConfigGroupStore, ExportEntry, ImportResult } from '@rcc/redis-config';
 import type { Response } from 'express';
 import { Author } from '../auth/author.decorator';
 import { ErrorView } from '../groups/dto/group.views';
+import { ConfigWrites } from '../webhooks/config-writes';
 import { ImportQuery } from './dto/import.query';
 import { ExportEntryView, ImportResultView } from './dto/import.views';
 import { readImportUpload, UploadedImportFile } from './import-upload';
@@ -36,7 +37,10 @@ import { RequiresRole } from '../auth/requires-role.decorator';
 @ApiUnauthorizedResponse({ type: ErrorView })
 @Controller('api')
 export class ImportExportController {
-  constructor(private readonly store: ConfigGroupStore) {}
+  constructor(
+    private readonly store: ConfigGroupStore,
+    private readonly writes: ConfigWrites,
+  ) {}
 
   @RequiresRole('reader')
   @Get('export')
@@ -73,13 +77,15 @@ export class ImportExportController {
   @ApiBadRequestResponse({ type: ErrorView })
   @ApiConflictResponse({ type: ErrorView, description: 'A group changed while importing' })
   @ApiPayloadTooLargeResponse({ type: ErrorView })
-  import(
+  async import(
     @Query() query: ImportQuery,
     @Body() body: unknown,
     @Author() author: string,
     @UploadedFile() file?: UploadedImportFile,
   ): Promise<ImportResult> {
     const content = file ? readImportUpload(file) : body;
-    return this.store.import(content, { dryRun: query.dryRun ?? false, author });
+    const result = await this.store.import(content, { dryRun: query.dryRun ?? false, author });
+    if (result.applied) await this.writes.recordImport(result, author);
+    return result;
   }
 }

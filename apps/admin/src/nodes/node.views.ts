@@ -17,4 +17,11 @@ export class NodeView {
   holding!: string;
   @ApiProperty({ format: 'date-time' }) heartbeatAt!: string;
   @ApiProperty({ format: 'date-time' }) leaseExpiresAt!: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When it applied the version it runs (the node clock); null when it does not say',
+  })
+  appliedAt!: string | null;
 }

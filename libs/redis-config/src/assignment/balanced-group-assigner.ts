@@ -37,6 +37,8 @@ export class BalancedGroupAssigner extends GroupAssigner {
   /** How many groups (pool or not) existed at the last decision. */
   private knownGroupCount: number | null = null;
   private subscription: Subscription | null = null;
+  /** The group and version in force, and since when (node clock): reported to the admin. */
+  private applied: { name: string; version: number; atMs: number } | null = null;
 
   constructor(
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
@@ -97,9 +99,10 @@ export class BalancedGroupAssigner extends GroupAssigner {
     // The report of the new group/version is for the admin's view: spread over a short window so
     // that the nodes of a published group do not all run a heartbeat script in the same millisecond.
     this.subscription.add(
-      this.state.changes.subscribe(() =>
-        this.keeper.beatSoon(Math.min(REPORT_SPREAD_MS, this.options.leaseMs / 6)),
-      ),
+      this.state.changes.subscribe(() => {
+        this.noteApplied();
+        this.keeper.beatSoon(Math.min(REPORT_SPREAD_MS, this.options.leaseMs / 6));
+      }),
     );
   }
 
@@ -142,9 +145,22 @@ export class BalancedGroupAssigner extends GroupAssigner {
     this.asks.next('place');
   }
 
+  /** Stamps the time a new group or version came into force (what the admin shows as applied). */
+  private noteApplied(): void {
+    const current = this.state.current;
+    if (current?.name !== this.applied?.name || current?.version !== this.applied?.version) {
+      this.applied = current
+        ? { name: current.name, version: current.version, atMs: Date.now() }
+        : null;
+    }
+  }
+
   private report(): NodeReport {
     const current = this.state.current;
+    const applied =
+      this.applied?.name === current?.name && this.applied?.version === current?.version;
     return {
+      appliedAtMs: applied ? (this.applied?.atMs ?? null) : null,
       id: this.options.nodeId,
       address: this.address,
       requestedGroup: this.options.group,

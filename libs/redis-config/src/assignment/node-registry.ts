@@ -22,6 +22,8 @@ export interface NodeInfo {
   heartbeatAt: string;
   /** ISO time at which its lease runs out unless renewed (Redis's clock). */
   leaseExpiresAt: string;
+  /** When it applied the version it runs (the node's clock); null when it does not say. */
+  appliedAt: string | null;
 }
 
 const HOLDINGS: readonly string[] = ['pinned', 'assigned', 'none'];
@@ -93,5 +95,8 @@ function parseNodeInfo(raw: string | null, id: string, leaseExpiresAtMs: number)
     holding: holding && HOLDINGS.includes(holding) ? (holding as GroupHolding) : 'none',
     heartbeatAt,
     leaseExpiresAt: new Date(leaseExpiresAtMs).toISOString(),
+    appliedAt: Number.isSafeInteger(value.appliedAtMs)
+      ? new Date(value.appliedAtMs as number).toISOString()
+      : null,
   };
 }

@@ -15,6 +15,7 @@ describe('resolveOptions', () => {
       startupTimeoutMs: 5000,
       node: true,
       environment: 'PRODUCTION',
+      metrics: null,
     });
     expect(options.nodeId).toMatch(/\/\d+$/); // host/ip/pid
   });
@@ -150,6 +151,22 @@ describe('resolveOptions', () => {
     [{ RCC_CONFIG_SERVICE_NAMESPACE: 'rcc.live' }, /RCC_CONFIG_SERVICE_NAMESPACE must be a name/],
   ])('refuses %j naming the variable', (env, message) => {
     expect(() => resolveOptions({}, env)).toThrow(message);
+  });
+
+  it('registers metrics with RCC_METRICS=true or the metrics option (a registry, or the default)', () => {
+    const registry = {
+      registerMetric() {},
+      getSingleMetric: () => undefined,
+      removeSingleMetric() {},
+    };
+    expect(resolveOptions({}, { RCC_METRICS: 'true' }).metrics).toEqual({ registry: null });
+    expect(resolveOptions({}, { RCC_METRICS: 'off' }).metrics).toBeNull();
+    expect(resolveOptions({ metrics: false }, { RCC_METRICS: 'true' }).metrics).toBeNull();
+    expect(resolveOptions({ metrics: true }, {}).metrics).toEqual({ registry: null });
+    expect(resolveOptions({ metrics: { registry } }, {}).metrics).toEqual({ registry });
+    expect(() => resolveOptions({}, { RCC_METRICS: 'maybe' })).toThrow(
+      'RCC_METRICS must be true or false, got "maybe"',
+    );
   });
 
   it('refuses an out-of-range eventInlineMaxBytes option, naming its variable', () => {

@@ -1,6 +1,7 @@
 import { hostname, networkInterfaces } from 'node:os';
 import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
 import type { ConfigDict } from '../wire/config-group-record';
+import { MetricsOption, resolveMetrics, ResolvedMetrics } from './metrics-option';
 import { globMatcher } from '../utils/glob';
 
 /**
@@ -118,6 +119,11 @@ export interface RedisConfigModuleOptions {
    * (`RCC_CONFIG_SERVICE_NAMESPACE`, say `rcc`): `get('rcc.<key>')` is live. Unset: nothing loaded.
    */
   configServiceNamespace?: string;
+  /**
+   * Registers the node's Prometheus metrics (`RCC_METRICS`, false): `true` in prom-client's
+   * default registry, or `{ registry }`. prom-client (an optional peer) is loaded only then.
+   */
+  metrics?: MetricsOption;
 }
 
 /** The Redis connection {@link resolveOptions} settled on, by kind. */
@@ -174,6 +180,8 @@ export interface ResolvedRedisConfigOptions {
   eventInlineMaxBytes: number;
   /** The `ConfigService` namespace the effective config is mirrored under; null: no bridge. */
   configServiceNamespace: string | null;
+  /** `metrics` / `RCC_METRICS`: null when off. */
+  metrics: ResolvedMetrics;
 }
 
 export const DEFAULT_NAMESPACE = 'rcc::config::redis_config_center';
@@ -261,6 +269,7 @@ export function resolveOptions(
       MAX_EVENT_INLINE_BYTES,
     ),
     configServiceNamespace: configServiceNamespace(options, env),
+    metrics: resolveMetrics(options.metrics, env.RCC_METRICS),
   };
 }
 

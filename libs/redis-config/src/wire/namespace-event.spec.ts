@@ -27,6 +27,17 @@ describe('parseNamespaceEvent', () => {
     });
   });
 
+  it('carries the publish time (Redis ms) when the writer sent one, for the node metrics', () => {
+    const message = `{"type":"published","group":"g","version":3,"publishedAtMs":1767225600123,"digest":"${sha1(RECORD)}","record":${RECORD}}`;
+    expect(parseNamespaceEvent(message)).toMatchObject({
+      publishedAtMs: 1767225600123,
+      inline: { text: RECORD },
+    });
+    expect(
+      parseNamespaceEvent('{"type":"published","group":"g","version":3,"publishedAtMs":"soon"}'),
+    ).not.toHaveProperty('publishedAtMs');
+  });
+
   it('keeps a carried record parsed, with its text as sent and its digest', () => {
     expect(parseNamespaceEvent(carrying(RECORD))).toEqual({
       type: 'published',

@@ -18,6 +18,8 @@ export interface GroupVersionEvent {
   version: number | null;
   /** The stored record, when the writer carried it (small groups); null otherwise. */
   inline: InlineRecord | null;
+  /** When it was written (ms, Redis time), when the writer said so; for the node's metrics. */
+  publishedAtMs?: number;
 }
 
 /** One message of the namespace's events channel, checked (DESIGN §4: `{ns}:events`). */
@@ -52,8 +54,8 @@ export function parseNamespaceEvent(message: string): NamespaceEvent | null {
     return { type, group, loads };
   }
   if (type !== 'published' && type !== 'rollback') return null;
-  const { version, digest } = value;
-  return {
+  const { version, digest, publishedAtMs } = value;
+  const event: GroupVersionEvent = {
     type,
     group,
     version: Number.isSafeInteger(version) && (version as number) >= 0 ? (version as number) : null,
@@ -62,6 +64,8 @@ export function parseNamespaceEvent(message: string): NamespaceEvent | null {
         ? inlineRecord(message, digest, value.record)
         : null,
   };
+  if (Number.isSafeInteger(publishedAtMs)) event.publishedAtMs = publishedAtMs as number;
+  return event;
 }
 
 function inlineRecord(message: string, digest: string, value: unknown): InlineRecord | null {

@@ -71,6 +71,8 @@ export interface NodeInfo {
   pinned?: boolean;
   heartbeatAt: string;
   leaseExpiresAt: string;
+  /** When it applied the version it runs (the node's clock); null or absent when not told. */
+  appliedAt?: string | null;
 }
 
 export interface AdminInfo {

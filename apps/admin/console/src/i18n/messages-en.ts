@@ -143,6 +143,7 @@ export const EN = {
   'nodes.col.version': 'Version',
   'nodes.col.holding': 'Holding',
   'nodes.col.heartbeat': 'Last heartbeat',
+  'nodes.col.applied': 'Applied',
   'nodes.behind': 'behind: latest is v{latest}',
   'nodes.holding.pinned': 'pinned',
   'nodes.holding.assigned': 'assigned',

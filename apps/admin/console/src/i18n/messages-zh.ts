@@ -142,6 +142,7 @@ export const ZH: Record<MessageKey, string> = {
   'nodes.col.version': '版本',
   'nodes.col.holding': '方式',
   'nodes.col.heartbeat': '最后心跳',
+  'nodes.col.applied': '应用时间',
   'nodes.behind': '落后：最新为 v{latest}',
   'nodes.holding.pinned': '固定',
   'nodes.holding.assigned': '分配',

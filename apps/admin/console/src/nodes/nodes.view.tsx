@@ -88,6 +88,7 @@ function NodesTable({
           <th scope="col">{t('nodes.col.address')}</th>
           <th scope="col">{t('nodes.col.group')}</th>
           <th scope="col">{t('nodes.col.version')}</th>
+          <th scope="col">{t('nodes.col.applied')}</th>
           <th scope="col">{t('nodes.col.holding')}</th>
           <th scope="col">{t('nodes.col.heartbeat')}</th>
         </tr>
@@ -122,6 +123,9 @@ function NodesTable({
                     {t('nodes.behind', { latest: latest.get(node.group ?? '') ?? '' })}
                   </span>
                 )}
+              </td>
+              <td data-label={t('nodes.col.applied')} data-testid="node-applied">
+                <TimeStamp iso={node.appliedAt ?? null} now={now} />
               </td>
               <td data-label={t('nodes.col.holding')}>
                 <span class={`badge holding-${node.holding}`}>

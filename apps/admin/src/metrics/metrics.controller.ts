@@ -1,0 +1,59 @@
+import { Controller, Get, Inject, Logger, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { ConfigGroupStore, NodeRegistry } from '@rcc/redis-config';
+import type { Request, Response } from 'express';
+import { AdminTokenRegistry } from '../auth/admin-token-registry';
+import { Public } from '../auth/public.decorator';
+import { AdminMetrics } from './admin-metrics';
+import { METRICS_SETTINGS, MetricsSettings } from './metrics.settings';
+
+/**
+ * `GET /metrics` for Prometheus, outside `/api`: not behind ADMIN_TOKEN (a scraper should not hold
+ * a token that reads API keys), but behind METRICS_TOKEN when one is set.
+ */
+@ApiExcludeController()
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  private readonly logger = new Logger('Metrics');
+  private readonly tokens: AdminTokenRegistry | null;
+
+  constructor(
+    private readonly metrics: AdminMetrics,
+    private readonly store: ConfigGroupStore,
+    private readonly nodes: NodeRegistry,
+    @Inject(METRICS_SETTINGS) settings: MetricsSettings,
+  ) {
+    this.tokens = settings.token
+      ? new AdminTokenRegistry([{ label: 'metrics', token: settings.token }])
+      : null;
+  }
+
+  @Get()
+  async scrape(@Req() request: Request, @Res() response: Response): Promise<void> {
+    if (this.tokens) {
+      const token = AdminTokenRegistry.bearerToken(request.headers.authorization);
+      if (token === null || this.tokens.match(token) === null) {
+        response.setHeader('WWW-Authenticate', 'Bearer realm="rcc-metrics"');
+        throw new UnauthorizedException('/metrics needs "Authorization: Bearer <METRICS_TOKEN>"');
+      }
+    }
+    await this.readFleet();
+    response.setHeader('Content-Type', this.metrics.registry.contentType);
+    response.setHeader('Cache-Control', 'no-store');
+    // end(), not send(): send() would rewrite the content type prom-client gives.
+    response.end(await this.metrics.registry.metrics());
+  }
+
+  /** The fleet figures are read at scrape time: two reads, whatever the number of writes. */
+  private async readFleet(): Promise<void> {
+    try {
+      const [groups, nodes] = await Promise.all([this.store.list(), this.nodes.list()]);
+      this.metrics.setFleet(groups, nodes);
+    } catch (error) {
+      // Redis down: the scrape still answers, with rcc_admin_redis_connected 0 and no fleet series.
+      this.metrics.clearFleet();
+      this.logger.debug(`Fleet figures skipped: ${(error as Error).message}`);
+    }
+  }
+}

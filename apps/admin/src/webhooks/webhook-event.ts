@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { ConfigWrite } from './config-write';
+
+/**
+ * What a webhook announces. Rollouts (DESIGN §13) will add `rollout.started`, `rollout.step`,
+ * `rollout.promoted`, `rollout.rolled-back` and `rollout.rejected` here, built by their service and
+ * queued with `WebhookQueue.enqueue` like these.
+ */
+export type WebhookEventType = 'published' | 'deleted' | 'rolled-back' | 'imported';
+
+/** The JSON body of a delivery. */
+export interface WebhookEvent {
+  /** Unique per event (every target of one event gets the same id); ordered by time. */
+  id: string;
+  type: WebhookEventType;
+  occurredAt: string;
+  namespace: string;
+  group: string | null;
+  version: number | null;
+  /** True when the write created the group (a `published` of version 0). */
+  created?: boolean;
+  author: string | null;
+  /** `imported`: the groups the file created or changed. */
+  groups?: string[];
+}
+
+const TYPES: Record<ConfigWrite['kind'], WebhookEventType> = {
+  created: 'published',
+  published: 'published',
+  deleted: 'deleted',
+  'rolled-back': 'rolled-back',
+  imported: 'imported',
+};
+
+/** The event of a write, stamped now. */
+export function webhookEvent(
+  write: ConfigWrite,
+  namespace: string,
+  now = new Date(),
+): WebhookEvent {
+  const event: WebhookEvent = {
+    // Milliseconds first (13 digits until 2286): ids sort by time, as the queue sorts them.
+    id: `${now.getTime()}-${randomBytes(6).toString('hex')}`,
+    type: TYPES[write.kind],
+    occurredAt: now.toISOString(),
+    namespace,
+    group: write.group,
+    version: write.version,
+    author: write.author,
+  };
+  // A PUT creates an absent group too: version 0 is always a new group (DESIGN §4).
+  if (write.kind === 'created' || (write.kind === 'published' && write.version === 0))
+    event.created = true;
+  if (write.groups) event.groups = write.groups;
+  return event;
+}

@@ -1,0 +1,75 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { RESOLVED_REDIS_CONFIG_OPTIONS, type ResolvedRedisConfigOptions } from '@rcc/redis-config';
+import { Cluster, Redis } from 'ioredis';
+
+/**
+ * The webhook queue's own Redis connection, on the Redis of the groups (the library keeps its
+ * connection to itself). Opened at start-up, which waits for it like the library's own (bounded by
+ * RCC_STARTUP_TIMEOUT_MS); commands fail at once while Redis is away (the queue is tried again at
+ * the next poll) instead of piling up.
+ */
+@Injectable()
+export class WebhookRedis implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Webhooks');
+  private opened: Redis | Cluster | null = null;
+
+  constructor(
+    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
+  ) {}
+
+  get namespace(): string {
+    return this.options.namespace;
+  }
+
+  get client(): Redis | Cluster {
+    this.opened ??= this.open();
+    return this.opened;
+  }
+
+  /** Without this wait the first command would fail: the offline queue is off. */
+  async onModuleInit(): Promise<void> {
+    if (this.options.redis.kind === 'shared') return; // refused on first use, with a message
+    const client = this.client;
+    if (client.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        client.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.startupTimeoutMs);
+      client.once('ready', done);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const client = this.opened;
+    this.opened = null;
+    if (!client) return;
+    await client.quit().catch(() => client.disconnect());
+  }
+
+  private open(): Redis | Cluster {
+    const { redis } = this.options;
+    const common = {
+      disableClientInfo: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (attempt: number) => Math.min(50 * attempt, 1000),
+    } as const;
+    let client: Redis | Cluster;
+    if (redis.kind === 'cluster') {
+      client = new Cluster(redis.nodes, {
+        ...redis.options,
+        enableOfflineQueue: false,
+        redisOptions: { ...redis.options.redisOptions, ...common },
+      });
+    } else if (redis.kind === 'shared') {
+      throw new Error('Webhooks need their own Redis connection settings: set REDIS_URL');
+    } else {
+      client = new Redis({ ...redis.options, ...common });
+    }
+    client.on('error', (error: Error) => this.logger.debug(`Redis: ${error.message}`));
+    return client;
+  }
+}

@@ -1,0 +1,55 @@
+import request from 'supertest';
+import { groupPath, startAdmin, TestAdmin } from '../admin/admin-app';
+import { parsePrometheusText, sampleValue } from '../helpers/prometheus-text';
+import { RedisServer } from '../helpers/redis-server';
+
+/** The admin's GET /metrics in process (the built admin with METRICS_TOKEN: scrape.e2e-spec). */
+describe('admin GET /metrics', () => {
+  let redis: RedisServer;
+  let admin: TestAdmin;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    admin = await startAdmin(redis);
+  });
+
+  afterAll(async () => {
+    await admin?.app.close();
+    await redis?.dispose();
+  });
+
+  const http = () => request(admin.app.getHttpServer());
+
+  it('is open without ADMIN_TOKEN and counts writes by kind and requests by route pattern', async () => {
+    await http()
+      .put(groupPath('m-one'))
+      .set('Authorization', admin.auth)
+      .send({ config: { a: 1 } })
+      .expect(200);
+    await http()
+      .put(groupPath('m-one'))
+      .set('Authorization', admin.auth)
+      .send({ config: { a: 2 } })
+      .expect(200);
+    await http().get(groupPath('m-one')).expect(401);
+
+    const response = await http().get('/metrics').expect(200);
+    expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const families = parsePrometheusText(response.text);
+    expect(sampleValue(families, 'rcc_groups')).toBe(1);
+    expect(sampleValue(families, 'rcc_group_latest_version', { group: 'm-one' })).toBe(1);
+    expect(sampleValue(families, 'rcc_group_nodes', { group: 'm-one' })).toBe(0);
+    expect(sampleValue(families, 'rcc_admin_writes_total', { kind: 'published' })).toBe(2);
+    expect(sampleValue(families, 'rcc_admin_redis_connected')).toBe(1);
+    expect(families.get('rcc_rollouts')).toMatchObject({ type: 'gauge', samples: [] });
+    const route = { route: '/api/groups/:name', method: 'PUT', status: '200' };
+    expect(sampleValue(families, 'rcc_admin_http_request_duration_seconds_count', route)).toBe(2);
+    expect(
+      sampleValue(families, 'rcc_admin_http_request_duration_seconds_count', {
+        route: '/api/groups/:name',
+        method: 'GET',
+        status: '401',
+      }),
+    ).toBe(1);
+  });
+});
