@@ -30,6 +30,7 @@ describe('admin REST: nodes (real app, real Redis)', () => {
           group: null,
           version: null,
           holding: 'assigned',
+          shared: [],
           heartbeatAt: new Date().toISOString(),
           leaseExpiresAt: new Date(expiry).toISOString(),
           ...node,

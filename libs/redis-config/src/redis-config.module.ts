@@ -13,6 +13,8 @@ import { RedisConfigHealth } from './connection/redis-config-health';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigGroupService } from './node/config-group.service';
 import { GroupFollower } from './node/group-follower';
+import { SharedGroupFollower } from './node/shared-group-follower';
+import { SnapshotKeeper } from './node/snapshot-keeper';
 import { NamespaceEvents } from './connection/namespace-events';
 import { NodeState } from './node/node-state';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
@@ -79,6 +81,8 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
     // Listed before the follower: its listeners must be bound before the first load.
     ConfigBindingExplorer,
     { provide: GroupAssigner, useClass: BalancedGroupAssigner },
+    SnapshotKeeper,
+    SharedGroupFollower,
     GroupFollower,
     ConfigGroupService,
     NodeRegistry,

@@ -2,6 +2,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
 import type { ConfigDict } from '../wire/config-group-record';
 import { globMatcher } from '../utils/glob';
+import { resolveSharedGroups } from './shared-groups.option';
 
 /**
  * A class with class-validator decorators: a group is turned into an instance with
@@ -50,6 +51,12 @@ export interface RedisConfigModuleOptions {
   group?: string;
   /** Glob of the assignable groups (`RCC_POOL`), such as `apikey-*`. @defaultValue `'*'` */
   pool?: string;
+  /**
+   * Shared groups this node follows too, lowest precedence first (`RCC_SHARED_GROUPS`,
+   * comma-separated; at most 16, not `group`). Its effective config is their top-level keys in
+   * this order, then its own group's on top; they are left out of its pool. @defaultValue `[]`
+   */
+  sharedGroups?: readonly string[];
   /** Capacity of a group (`RCC_MAX_NODES_PER_GROUP`); 0 = unlimited. @defaultValue `0` */
   maxNodesPerGroup?: number;
   /**
@@ -141,6 +148,8 @@ export interface ResolvedRedisConfigOptions {
   group: string;
   /** Glob of the assignable groups. */
   pool: string;
+  /** The shared groups this node follows, lowest precedence first; empty = none. */
+  sharedGroups: readonly string[];
   /** Capacity of a group; 0 = unlimited. */
   maxNodesPerGroup: number;
   /** Period of the safety-net refresh, in ms. */
@@ -223,12 +232,14 @@ export function resolveOptions(
     // WAIT must reach the master of the namespace's slot; ioredis would send it to any node.
     throw new Error('RCC_WRITE_REPLICAS is not supported with REDIS_CLUSTER_NODES: leave it 0');
   }
+  const group = options.group ?? (env.DEFAULT_CONFIG_GROUP || 'default');
   return {
     redis,
     namespace,
     nodeId: options.nodeId ?? (env.RCC_NODE_ID || defaultNodeId()),
-    group: options.group ?? (env.DEFAULT_CONFIG_GROUP || 'default'),
+    group,
     pool,
+    sharedGroups: resolveSharedGroups(options.sharedGroups, env.RCC_SHARED_GROUPS, group),
     maxNodesPerGroup: integer('RCC_MAX_NODES_PER_GROUP', options.maxNodesPerGroup, 0, 0),
     refreshMs: integer('RCC_REFRESH_MS', options.refreshMs, 5000, 10),
     leaseMs: integer('RCC_LEASE_MS', options.leaseMs, 10000, 100),
