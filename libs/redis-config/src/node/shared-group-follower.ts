@@ -53,7 +53,8 @@ export class SharedGroupFollower {
       const raws = await this.connection.client.hmget(this.keys.groups, ...this.names);
       let changed = false;
       this.names.forEach((name, i) => {
-        changed = this.applyStored(name, storedRecord(raws[i], name), 'updated') || changed;
+        const reason = this.applied.has(name) ? 'updated' : 'loaded';
+        changed = this.applyStored(name, storedRecord(raws[i], name), reason) || changed;
       });
       if (changed) await this.snapshot.save();
     });
