@@ -80,6 +80,14 @@ export class ConfigGroupService {
   }
 
   /**
+   * The whole effective config (frozen): the top-level keys of the shared groups in order, then
+   * the own group's on top. The own group's config itself when the node follows no shared group.
+   */
+  getEffectiveConfig(): Readonly<ConfigDict> {
+    return this.config;
+  }
+
+  /**
    * What the effective config is made of, lowest precedence first: each shared group (version
    * null while it does not exist), then the own group when the node holds one.
    */
