@@ -85,8 +85,9 @@ export interface RedisConfigModuleOptions {
    */
   failFast?: boolean;
   /**
-   * Checks each group before a node applies it (no env variable); a group that fails is rejected
-   * and the node keeps its last good one. Left out: no check.
+   * Checks the effective config (shared groups and own group layered) before a node applies a
+   * change of any source (no env variable); a change that fails is rejected and the node keeps its
+   * last good config. Left out: no check.
    */
   validate?: ValidateFunction | ValidationClass;
   /**
