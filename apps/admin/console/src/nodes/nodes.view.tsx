@@ -89,6 +89,7 @@ function NodesTable({
           <th scope="col">{t('nodes.col.group')}</th>
           <th scope="col">{t('nodes.col.version')}</th>
           <th scope="col">{t('nodes.col.holding')}</th>
+          <th scope="col">{t('nodes.col.shared')}</th>
           <th scope="col">{t('nodes.col.heartbeat')}</th>
         </tr>
       </thead>
@@ -127,6 +128,18 @@ function NodesTable({
                 <span class={`badge holding-${node.holding}`}>
                   {t(`nodes.holding.${node.holding}`)}
                 </span>
+              </td>
+              <td data-label={t('nodes.col.shared')} class="node-shared">
+                {(node.shared ?? []).length === 0 ? (
+                  <span class="muted">–</span>
+                ) : (
+                  (node.shared ?? []).map((shared) => (
+                    <span key={shared.name} class="badge" data-shared={shared.name}>
+                      {shared.name}{' '}
+                      {shared.version === null ? t('nodes.sharedMissing') : `v${shared.version}`}
+                    </span>
+                  ))
+                )}
               </td>
               <td data-label={t('nodes.col.heartbeat')}>
                 <TimeStamp iso={node.heartbeatAt} now={now} />
