@@ -4,6 +4,7 @@ import { ConfigGroupService, ConfigGroupStore } from '@rcc/redis-config';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisCluster } from '../helpers/redis-cluster';
 import { uniqueNamespace } from '../helpers/redis-server';
+import { waitFor } from '../helpers/wait-for';
 import { nextChange } from './next-change';
 
 describe('a shared group on a three-master Redis Cluster', () => {
@@ -34,6 +35,24 @@ describe('a shared group on a three-master Redis Cluster', () => {
       });
       apps.push(started.app);
       nodes.push(started.config);
+    }
+    // Bootstrap does not wait for the events subscription: a push test must (refresh is 60 s).
+    const raw = new Cluster(cluster.nodes);
+    try {
+      await waitFor('the three nodes subscribed to the events channel', async () => {
+        const counts = await Promise.all(
+          raw
+            .nodes('master')
+            .map((master) => master.call('PUBSUB', 'NUMSUB', `{${namespace}}:events`)),
+        );
+        const total = counts.reduce<number>(
+          (sum, reply) => sum + Number((reply as unknown[])[1]),
+          0,
+        );
+        return total >= cluster.nodes.length;
+      });
+    } finally {
+      raw.disconnect();
     }
   }, 60_000);
 
