@@ -152,6 +152,15 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
     await shared.waitFor();
     expect(await shared.innerText()).toBe('common v0');
 
+    await page.getByRole('button', { name: 'Effective config: node-s1' }).click();
+    const inspect = page.getByRole('dialog', { name: 'Effective config of node-s1' });
+    await inspect.locator('tr[data-key="timeout_ms"]').waitFor();
+    const sourceOf = (key: string) =>
+      inspect.locator(`tr[data-key="${key}"] td[data-source]`).innerText();
+    expect(await sourceOf('timeout_ms')).toBe('common');
+    expect(await sourceOf('apikey')).toBe('beta');
+    await inspect.getByRole('button', { name: 'Close' }).click();
+
     await page.getByRole('link', { name: 'Groups' }).click();
     const row = page.locator('tr.group-row[data-group="common"]');
     await row.getByText('+1 shared').waitFor();
