@@ -198,6 +198,26 @@ describe('shared groups: the effective config of a node (real Redis)', () => {
     expect(config.get('apikey')).toBe('k2');
   });
 
+  it('validates a shared group on a node that holds no own group too', async () => {
+    const { store, start } = await setup();
+    const validate = (config: Readonly<Record<string, unknown>>) => {
+      if (typeof config.timeout_ms !== 'number') throw new Error('timeout_ms must be a number');
+    };
+    // Its pool matches no group: the node holds none, and serves its shared group alone.
+    const { config } = await start({
+      group: 'absent',
+      pool: 'none-*',
+      sharedGroups: ['common'],
+      validate,
+    });
+    expect(config.getConfigGroup()).toBeNull();
+    expect(config.get('timeout_ms')).toBe(3000);
+    const seen = nextChange(config, (e) => e.reason === 'rejected');
+    await store.publish('common', { timeout_ms: 'slow' });
+    expect((await seen).source).toEqual({ name: 'common', version: 1, shared: true });
+    expect(config.get('timeout_ms')).toBe(3000);
+  });
+
   it('keeps the shared layer across a reassignment of the own group, and never holds a shared group', async () => {
     const { store, start } = await setup();
     await store.publish('apikey-2', { apikey: 'k2' });

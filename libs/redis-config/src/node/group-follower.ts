@@ -87,8 +87,7 @@ export class GroupFollower
     }
     // From now on, every (re)connection catches up with what was missed.
     this.connection.client.on('ready', () => {
-      void this.shared.loadAll();
-      void this.reload('reconnected');
+      void this.shared.loadAll().then(() => this.reload('reconnected'));
     });
   }
 
@@ -160,7 +159,9 @@ export class GroupFollower
    * event that asked, whose carried record may stand for reading the group back.
    */
   private reload(trigger: Trigger, pushed?: GroupVersionEvent): Promise<void> {
-    const run = this.queue.then(() => this.load(trigger, pushed));
+    const run = this.queue
+      .then(() => this.load(trigger, pushed))
+      .then(() => this.shared.ownDecided());
     this.queue = run.catch((error: Error) => {
       this.logger.warn(
         `Config reload (${trigger}) failed, keeping the last good group: ${error.message}`,

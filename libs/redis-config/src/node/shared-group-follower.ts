@@ -29,6 +29,8 @@ export class SharedGroupFollower {
   private readonly rejected = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Set once the node has first decided its own group: from then on every change is validated. */
+  private decided = false;
 
   /** @internal Built by Nest's injector. */
   constructor(
@@ -40,6 +42,11 @@ export class SharedGroupFollower {
   ) {
     this.validate = toValidateFunction(options.validate);
     this.names = options.sharedGroups;
+  }
+
+  /** The own group was decided (held, or none): the effective config is whole from now on. */
+  ownDecided(): void {
+    this.decided = true;
   }
 
   follows(group: string): boolean {
@@ -133,8 +140,8 @@ export class SharedGroupFollower {
       const { version, config } = parsed.record;
       group = frozenGroup(name, version, config);
     }
-    // Before the own group is loaded there is no whole to check: its arrival validates it.
-    if (this.state.current) {
+    // Before the own group is first decided there is no whole to check: its arrival validates it.
+    if (this.decided || this.state.current) {
       try {
         this.validate(this.state.candidate({ shared: name, group }));
       } catch (error) {
