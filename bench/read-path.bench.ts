@@ -22,6 +22,12 @@ const KEY = 'apikey';
 /** A realistic group: the key read and a few dozen neighbours. */
 const CONFIG: Record<string, unknown> = { [KEY]: 'AIzaSyBench-0123456789abcdefghij' };
 for (let i = 0; i < 40; i++) CONFIG[`setting_${i}`] = i % 2 ? `value-${i}` : i;
+/**
+ * The node follows one shared group (RCC_SHARED_GROUPS) holding half of the settings, the rest in
+ * its own group: reads go to the layered effective config, which must cost what one group did.
+ */
+const SHARED = Object.fromEntries(Object.entries(CONFIG).filter(([key]) => /[02468]$/.test(key)));
+const OWN = Object.fromEntries(Object.entries(CONFIG).filter(([key]) => !(key in SHARED)));
 
 @Injectable()
 class ApiKeyHolder {
@@ -98,10 +104,14 @@ async function main(): Promise<void> {
     const common = { redis: { url: redis.url }, namespace };
     const publisher = await startPublisher(common);
     apps.push(publisher.app);
-    await publisher.store.publish('bench', CONFIG);
-    const node = await startNode({ ...common, group: 'bench', nodeId: 'bench-read' }, [
-      ApiKeyHolder,
-    ]);
+    await publisher.store.publish('bench-common', SHARED);
+    await publisher.store.publish('bench', OWN);
+    const node = await startNode(
+      { ...common, group: 'bench', nodeId: 'bench-read', sharedGroups: ['bench-common'] },
+      [ApiKeyHolder],
+    );
+    if (node.config.getSources().length !== 2 || !node.config.has('setting_0'))
+      throw new Error('the node does not read through its shared group');
     apps.push(node.app);
     const holder = node.app.get(ApiKeyHolder);
     const metered = await startNode(

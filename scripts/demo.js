@@ -27,12 +27,19 @@ const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
 
 const DEMO_POOL = 'apikey-*';
+/** Settings every example node shares, layered under its own group (RCC_SHARED_GROUPS). */
+const DEMO_SHARED = 'common';
 const DEMO_GROUPS = [
   ...[1, 2, 3, 4].map((n) => ({
     group_name: `apikey-${n}`,
     group_version: 0,
     config_dict: { apikey: `demo-key-${n}-${randomBytes(4).toString('hex')}`, qps_limit: 10 * n },
   })),
+  {
+    group_name: DEMO_SHARED,
+    group_version: 0,
+    config_dict: { timeout_ms: 3000, retries: 2, qps_limit: 1 },
+  },
   {
     group_name: 'default',
     group_version: 0,
@@ -273,6 +280,7 @@ async function main() {
       // GET /config-service/<key>: the group read through @nestjs/config's ConfigService.
       RCC_CONFIG_SERVICE_NAMESPACE: 'rcc',
       RCC_METRICS: process.env.RCC_METRICS || 'true', // GET /metrics shows the rcc_node_* series
+      RCC_SHARED_GROUPS: DEMO_SHARED,
     });
   }
   await waitForHttp('the admin service', `http://localhost:${adminPort}/health`);
@@ -291,7 +299,9 @@ async function main() {
       const holds = view.group
         ? `holds ${view.group} v${view.version}${view.pinned ? ' (pinned)' : ''}`
         : 'holds no group yet';
-      return `  Node      http://localhost:${node.port}/config   ${node.id} asks for "${node.group}", ${holds}`;
+      const shared = (view.shared ?? []).map((g) => `${g.name} v${g.version ?? '-'}`).join(', ');
+      const layered = shared ? `, shared: ${shared}` : '';
+      return `  Node      http://localhost:${node.port}/config   ${node.id} asks for "${node.group}", ${holds}${layered}`;
     }),
     `  ConfigService  http://localhost:${nodes[0].port}/config-service/<key>   (RCC_CONFIG_SERVICE_NAMESPACE=rcc)`,
     `  Metrics   http://localhost:${adminPort}/metrics  and  http://localhost:${nodes[0].port}/metrics`,

@@ -173,6 +173,7 @@ describe('admin REST: groups (real app, real Redis)', () => {
           keyCount: 1,
           updatedAt: expect.any(String),
           nodeCount: 0,
+          sharedNodeCount: 0,
         },
         {
           name: `${prefix}-b`,
@@ -180,6 +181,7 @@ describe('admin REST: groups (real app, real Redis)', () => {
           keyCount: 2,
           updatedAt: expect.any(String),
           nodeCount: 0,
+          sharedNodeCount: 0,
         },
       ]);
       // A regex-looking search is plain text: it matches nothing here, and cannot be made slow.
@@ -196,7 +198,14 @@ describe('admin REST: groups (real app, real Redis)', () => {
         .expect(201);
       const deleted = await api.delete(groupPath(name));
       expect(deleted.status).toBe(200);
-      expect(deleted.body).toEqual({ name, deleted: true, reassignedNodes: [] });
+      expect(deleted.body).toEqual({
+        name,
+        deleted: true,
+        reassignedNodes: [],
+        sharedNodes: [],
+        sharedNodeCount: 0,
+        warning: null,
+      });
       await api.get(groupPath(name)).expect(404);
       await api.get(`${groupPath(name)}/history`).expect(404);
       expect((await api.delete(groupPath(name))).status).toBe(404);

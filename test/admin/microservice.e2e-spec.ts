@@ -64,7 +64,14 @@ describe('admin microservice: message patterns over the Redis transport', () => 
       config: { apikey: 'k2' },
     });
     expect(await send(AdminPatterns.listGroups, { search: 'RPC' })).toEqual([
-      { name: 'rpc-group', version: 1, keyCount: 1, updatedAt: expect.any(String), nodeCount: 0 },
+      {
+        name: 'rpc-group',
+        version: 1,
+        keyCount: 1,
+        updatedAt: expect.any(String),
+        nodeCount: 0,
+        sharedNodeCount: 0,
+      },
     ]);
     expect(await send(AdminPatterns.listGroups, {})).toHaveLength(1);
     expect(await send(AdminPatterns.listNodes, {})).toEqual([]);
@@ -73,6 +80,9 @@ describe('admin microservice: message patterns over the Redis transport', () => 
       name: 'rpc-group',
       deleted: true,
       reassignedNodes: [],
+      sharedNodes: [],
+      sharedNodeCount: 0,
+      warning: null,
     });
     await request(http).get('/api/groups/rpc-group').set('Authorization', admin.auth).expect(404);
   });

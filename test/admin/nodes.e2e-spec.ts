@@ -24,7 +24,8 @@ describe('admin REST: nodes (real app, real Redis)', () => {
       const client = redis.client();
       try {
         const expiry = Date.now() + expiresInMs;
-        const info: NodeInfo = {
+        // No `shared` unless given: the report of a node from before shared groups.
+        const info: Omit<NodeInfo, 'shared'> & Partial<NodeInfo> = {
           address: '10.0.0.1',
           requestedGroup: 'default',
           group: null,
@@ -68,6 +69,39 @@ describe('admin REST: nodes (real app, real Redis)', () => {
 
       const deleted = await api.delete(groupPath(name)).expect(200);
       expect(deleted.body.reassignedNodes).toEqual(['node-a', 'node-b']);
+      expect(deleted.body).toMatchObject({ sharedNodes: [], sharedNodeCount: 0, warning: null });
+    });
+
+    it('shows the shared groups of each node, counts their followers, and warns when one is deleted', async () => {
+      const common = fresh('common');
+      const own = fresh('own');
+      for (const name of [common, own])
+        await api
+          .post('/api/groups')
+          .send({ name, config: { k: 1 } })
+          .expect(201);
+      const shared = [{ name: common, version: 0 }];
+      await writeLease({ id: 'shared-a', group: own, version: 0, shared }, 60_000);
+      await writeLease({ id: 'shared-b', group: own, version: 0, shared }, 60_000);
+      // A node from before shared groups reports none: it is read with an empty list.
+      await writeLease({ id: 'shared-old', group: own, version: 0 }, 60_000);
+
+      const nodes = await api.get('/api/nodes').expect(200);
+      const byId = new Map(nodes.body.map((n: NodeInfo) => [n.id, n]));
+      expect(byId.get('shared-a')).toMatchObject({ group: own, shared });
+      expect(byId.get('shared-old')).toMatchObject({ shared: [] });
+
+      const listed = await api.get(`/api/groups?search=${encodeURIComponent(common)}`).expect(200);
+      expect(listed.body).toEqual([
+        expect.objectContaining({ name: common, nodeCount: 0, sharedNodeCount: 2 }),
+      ]);
+      const deleted = await api.delete(groupPath(common)).expect(200);
+      expect(deleted.body).toMatchObject({
+        reassignedNodes: [],
+        sharedNodes: ['shared-a', 'shared-b'],
+        sharedNodeCount: 2,
+        warning: expect.stringContaining('2 nodes used'),
+      });
     });
   });
 });

@@ -6,6 +6,16 @@ export const PROJECT_ROOT = resolve(__dirname, '../..');
 
 export type BuiltApp = 'admin' | 'example' | 'cli';
 
+/** `GET /config` of the example node (DESIGN §10, §12). */
+export interface ExampleConfigView {
+  nodeId: string;
+  group: string | null;
+  version: number | null;
+  config: Record<string, unknown>;
+  pinned: boolean;
+  shared: { name: string; version: number | null }[];
+}
+
 export interface ProcessExit {
   code: number | null;
   signal: NodeJS.Signals | null;

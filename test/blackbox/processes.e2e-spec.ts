@@ -1,16 +1,8 @@
 import { freePort, RedisServer, uniqueNamespace } from '../helpers/redis-server';
-import { AppProcess, builtEntry } from './built-app';
+import { AppProcess, builtEntry, ExampleConfigView as ConfigView } from './built-app';
 
 const TOKEN = 'blackbox-token-0123456789';
 const GROUP = 'blackbox';
-
-interface ConfigView {
-  nodeId: string;
-  group: string | null;
-  version: number | null;
-  config: Record<string, unknown>;
-  pinned: boolean;
-}
 
 /**
  * The built apps as an operator runs them (`node dist/apps/...`): a change made over the admin's
@@ -77,6 +69,7 @@ describe('black box: built admin + example processes on a real Redis', () => {
       version: 0,
       config: { apikey: 'k-initial', qps_limit: 5 },
       pinned: true,
+      shared: [],
     });
   });
 

@@ -15,12 +15,13 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
   const nodes: INestApplicationContext[] = [];
   let opened: { page: Page; problems: PageProblems } | null = null;
 
-  const start = async (nodeId: string, group: string) => {
+  const start = async (nodeId: string, group: string, sharedGroups: string[] = []) => {
     const node = await startNode({
       redis: { url: harness.redis.url },
       namespace: harness.admin.namespace,
       nodeId,
       group,
+      sharedGroups,
       // A long safety-net refresh: only pushed changes reach the nodes during the test.
       refreshMs: 60_000,
       leaseMs: 3_000,
@@ -77,7 +78,8 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
       await nodeRow(page, 'node-a1').locator('[data-testid="node-applied"] time').count(),
     ).toBe(1);
     expect(cells[5]).toBe('pinned');
-    expect(cells[6]).toMatch(/s ago$/);
+    expect(cells[6]).toBe('–'); // no shared group
+    expect(cells[7]).toMatch(/s ago$/);
 
     const bars = await page
       .locator('.bar-chart g.bar')
@@ -143,5 +145,43 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
       .evaluateAll((groups) => groups.map((g) => g.textContent));
     expect(bars).toHaveLength(2);
     expect(bars.join(' ')).not.toContain('alpha');
+  });
+
+  it('shows the shared groups of each node, who follows a group, and warns before deleting it', async () => {
+    await harness.store.publish('common', { timeout_ms: 3000 });
+    await start('node-s1', 'beta', ['common']);
+    opened = await harness.signedInPage({ hash: '#/nodes' });
+    const { page } = opened;
+    const shared = nodeRow(page, 'node-s1').locator('[data-shared="common"]');
+    await shared.waitFor();
+    expect(await shared.innerText()).toBe('common v0');
+
+    await page.getByRole('button', { name: 'Effective config: node-s1' }).click();
+    const inspect = page.getByRole('dialog', { name: 'Effective config of node-s1' });
+    await inspect.locator('tr[data-key="timeout_ms"]').waitFor();
+    const sourceOf = (key: string) =>
+      inspect.locator(`tr[data-key="${key}"] td[data-source]`).innerText();
+    expect(await sourceOf('timeout_ms')).toBe('common');
+    expect(await sourceOf('apikey')).toBe('beta');
+    await inspect.getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('link', { name: 'Groups' }).click();
+    const row = page.locator('tr.group-row[data-group="common"]');
+    await row.getByText('+1 shared').waitFor();
+    await row
+      .getByRole('button', { name: /common/ })
+      .first()
+      .click();
+    expect(await page.getByTestId('shared-by').innerText()).toBe(
+      'Used as a shared group by: node-s1',
+    );
+
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete common?' });
+    const warning = dialog.getByTestId('delete-shared-warning');
+    await warning.waitFor();
+    expect(await warning.innerText()).toContain('1 nodes use it as a shared group');
+    expect(await warning.locator('li').allInnerTexts()).toEqual(['node-s1']);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
 });

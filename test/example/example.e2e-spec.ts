@@ -71,6 +71,7 @@ describe('example node (the real ExampleModule, configured from env, on a real R
       version: 0,
       config: { apikey: 'AIza-secret-1', qps_limit: 25 },
       pinned: true,
+      shared: [],
     });
   });
 

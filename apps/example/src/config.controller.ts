@@ -1,14 +1,16 @@
 import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
-import { ConfigGroupService } from '@rcc/redis-config';
+import { ConfigGroupService, SharedGroupVersion } from '@rcc/redis-config';
 import { ApiKeyClient } from './api-key.client';
 
-/** `GET /config`: what this node holds. */
+/** `GET /config`: what this node holds; `config` is the effective config (DESIGN §12). */
 export interface NodeConfigView {
   nodeId: string;
   group: string | null;
   version: number | null;
   config: Readonly<Record<string, unknown>>;
   pinned: boolean;
+  /** Its shared groups (RCC_SHARED_GROUPS), lowest precedence first; version null: missing. */
+  shared: SharedGroupVersion[];
 }
 
 /** The routes of DESIGN §10: how a service owner sees what a node holds. */
@@ -26,8 +28,12 @@ export class ConfigController {
       nodeId: this.config.nodeId,
       group: group?.name ?? null,
       version: group?.version ?? null,
-      config: group?.config ?? {},
+      config: this.config.getEffectiveConfig(),
       pinned: this.config.pinned,
+      shared: this.config
+        .getSources()
+        .filter((source) => source.shared)
+        .map(({ name, version }) => ({ name, version })),
     };
   }
 
@@ -37,10 +43,12 @@ export class ConfigController {
   value(@Param('key') key: string): string {
     if (!this.config.has(key)) {
       const group = this.config.getConfigGroup();
+      const shared = this.config.getSources().filter((source) => source.shared).length;
+      const also = shared ? ` nor in its ${shared} shared group(s)` : '';
       throw new NotFoundException(
         group
-          ? `Config key "${key}" is not set in config group "${group.name}"`
-          : `Config key "${key}" is not available: this node holds no config group`,
+          ? `Config key "${key}" is not set in config group "${group.name}"${also}`
+          : `Config key "${key}" is not available: this node holds no config group${also}`,
       );
     }
     return JSON.stringify(this.config.get(key));

@@ -30,6 +30,7 @@ export type {
   ConfigChangeListener,
   ConfigChangeReason,
   ConfigGroup,
+  ConfigSource,
 } from './node/config-change';
 export type { GroupHolding } from './wire/group-holding';
 export { ConfigValue, type ConfigValueOptions } from './decorators/config-value.decorator';
@@ -52,6 +53,7 @@ export {
   type ConfigGroupRecord,
 } from './wire/config-group-record';
 export { NodeRegistry, type NodeInfo } from './assignment/node-registry';
+export type { SharedGroupVersion } from './wire/shared-group-version';
 
 // Redis itself, for health checks.
 export { RedisConfigHealth } from './connection/redis-config-health';

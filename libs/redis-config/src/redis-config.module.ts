@@ -14,6 +14,8 @@ import { ConfigServiceBridge } from './config-service/config-service.bridge';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigGroupService } from './node/config-group.service';
 import { GroupFollower } from './node/group-follower';
+import { SharedGroupFollower } from './node/shared-group-follower';
+import { SnapshotKeeper } from './node/snapshot-keeper';
 import { NamespaceEvents } from './connection/namespace-events';
 import { NodeState } from './node/node-state';
 import { NodeMetrics } from './metrics/node-metrics';
@@ -82,6 +84,8 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
     ConfigBindingExplorer,
     NodeMetrics, // off unless `metrics`; also before the follower, to count the first load
     { provide: GroupAssigner, useClass: BalancedGroupAssigner },
+    SnapshotKeeper,
+    SharedGroupFollower,
     GroupFollower,
     ConfigGroupService,
     NodeRegistry,

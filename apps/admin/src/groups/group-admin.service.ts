@@ -15,6 +15,19 @@ export interface GroupSummaryWithNodes {
   keyCount: number;
   updatedAt: string | null;
   nodeCount: number;
+  /** Live nodes that follow it as a shared group (RCC_SHARED_GROUPS). */
+  sharedNodeCount: number;
+}
+
+export interface DeletedGroup {
+  name: string;
+  deleted: true;
+  reassignedNodes: string[];
+  /** Nodes that followed it as a shared group: its keys leave their effective config. */
+  sharedNodes: string[];
+  sharedNodeCount: number;
+  /** Said when `sharedNodeCount` is not 0; null otherwise. */
+  warning: string | null;
 }
 
 export interface WriteMeta {
@@ -37,10 +50,18 @@ export class GroupAdminService {
   async list(search?: string): Promise<GroupSummaryWithNodes[]> {
     const [groups, nodes] = await Promise.all([this.store.list(search), this.nodes.list()]);
     const holders = new Map<string, number>();
+    const followers = new Map<string, number>();
+    const count = (counts: Map<string, number>, name: string) =>
+      counts.set(name, (counts.get(name) ?? 0) + 1);
     for (const node of nodes) {
-      if (node.group !== null) holders.set(node.group, (holders.get(node.group) ?? 0) + 1);
+      if (node.group !== null) count(holders, node.group);
+      for (const shared of node.shared) count(followers, shared.name);
     }
-    return groups.map((group) => ({ ...group, nodeCount: holders.get(group.name) ?? 0 }));
+    return groups.map((group) => ({
+      ...group,
+      nodeCount: holders.get(group.name) ?? 0,
+      sharedNodeCount: followers.get(group.name) ?? 0,
+    }));
   }
 
   async get(name: string): Promise<ConfigGroupRecord> {
@@ -62,15 +83,28 @@ export class GroupAdminService {
     return this.written('published', meta, await this.store.publish(name, config, meta));
   }
 
-  /** Deletes a group; returns the nodes that held it (the library moves them at once). */
-  async delete(
-    name: string,
-    author: string | null = null,
-  ): Promise<{ name: string; deleted: true; reassignedNodes: string[] }> {
-    const holders = (await this.nodes.list()).filter((node) => node.group === name);
+  /**
+   * Deletes a group; returns the nodes that held it (the library moves them at once) and those
+   * that followed it as a shared group (its keys leave their effective config).
+   */
+  async delete(name: string, author: string | null = null): Promise<DeletedGroup> {
+    const nodes = await this.nodes.list();
+    const holders = nodes.filter((node) => node.group === name);
+    const followers = nodes.filter((node) => node.shared.some((shared) => shared.name === name));
     if (!(await this.store.delete(name))) throw new ConfigGroupNotFoundError(name);
     await this.writes.record({ kind: 'deleted', group: name, version: null, author });
-    return { name, deleted: true, reassignedNodes: holders.map((node) => node.id) };
+    const count = followers.length;
+    return {
+      name,
+      deleted: true,
+      reassignedNodes: holders.map((node) => node.id),
+      sharedNodes: followers.map((node) => node.id),
+      sharedNodeCount: count,
+      warning: count
+        ? `${count} node${count === 1 ? '' : 's'} used "${name}" as a shared group: ` +
+          'its keys left their effective config'
+        : null,
+    };
   }
 
   history(name: string): Promise<HistoryEntry[]> {

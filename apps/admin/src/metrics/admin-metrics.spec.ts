@@ -8,6 +8,7 @@ const node = (id: string, group: string | null, version: number | null): NodeInf
   group,
   version,
   holding: group ? 'assigned' : 'none',
+  shared: [],
   heartbeatAt: '2026-01-01T00:00:00.000Z',
   leaseExpiresAt: '2026-01-01T00:00:10.000Z',
   appliedAt: null,

@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+/** A shared group a node follows, and the version of it the node runs. */
+export class SharedGroupView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'null: the group does not exist' })
+  version!: number | null;
+}
+
 /** A live node as `GET /api/nodes` returns it, for the OpenAPI document. */
 export class NodeView {
   @ApiProperty({ description: 'Stable node id (RCC_NODE_ID)' }) id!: string;
@@ -15,6 +22,11 @@ export class NodeView {
     description: 'pinned (its requested group exists), assigned from the pool, or none',
   })
   holding!: string;
+  @ApiProperty({
+    type: [SharedGroupView],
+    description: 'Its shared groups (RCC_SHARED_GROUPS), lowest precedence first',
+  })
+  shared!: SharedGroupView[];
   @ApiProperty({ format: 'date-time' }) heartbeatAt!: string;
   @ApiProperty({ format: 'date-time' }) leaseExpiresAt!: string;
   @ApiProperty({

@@ -2,7 +2,11 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ConfigGroupRecord, NodeInfo, NodeRegistry } from '@rcc/redis-config';
-import { GroupAdminService, GroupSummaryWithNodes } from '../groups/group-admin.service';
+import {
+  DeletedGroup,
+  GroupAdminService,
+  GroupSummaryWithNodes,
+} from '../groups/group-admin.service';
 import { AdminPatterns } from './admin-patterns';
 import { GroupNameMessage, ListGroupsMessage, PublishGroupMessage } from './dto/group-messages';
 
@@ -41,9 +45,7 @@ export class AdminRpcController {
   }
 
   @MessagePattern(AdminPatterns.deleteGroup)
-  delete(
-    @Payload() message: GroupNameMessage,
-  ): Promise<{ name: string; deleted: true; reassignedNodes: string[] }> {
+  delete(@Payload() message: GroupNameMessage): Promise<DeletedGroup> {
     return this.groups.delete(message.name);
   }
 

@@ -4,11 +4,15 @@ import { assignmentKeys } from './assignment-keys';
 import type { NodeInfo } from './node-registry';
 import type { Placement, PlacementOutcome, PlacementRequest } from './placement';
 
-/** What a node reports with each heartbeat; Redis adds the times (its own clock). */
-export type NodeReport = Omit<NodeInfo, 'heartbeatAt' | 'leaseExpiresAt' | 'appliedAt'> & {
-  /** When the node applied the version it runs (its own clock, ms); null before it has one. */
-  appliedAtMs?: number | null;
-};
+/**
+ * What a node reports with each heartbeat; Redis adds the times (its own clock). `shared` is left
+ * out by nodes from before shared groups.
+ */
+export type NodeReport = Omit<NodeInfo, 'heartbeatAt' | 'leaseExpiresAt' | 'appliedAt' | 'shared'> &
+  Partial<Pick<NodeInfo, 'shared'>> & {
+    /** When the node applied the version it runs (its own clock, ms); null before it has one. */
+    appliedAtMs?: number | null;
+  };
 
 export interface HeartbeatResult {
   /** The holders entry Redis has for the node (`p:<group>` / `a:<group>`), or null. */

@@ -48,7 +48,10 @@ export class BalancedGroupAssigner extends GroupAssigner {
     private readonly events: NamespaceEvents,
   ) {
     super();
-    this.inPool = globMatcher(options.pool);
+    // A node's shared groups are never its own group: left out of its pool, nothing else changes.
+    const matches = globMatcher(options.pool);
+    const shared = new Set(options.sharedGroups);
+    this.inPool = (group) => matches(group) && !shared.has(group);
     this.scripts = new AssignmentScripts(() => connection.client, keys, options.leaseMs);
     this.keeper = new LeaseKeeper(
       this.scripts,
@@ -167,6 +170,7 @@ export class BalancedGroupAssigner extends GroupAssigner {
       group: current?.name ?? null,
       version: current?.version ?? null,
       holding: this.state.holding,
+      shared: this.state.shared.map(({ name, version }) => ({ name, version })),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { EMPTY, Observable } from 'rxjs';
 import type { GroupHolding } from '../wire/group-holding';
+import type { SharedGroupVersion } from '../wire/shared-group-version';
 import type { PlacementMode } from './placement';
 
 /** What a node knows when it asks which group to hold. */
@@ -59,5 +60,7 @@ export abstract class GroupAssigner {
 export abstract class HeldPlace {
   abstract readonly current: { readonly name: string; readonly version: number } | null;
   abstract readonly holding: GroupHolding;
+  /** The shared groups the node follows (reported, never held as its own group). */
+  abstract readonly shared: readonly SharedGroupVersion[];
   abstract readonly changes: Observable<unknown>;
 }

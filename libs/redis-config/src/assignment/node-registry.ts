@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
 import type { GroupHolding } from '../wire/group-holding';
+import type { SharedGroupVersion } from '../wire/shared-group-version';
 import { isPlainObject } from '../wire/config-group-record';
 import { ConfigKeys } from '../wire/config-keys';
 
@@ -18,6 +19,11 @@ export interface NodeInfo {
   version: number | null;
   /** How it holds its group: asked for (`pinned`), placed by the pool (`assigned`), or `none`. */
   holding: GroupHolding;
+  /**
+   * The shared groups it follows (`RCC_SHARED_GROUPS`) and the version of each it runs (null: the
+   * group does not exist); empty for a node without any, or one that does not report them.
+   */
+  shared: SharedGroupVersion[];
   /** ISO time of its last heartbeat (Redis's clock). */
   heartbeatAt: string;
   /** ISO time at which its lease runs out unless renewed (Redis's clock). */
@@ -93,10 +99,26 @@ function parseNodeInfo(raw: string | null, id: string, leaseExpiresAtMs: number)
     group: text(value.group),
     version: Number.isSafeInteger(value.version) ? (value.version as number) : null,
     holding: holding && HOLDINGS.includes(holding) ? (holding as GroupHolding) : 'none',
+    shared: sharedOf(value.shared),
     heartbeatAt,
     leaseExpiresAt: new Date(leaseExpiresAtMs).toISOString(),
     appliedAt: Number.isSafeInteger(value.appliedAtMs)
       ? new Date(value.appliedAtMs as number).toISOString()
       : null,
   };
+}
+
+/** The reported shared groups; a report from before shared groups has none. */
+function sharedOf(value: unknown): SharedGroupVersion[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) =>
+    isPlainObject(entry) && typeof entry.name === 'string'
+      ? [
+          {
+            name: entry.name,
+            version: Number.isSafeInteger(entry.version) ? (entry.version as number) : null,
+          },
+        ]
+      : [],
+  );
 }

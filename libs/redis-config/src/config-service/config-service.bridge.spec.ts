@@ -16,7 +16,11 @@ function setUp(namespace: string | null = 'rcc') {
   const configService = new ConfigService(host);
   const changes = new Subject<ConfigChangeEvent>();
   let current: ConfigGroup | null = frozenGroup('team', 0, { apikey: 'k1', region: 'eu' });
-  const groups = { getConfigGroup: () => current, changes$: changes.asObservable() };
+  const groups = {
+    getConfigGroup: () => current,
+    getEffectiveConfig: () => current?.config ?? {},
+    changes$: changes.asObservable(),
+  };
   const moduleRef = {
     get: (token: unknown) => (token === CONFIGURATION_TOKEN ? host : configService),
   };
@@ -31,7 +35,13 @@ function setUp(namespace: string | null = 'rcc') {
   const change = (next: ConfigGroup | null, changedKeys: string[]) => {
     const previous = current;
     current = next;
-    changes.next({ previous, current, reason: next ? 'updated' : 'unassigned', changedKeys });
+    changes.next({
+      previous,
+      current,
+      reason: next ? 'updated' : 'unassigned',
+      changedKeys,
+      source: next ? { name: next.name, version: next.version, shared: false } : null,
+    });
   };
   return { bridge, configService, host, change, seen };
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Subscription } from 'rxjs';
-import type { ConfigChangeEvent, ConfigGroup } from '../node/config-change';
+import type { ConfigChangeEvent } from '../node/config-change';
 import { ConfigGroupService } from '../node/config-group.service';
+import type { ConfigDict } from '../wire/config-group-record';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import {
@@ -33,8 +34,9 @@ const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.
 @Injectable()
 export class ConfigServiceBridge implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('RedisConfig');
-  private mirror: { group: ConfigGroup | null; view: Readonly<Record<string, unknown>> } | null =
-    null;
+  private mirror: { config: ConfigDict; view: Readonly<Record<string, unknown>> } | null = null;
+  /** The effective config `changes$` last reported from: the old values of the next change. */
+  private reported: ConfigDict = {};
   private host: Record<string, unknown> | null = null;
   private subscription: Subscription | null = null;
 
@@ -71,6 +73,7 @@ export class ConfigServiceBridge implements OnModuleInit, OnModuleDestroy {
     }
     this.host = host;
     const changes = configServiceChanges(configService);
+    this.reported = this.groups.getEffectiveConfig();
     if (changes) {
       this.subscription = this.groups.changes$.subscribe((event) =>
         this.emit(changes, namespace, event),
@@ -110,24 +113,28 @@ export class ConfigServiceBridge implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** The node's effective config (shared groups, own group on top), copied once per change. */
   private view(): Readonly<Record<string, unknown>> {
-    const group = this.groups.getConfigGroup();
-    if (this.mirror?.group !== group) {
+    const config = this.groups.getEffectiveConfig();
+    if (this.mirror?.config !== config) {
       // Null prototype: `get('rcc.constructor')` is undefined, like a key the group lacks.
-      const view = Object.freeze(Object.assign(Object.create(null), group?.config));
-      this.mirror = { group, view };
+      const view = Object.freeze(Object.assign(Object.create(null), config));
+      this.mirror = { config, view };
     }
     return this.mirror!.view;
   }
 
   private emit(changes: ConfigServiceChanges, namespace: string, event: ConfigChangeEvent): void {
-    const valueIn = (group: ConfigGroup | null, key: string) =>
-      group && hasOwn(group.config, key) ? group.config[key] : undefined;
+    const before = this.reported;
+    const after = this.groups.getEffectiveConfig();
+    this.reported = after;
+    const valueIn = (config: ConfigDict, key: string) =>
+      hasOwn(config, key) ? config[key] : undefined;
     for (const key of event.changedKeys) {
       changes.next({
         path: `${namespace}.${key}`,
-        oldValue: valueIn(event.previous, key),
-        newValue: valueIn(event.current, key),
+        oldValue: valueIn(before, key),
+        newValue: valueIn(after, key),
       });
     }
   }

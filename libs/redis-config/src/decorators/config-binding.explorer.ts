@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import type { Subscription } from 'rxjs';
-import type { ConfigChangeEvent, ConfigGroup } from '../node/config-change';
+import type { ConfigChangeEvent } from '../node/config-change';
+import type { ConfigDict } from '../wire/config-group-record';
 import { NodeState } from '../node/node-state';
 import { CONFIG_VALUE_METADATA, ConfigValueBinding } from './config-value.decorator';
 import { ON_CONFIG_CHANGE_METADATA, OnConfigChangeMetadata } from './on-config-change.decorator';
@@ -47,10 +48,9 @@ export class ConfigBindingExplorer implements OnModuleInit, OnModuleDestroy {
       ConfigValueBinding[] | undefined;
     if (!bindings?.length) return;
     for (const binding of bindings) {
-      this.setValue(instance, binding, this.state.current);
+      this.setValue(instance, binding);
       this.state.beforeChange((event) => {
-        if (event.changedKeys.includes(binding.key))
-          this.setValue(instance, binding, event.current);
+        if (event.changedKeys.includes(binding.key)) this.setValue(instance, binding);
       });
     }
     // Redefining a class field (ES2022 emits `@ConfigValue` properties as fields) can send the
@@ -58,19 +58,18 @@ export class ConfigBindingExplorer implements OnModuleInit, OnModuleDestroy {
     Object.setPrototypeOf({}, instance);
   }
 
-  private setValue(instance: object, binding: ConfigValueBinding, group: ConfigGroup | null): void {
+  private setValue(instance: object, binding: ConfigValueBinding): void {
     Object.defineProperty(instance, binding.property, {
-      value: this.valueOf(binding, group),
+      value: this.valueOf(binding, this.state.effective),
       writable: false,
       enumerable: true,
       configurable: true,
     });
   }
 
-  /** The property's value for a group: the stored value, parsed, or the default. */
-  private valueOf({ key, options }: ConfigValueBinding, group: ConfigGroup | null): unknown {
-    const config = group?.config;
-    if (!config || !hasOwn(config, key)) return options.default;
+  /** The property's value in the effective config: the stored value, parsed, or the default. */
+  private valueOf({ key, options }: ConfigValueBinding, config: Readonly<ConfigDict>): unknown {
+    if (!hasOwn(config, key)) return options.default;
     if (!options.parse) return config[key];
     try {
       return options.parse(config[key]);

@@ -30,16 +30,40 @@ export type ConfigChangeReason =
   | 'unassigned'
   | 'rejected';
 
-/** One change of the group a node holds, as `changes$`, `onChange` and `@OnConfigChange` see it. */
+/**
+ * One source of a node's effective config: a shared group (`RCC_SHARED_GROUPS`) or its own group.
+ */
+export interface ConfigSource {
+  /** The group's name. */
+  readonly name: string;
+  /** The version the node runs; null for a shared group that does not exist (it gives nothing). */
+  readonly version: number | null;
+  /** True for a shared group, false for the node's own group. */
+  readonly shared: boolean;
+}
+
+/**
+ * One change of the node's effective config, as `changes$`, `onChange` and `@OnConfigChange` see
+ * it: of its own group, or of one of its shared groups (`source`).
+ */
 export interface ConfigChangeEvent {
-  /** The group held before; null when the node held none (e.g. at the first load). */
+  /** The own group held before; null when the node held none (e.g. at the first load). */
   previous: ConfigGroup | null;
-  /** The group held now; null when the node holds none. */
+  /** The own group held now; null when the node holds none. */
   current: ConfigGroup | null;
   /** Why it changed. */
   reason: ConfigChangeReason;
-  /** Keys added, removed or changed between `previous` and `current`. */
+  /**
+   * Keys of the effective config added, removed or changed (a key that the own group shadows does
+   * not change when only a shared group does).
+   */
   changedKeys: string[];
+  /**
+   * The group whose change this is: the own group (`shared: false`), or a shared group whose
+   * `current` and `previous` are then the unchanged own group. Null when the node holds no group
+   * and the change is of its own place (`unassigned`).
+   */
+  source: ConfigSource | null;
   /** With `rejected`: what was refused and why. */
   rejected?: { name: string; version: number; error: string };
 }

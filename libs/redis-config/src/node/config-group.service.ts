@@ -4,13 +4,17 @@ import { ConfigKeyMissingError } from '../errors';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import type { ConfigDict } from '../wire/config-group-record';
-import type { ConfigChangeEvent, ConfigChangeListener, ConfigGroup } from './config-change';
+import type {
+  ConfigChangeEvent,
+  ConfigChangeListener,
+  ConfigGroup,
+  ConfigSource,
+} from './config-change';
 import { GroupFollower } from './group-follower';
 import type { GroupHolding } from '../wire/group-holding';
 import { NodeState } from './node-state';
 
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
-const NO_CONFIG: Readonly<ConfigDict> = Object.freeze({});
 
 /**
  * Whether a value read with `config[key]` is the config's own: configs are parsed from JSON, so
@@ -23,15 +27,17 @@ function isStoredValue(value: unknown): boolean {
 }
 
 /**
- * The live config group of this node. Every read is served from memory (no Redis round trip) and
- * always returns the current value; `changes$` tells when and why it changed.
+ * The live config of this node: its effective config, made of its shared groups
+ * (`RCC_SHARED_GROUPS`, lowest precedence first) and its own group on top. Every read is served
+ * from memory (no Redis round trip) and always returns the current value; `changes$` tells when
+ * and why it changed.
  */
 @Injectable()
 export class ConfigGroupService {
-  /** Every change of the node's group: `{ previous, current, reason, changedKeys }`. */
+  /** Every change of the effective config: `{ previous, current, reason, changedKeys, source }`. */
   readonly changes$: Observable<ConfigChangeEvent>;
   /**
-   * The config `get` reads: a copy of the reference held in `state.current`, kept on the service
+   * The effective config `get` reads, layered once per change by the state and kept on the service
    * itself so that a read is one field load and one keyed load (V8 inlines `get` into its caller).
    * Updated on every change before any listener hears of it, like the `@ConfigValue` properties.
    */
@@ -44,9 +50,9 @@ export class ConfigGroupService {
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
   ) {
     this.changes$ = state.changes.asObservable();
-    this.config = state.current?.config ?? NO_CONFIG;
-    state.beforeChange(({ current }) => {
-      this.config = current?.config ?? NO_CONFIG;
+    this.config = state.effective;
+    state.beforeChange(() => {
+      this.config = state.effective;
     });
   }
 
@@ -65,24 +71,46 @@ export class ConfigGroupService {
     return this.state.holding === 'pinned';
   }
 
-  /** An immutable snapshot of the current group, or null when the node holds none. */
+  /**
+   * An immutable snapshot of the node's own group (its shared groups left out), or null when the
+   * node holds none.
+   */
   getConfigGroup(): ConfigGroup | null {
     return this.state.current;
   }
 
   /**
+   * The whole effective config (frozen): the top-level keys of the shared groups in order, then
+   * the own group's on top. The own group's config itself when the node follows no shared group.
+   */
+  getEffectiveConfig(): Readonly<ConfigDict> {
+    return this.config;
+  }
+
+  /**
+   * What the effective config is made of, lowest precedence first: each shared group (version
+   * null while it does not exist), then the own group when the node holds one.
+   */
+  getSources(): ConfigSource[] {
+    return this.state.sources();
+  }
+
+  /** The name of the group that gives `key` its effective value; undefined when no source has it. */
+  sourceOf(key: string): string | undefined {
+    return this.state.sourceOf(key);
+  }
+
+  /**
    * The current value of `key`, read from memory; the type `T` is not checked.
    *
-   * @param key - A top-level key of the group's config.
-   * @returns The value, or undefined when the group does not hold the key (or the node holds no
-   * group).
+   * @param key - A top-level key of the effective config.
+   * @returns The value, or undefined when no source holds the key.
    */
   get<T = unknown>(key: string): T | undefined;
   /**
-   * The current value of `key`, or `defaultValue` when the group does not hold it (or the node
-   * holds no group).
+   * The current value of `key`, or `defaultValue` when no source (shared or own group) holds it.
    *
-   * @param key - A top-level key of the group's config.
+   * @param key - A top-level key of the effective config.
    * @param defaultValue - Returned when the key is absent.
    *
    * @example
@@ -99,21 +127,19 @@ export class ConfigGroupService {
   /**
    * The current value of `key`.
    *
-   * @throws {@link ConfigKeyMissingError} when the group does not hold `key`, or the node holds no
-   * group.
+   * @throws {@link ConfigKeyMissingError} when no source (shared or own group) holds `key`.
    */
   getOrThrow<T = unknown>(key: string): T {
-    const config = this.state.current?.config;
-    if (!config || !hasOwn(config, key)) {
+    const config = this.config;
+    if (!hasOwn(config, key)) {
       throw new ConfigKeyMissingError(key, this.state.current?.name ?? null);
     }
     return config[key] as T;
   }
 
-  /** True when the current group holds `key` (false when the node holds no group). */
+  /** True when the effective config holds `key` (from a shared group or the own group). */
   has(key: string): boolean {
-    const config = this.state.current?.config;
-    return !!config && hasOwn(config, key);
+    return hasOwn(this.config, key);
   }
 
   /** Calls `listener` after every change; returns the function that stops it. */

@@ -11,19 +11,15 @@ import { GroupAssigner } from '../assignment/group-assigner';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
-import {
-  parseStoredGroup,
-  readStoredGroup,
-  recordDigest,
-  StoredGroupReading,
-} from '../wire/config-group-record';
 import { ConfigKeys } from '../wire/config-keys';
 import { ConfigChangeReason, frozenGroup } from './config-change';
 import { toValidateFunction } from './config-validator';
 import { NamespaceEvents } from '../connection/namespace-events';
-import { GroupVersionEvent, NamespaceEvent, recordStandingIn } from '../wire/namespace-event';
+import { GroupVersionEvent, NamespaceEvent } from '../wire/namespace-event';
 import { NodeState } from './node-state';
-import { SnapshotFile } from './snapshot-file';
+import { SharedGroupFollower } from './shared-group-follower';
+import { SnapshotKeeper } from './snapshot-keeper';
+import { carriedRecord, StoredRecord, storedRecord } from './stored-record';
 
 /** What made the node look again at its group (`place` / `rebalance`: asked by the assigner). */
 type Trigger =
@@ -37,18 +33,6 @@ type Trigger =
   | 'place'
   | 'rebalance';
 
-/** A stored record about to be applied: the SHA-1 of its JSON, and how to read it when needed. */
-interface StoredRecord {
-  digest: string;
-  read(): StoredGroupReading;
-}
-
-/** The stored JSON of `group` as read from Redis (null: the group is gone). */
-function storedRecord(raw: string | null, group: string): StoredRecord | null {
-  if (raw === null) return null;
-  return { digest: recordDigest(raw), read: () => parseStoredGroup(raw, group) };
-}
-
 /**
  * Keeps a node's group live: loads it before bootstrap ends, follows pushed change events,
  * checks a digest every `refreshMs` (the safety net for writes that sent no event), catches up
@@ -60,7 +44,6 @@ export class GroupFollower
 {
   private readonly logger = new Logger('RedisConfig');
   private readonly validate: ReturnType<typeof toValidateFunction>;
-  private readonly snapshot: SnapshotFile | null;
   /** SHA-1 of the stored JSON last applied, and of the last one refused (not retried unchanged). */
   private appliedDigest: string | null = null;
   private rejectedDigest: string | null = null;
@@ -76,20 +59,23 @@ export class GroupFollower
     private readonly state: NodeState,
     private readonly assigner: GroupAssigner,
     private readonly events: NamespaceEvents,
+    private readonly shared: SharedGroupFollower,
+    private readonly snapshot: SnapshotKeeper,
   ) {
     this.validate = toValidateFunction(options.validate);
-    this.snapshot = options.snapshotPath ? new SnapshotFile(options.snapshotPath) : null;
   }
 
   /** Bootstrap waits here until the group is loaded, or the start-up timeout has passed. */
   async onModuleInit(): Promise<void> {
     if (!this.options.node) return;
-    const fromSnapshot = await this.loadSnapshot();
+    const fromSnapshot = await this.snapshot.restore();
     this.subscriptions = this.events.events$.subscribe((event) => this.onEvent(event));
     this.subscriptions.add(this.assigner.requests().subscribe((mode) => void this.reload(mode)));
     this.events.listen();
     const ready = await this.connection.waitUntilReady(this.options.startupTimeoutMs, fromSnapshot);
     if (ready) {
+      // Shared groups first: the own group's arrival validates the whole effective config.
+      await this.shared.loadAll();
       await this.reload('initial');
     } else if (this.options.failFast) {
       await this.connection.failStartup();
@@ -100,7 +86,9 @@ export class GroupFollower
       );
     }
     // From now on, every (re)connection catches up with what was missed.
-    this.connection.client.on('ready', () => void this.reload('reconnected'));
+    this.connection.client.on('ready', () => {
+      void this.shared.loadAll().then(() => this.reload('reconnected'));
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -114,18 +102,23 @@ export class GroupFollower
     if (this.timer) clearInterval(this.timer);
     this.subscriptions?.unsubscribe();
     if (!this.options.node) return;
-    await this.queue;
+    await Promise.all([this.queue, this.shared.stop()]);
     await this.assigner.release().catch((error: Error) => this.logger.warn(error.message));
   }
 
   /** Looks at Redis now and applies whatever changed. */
-  refresh(): Promise<void> {
-    return this.reload('refresh');
+  async refresh(): Promise<void> {
+    await this.shared.loadAll();
+    await this.reload('refresh');
   }
 
   private onEvent(event: NamespaceEvent): void {
     // `released` and the places of other nodes are the assigner's business (`requests()`).
     if (event.type === 'released') return;
+    if (this.shared.follows(event.group)) {
+      this.shared.onEvent(event);
+      return;
+    }
     const held = this.state.current;
     if (held && event.group === held.name) {
       if (event.type === 'deleted') void this.reload('deleted');
@@ -142,12 +135,15 @@ export class GroupFollower
     if (this.stopped || !this.connection.ready) return;
     try {
       const held = this.state.current?.name ?? '';
-      const [digest, requestedExists, groupCount] = await this.connection.client.rccNodeTick(
-        this.keys.groups,
-        held,
-        this.options.group,
-      );
+      const [digest, requestedExists, groupCount, shared] =
+        await this.connection.client.rccNodeTick(
+          this.keys.groups,
+          held,
+          this.options.group,
+          ...this.options.sharedGroups,
+        );
       this.assigner.groupCountSeen(groupCount);
+      this.shared.check(shared ?? []);
       if (held && digest === null) await this.reload('deleted');
       else if (held && digest !== this.appliedDigest && digest !== this.rejectedDigest)
         await this.reload('content');
@@ -163,7 +159,9 @@ export class GroupFollower
    * event that asked, whose carried record may stand for reading the group back.
    */
   private reload(trigger: Trigger, pushed?: GroupVersionEvent): Promise<void> {
-    const run = this.queue.then(() => this.load(trigger, pushed));
+    const run = this.queue
+      .then(() => this.load(trigger, pushed))
+      .then(() => this.shared.ownDecided());
     this.queue = run.catch((error: Error) => {
       this.logger.warn(
         `Config reload (${trigger}) failed, keeping the last good group: ${error.message}`,
@@ -211,11 +209,10 @@ export class GroupFollower
     pushed: GroupVersionEvent | undefined,
   ): Promise<StoredRecord | null> {
     const carried =
-      pushed && this.options.eventInlineMaxBytes > 0
-        ? recordStandingIn(pushed, this.state.current)
+      this.options.eventInlineMaxBytes > 0
+        ? carriedRecord(pushed, this.state.current, group)
         : null;
-    if (carried)
-      return { digest: carried.digest, read: () => readStoredGroup(carried.value, group) };
+    if (carried) return carried;
     if (decided !== undefined) return storedRecord(decided, group);
     return storedRecord(await this.connection.client.hget(this.keys.groups, group), group);
   }
@@ -241,7 +238,7 @@ export class GroupFollower
     }
     const { name, version, config } = parsed.record;
     try {
-      this.validate(config);
+      this.validate(this.state.candidate({ own: { name, version, config } }));
     } catch (error) {
       this.refuse(name, version, (error as Error).message, stored.digest);
       return;
@@ -253,7 +250,7 @@ export class GroupFollower
     );
     this.appliedDigest = stored.digest;
     this.rejectedDigest = null;
-    await this.saveSnapshot();
+    await this.snapshot.save();
   }
 
   /**
@@ -286,25 +283,6 @@ export class GroupFollower
       `Config group "${name}" version ${version} refused, keeping the last good group: ${error}`,
     );
     this.state.reject(name, version, error);
-  }
-
-  private async loadSnapshot(): Promise<boolean> {
-    if (!this.snapshot) return false;
-    const result = await this.snapshot.read();
-    if (result && 'problem' in result)
-      this.logger.warn(`Ignoring ${this.snapshot.path}: ${result.problem}`);
-    if (!result || 'problem' in result) return false;
-    const { name, version, config } = result.group;
-    this.state.apply(frozenGroup(name, version, config), 'snapshot', 'none');
-    return true;
-  }
-
-  private async saveSnapshot(): Promise<void> {
-    const group = this.state.current;
-    if (!this.snapshot || !group) return;
-    await this.snapshot.write(group).catch((error: Error) => {
-      this.logger.warn(`Cannot write snapshot ${this.snapshot?.path}: ${error.message}`);
-    });
   }
 }
 

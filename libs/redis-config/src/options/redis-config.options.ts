@@ -3,6 +3,7 @@ import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
 import type { ConfigDict } from '../wire/config-group-record';
 import { MetricsOption, resolveMetrics, ResolvedMetrics } from './metrics-option';
 import { globMatcher } from '../utils/glob';
+import { resolveSharedGroups } from './shared-groups.option';
 
 /**
  * A class with class-validator decorators: a group is turned into an instance with
@@ -51,6 +52,12 @@ export interface RedisConfigModuleOptions {
   group?: string;
   /** Glob of the assignable groups (`RCC_POOL`), such as `apikey-*`. @defaultValue `'*'` */
   pool?: string;
+  /**
+   * Shared groups this node follows too, lowest precedence first (`RCC_SHARED_GROUPS`,
+   * comma-separated; at most 16, not `group`). Its effective config is their top-level keys in
+   * this order, then its own group's on top; they are left out of its pool. @defaultValue `[]`
+   */
+  sharedGroups?: readonly string[];
   /** Capacity of a group (`RCC_MAX_NODES_PER_GROUP`); 0 = unlimited. @defaultValue `0` */
   maxNodesPerGroup?: number;
   /**
@@ -79,8 +86,9 @@ export interface RedisConfigModuleOptions {
    */
   failFast?: boolean;
   /**
-   * Checks each group before a node applies it (no env variable); a group that fails is rejected
-   * and the node keeps its last good one. Left out: no check.
+   * Checks the effective config (shared groups and own group layered) before a node applies a
+   * change of any source (no env variable); a change that fails is rejected and the node keeps its
+   * last good config. Left out: no check.
    */
   validate?: ValidateFunction | ValidationClass;
   /**
@@ -152,6 +160,8 @@ export interface ResolvedRedisConfigOptions {
   group: string;
   /** Glob of the assignable groups. */
   pool: string;
+  /** The shared groups this node follows, lowest precedence first; empty = none. */
+  sharedGroups: readonly string[];
   /** Capacity of a group; 0 = unlimited. */
   maxNodesPerGroup: number;
   /** Period of the safety-net refresh, in ms. */
@@ -238,12 +248,14 @@ export function resolveOptions(
     // WAIT must reach the master of the namespace's slot; ioredis would send it to any node.
     throw new Error('RCC_WRITE_REPLICAS is not supported with REDIS_CLUSTER_NODES: leave it 0');
   }
+  const group = options.group ?? (env.DEFAULT_CONFIG_GROUP || 'default');
   return {
     redis,
     namespace,
     nodeId: options.nodeId ?? (env.RCC_NODE_ID || defaultNodeId()),
-    group: options.group ?? (env.DEFAULT_CONFIG_GROUP || 'default'),
+    group,
     pool,
+    sharedGroups: resolveSharedGroups(options.sharedGroups, env.RCC_SHARED_GROUPS, group),
     maxNodesPerGroup: integer('RCC_MAX_NODES_PER_GROUP', options.maxNodesPerGroup, 0, 0),
     refreshMs: integer('RCC_REFRESH_MS', options.refreshMs, 5000, 10),
     leaseMs: integer('RCC_LEASE_MS', options.leaseMs, 10000, 100),

@@ -15,7 +15,7 @@ export interface RedisScripts {
   rccPublish(...keysAndArgs: Arg[]): Promise<[string, number]>;
   rccDelete(...keysAndArgs: Arg[]): Promise<number>;
   rccImport(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[string, string?, number?]>;
-  rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number, number]>;
+  rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number, number, (string | null)[]?]>;
   rccAssign(
     ...keysAndArgs: Arg[]
   ): Promise<[string | null, number, number, string, (string | null)?]>;

@@ -8,6 +8,8 @@ export interface GroupSummary {
   keyCount: number;
   updatedAt: string | null;
   nodeCount: number;
+  /** Live nodes following it as a shared group (absent from admins before shared groups). */
+  sharedNodeCount?: number;
   /** Ids of the nodes holding it (when the server lists them). */
   nodes?: string[];
 }
@@ -32,6 +34,10 @@ export interface DeleteResult {
   movedNodes?: string[];
   /** The same list under the name an earlier admin build used. */
   reassignedNodes?: string[];
+  /** The nodes that followed it as a shared group, and the admin's warning about them. */
+  sharedNodes?: string[];
+  sharedNodeCount?: number;
+  warning?: string | null;
 }
 
 /** One group of the old project's export file. */
@@ -59,6 +65,18 @@ export interface ImportResult {
   entries: ImportPlanEntry[];
 }
 
+export interface SharedGroupVersion {
+  name: string;
+  version: number | null;
+}
+
+/** The nodes following `group` as a shared group. */
+export function sharedFollowers(nodes: NodeInfo[], group: string): string[] {
+  return nodes
+    .filter((node) => (node.shared ?? []).some((shared) => shared.name === group))
+    .map((node) => node.id);
+}
+
 export type NodeHolding = 'pinned' | 'assigned' | 'none';
 
 export interface NodeInfo {
@@ -69,6 +87,8 @@ export interface NodeInfo {
   version: number | null;
   holding: NodeHolding;
   pinned?: boolean;
+  /** Its shared groups (RCC_SHARED_GROUPS), lowest precedence first; version null: missing. */
+  shared?: SharedGroupVersion[];
   heartbeatAt: string;
   leaseExpiresAt: string;
   /** When it applied the version it runs (the node's clock); null or absent when not told. */

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useApi } from '../api/api-context';
-import type { DeleteResult, GroupSummary } from '../api/api-types';
+import { sharedFollowers, type DeleteResult, type GroupSummary } from '../api/api-types';
 import { errorText } from '../common/error-text';
 import { ModalDialog } from '../common/modal-dialog';
 import { useLoad } from '../common/use-load';
@@ -21,9 +21,13 @@ export function DeleteGroupDialog({ group, onClose, onDeleted }: DeleteGroupProp
   // The list may be seconds old: ask the live node registry which nodes hold it right now.
   const live = useLoad(async () => {
     const nodes = await api.nodes();
-    return nodes.filter((node) => node.group === group.name).map((node) => node.id);
+    return {
+      holders: nodes.filter((node) => node.group === group.name).map((node) => node.id),
+      followers: sharedFollowers(nodes, group.name),
+    };
   }, [group.name]);
-  const nodes = live.data ?? group.nodes ?? [];
+  const nodes = live.data?.holders ?? group.nodes ?? [];
+  const followers = live.data?.followers ?? [];
 
   const confirm = async () => {
     setBusy(true);
@@ -54,6 +58,18 @@ export function DeleteGroupDialog({ group, onClose, onDeleted }: DeleteGroupProp
         </>
       ) : (
         <p class="muted">{t('delete.noNodes')}</p>
+      )}
+      {followers.length > 0 && (
+        <div role="alert" class="warning-box" data-testid="delete-shared-warning">
+          <p>{t('delete.sharedNodes', { count: followers.length })}</p>
+          <ul class="node-list">
+            {followers.map((id) => (
+              <li key={id}>
+                <code>{id}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {error && (
         <p role="alert" class="error-text">

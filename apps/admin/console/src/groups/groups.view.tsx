@@ -11,6 +11,7 @@ import { routeHref } from '../layout/route';
 import { DeleteGroupDialog } from './delete-group.dialog';
 import { GroupEditorDialog } from './group-editor.dialog';
 import { GroupJson } from './group-json.view';
+import { SharedBy } from './shared-by.view';
 
 type Dialog =
   { kind: 'create' } | { kind: 'edit'; name: string } | { kind: 'delete'; group: GroupSummary };
@@ -131,7 +132,17 @@ export function GroupsView() {
                     <td data-label={t('groups.col.updated')}>
                       <TimeStamp iso={group.updatedAt} />
                     </td>
-                    <td data-label={t('groups.col.nodes')}>{group.nodeCount}</td>
+                    <td data-label={t('groups.col.nodes')}>
+                      {group.nodeCount}
+                      {(group.sharedNodeCount ?? 0) > 0 && (
+                        <span
+                          class="badge shared-count"
+                          title={t('groups.sharedByTitle', { count: group.sharedNodeCount ?? 0 })}
+                        >
+                          {t('groups.sharedBy', { count: group.sharedNodeCount ?? 0 })}
+                        </span>
+                      )}
+                    </td>
                     <td data-label={t('groups.col.actions')} class="actions">
                       <button
                         type="button"
@@ -154,6 +165,7 @@ export function GroupsView() {
                   {open && (
                     <tr class="detail-row" id={detailId}>
                       <td colSpan={6}>
+                        {(group.sharedNodeCount ?? 0) > 0 && <SharedBy group={group.name} />}
                         <GroupJson name={group.name} version={group.version} />
                       </td>
                     </tr>

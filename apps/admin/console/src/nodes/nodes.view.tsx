@@ -3,7 +3,9 @@ import type { GroupSummary, NodeInfo } from '../api/api-types';
 import { errorText } from '../common/error-text';
 import { TimeStamp } from '../common/time-stamp';
 import { useI18n } from '../i18n/i18n';
+import { useState } from 'preact/hooks';
 import { BarChart } from './bar-chart.view';
+import { NodeConfigDialog } from './node-config.dialog';
 import { isBehind, latestVersions, nodesPerGroup } from './node-stats';
 import { usePolling } from './use-polling';
 
@@ -80,65 +82,94 @@ function NodesTable({
   now: number;
 }) {
   const { t } = useI18n();
+  const [inspected, setInspected] = useState<NodeInfo | null>(null);
   return (
-    <table class="data-table nodes-table">
-      <thead>
-        <tr>
-          <th scope="col">{t('nodes.col.id')}</th>
-          <th scope="col">{t('nodes.col.address')}</th>
-          <th scope="col">{t('nodes.col.group')}</th>
-          <th scope="col">{t('nodes.col.version')}</th>
-          <th scope="col">{t('nodes.col.applied')}</th>
-          <th scope="col">{t('nodes.col.holding')}</th>
-          <th scope="col">{t('nodes.col.heartbeat')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {nodes.map((node) => {
-          const stale = isBehind(node, latest);
-          return (
-            <tr
-              key={node.id}
-              data-node={node.id}
-              data-group={node.group ?? ''}
-              class={stale ? 'behind' : ''}
-            >
-              <th scope="row" data-label={t('nodes.col.id')}>
-                <code>{node.id}</code>
-              </th>
-              <td data-label={t('nodes.col.address')}>{node.address}</td>
-              <td data-label={t('nodes.col.group')}>
-                {node.group ?? <span class="muted">{t('nodes.noGroup')}</span>}
-                {node.group !== node.requestedGroup && (
-                  <span class="muted small">
-                    {' '}
-                    ({t('nodes.requested', { group: node.requestedGroup })})
+    <>
+      <table class="data-table nodes-table">
+        <thead>
+          <tr>
+            <th scope="col">{t('nodes.col.id')}</th>
+            <th scope="col">{t('nodes.col.address')}</th>
+            <th scope="col">{t('nodes.col.group')}</th>
+            <th scope="col">{t('nodes.col.version')}</th>
+            <th scope="col">{t('nodes.col.applied')}</th>
+            <th scope="col">{t('nodes.col.holding')}</th>
+            <th scope="col">{t('nodes.col.shared')}</th>
+            <th scope="col">{t('nodes.col.heartbeat')}</th>
+            <th scope="col">
+              <span class="visually-hidden">{t('nodes.inspect')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {nodes.map((node) => {
+            const stale = isBehind(node, latest);
+            return (
+              <tr
+                key={node.id}
+                data-node={node.id}
+                data-group={node.group ?? ''}
+                class={stale ? 'behind' : ''}
+              >
+                <th scope="row" data-label={t('nodes.col.id')}>
+                  <code>{node.id}</code>
+                </th>
+                <td data-label={t('nodes.col.address')}>{node.address}</td>
+                <td data-label={t('nodes.col.group')}>
+                  {node.group ?? <span class="muted">{t('nodes.noGroup')}</span>}
+                  {node.group !== node.requestedGroup && (
+                    <span class="muted small">
+                      {' '}
+                      ({t('nodes.requested', { group: node.requestedGroup })})
+                    </span>
+                  )}
+                </td>
+                <td data-label={t('nodes.col.version')}>
+                  {node.version ?? '–'}
+                  {stale && (
+                    <span class="badge warn">
+                      {t('nodes.behind', { latest: latest.get(node.group ?? '') ?? '' })}
+                    </span>
+                  )}
+                </td>
+                <td data-label={t('nodes.col.applied')} data-testid="node-applied">
+                  <TimeStamp iso={node.appliedAt ?? null} now={now} />
+                </td>
+                <td data-label={t('nodes.col.holding')}>
+                  <span class={`badge holding-${node.holding}`}>
+                    {t(`nodes.holding.${node.holding}`)}
                   </span>
-                )}
-              </td>
-              <td data-label={t('nodes.col.version')}>
-                {node.version ?? '–'}
-                {stale && (
-                  <span class="badge warn">
-                    {t('nodes.behind', { latest: latest.get(node.group ?? '') ?? '' })}
-                  </span>
-                )}
-              </td>
-              <td data-label={t('nodes.col.applied')} data-testid="node-applied">
-                <TimeStamp iso={node.appliedAt ?? null} now={now} />
-              </td>
-              <td data-label={t('nodes.col.holding')}>
-                <span class={`badge holding-${node.holding}`}>
-                  {t(`nodes.holding.${node.holding}`)}
-                </span>
-              </td>
-              <td data-label={t('nodes.col.heartbeat')}>
-                <TimeStamp iso={node.heartbeatAt} now={now} />
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                </td>
+                <td data-label={t('nodes.col.shared')} class="node-shared">
+                  {(node.shared ?? []).length === 0 ? (
+                    <span class="muted">–</span>
+                  ) : (
+                    (node.shared ?? []).map((shared) => (
+                      <span key={shared.name} class="badge" data-shared={shared.name}>
+                        {shared.name}{' '}
+                        {shared.version === null ? t('nodes.sharedMissing') : `v${shared.version}`}
+                      </span>
+                    ))
+                  )}
+                </td>
+                <td data-label={t('nodes.col.heartbeat')}>
+                  <TimeStamp iso={node.heartbeatAt} now={now} />
+                </td>
+                <td class="actions">
+                  <button
+                    type="button"
+                    aria-label={`${t('nodes.inspect')}: ${node.id}`}
+                    onClick={() => setInspected(node)}
+                  >
+                    {t('nodes.inspect')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {inspected && <NodeConfigDialog node={inspected} onClose={() => setInspected(null)} />}
+    </>
   );
 }

@@ -8,6 +8,11 @@ export class GroupSummaryView {
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) updatedAt!: string | null;
   @ApiProperty({ type: 'integer', description: 'Live nodes holding this group' })
   nodeCount!: number;
+  @ApiProperty({
+    type: 'integer',
+    description: 'Live nodes following this group as a shared group (RCC_SHARED_GROUPS)',
+  })
+  sharedNodeCount!: number;
 }
 
 export class GroupView {
@@ -29,6 +34,19 @@ export class DeletedGroupView {
   @ApiProperty() deleted!: boolean;
   @ApiProperty({ type: [String], description: 'Nodes that held it and are being reassigned' })
   reassignedNodes!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Nodes that followed it as a shared group: its keys left their effective config',
+  })
+  sharedNodes!: string[];
+  @ApiProperty({ type: 'integer', description: 'How many nodes followed it as a shared group' })
+  sharedNodeCount!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'A warning when nodes followed it as a shared group; null otherwise',
+  })
+  warning!: string | null;
 }
 
 export class ProblemView {
