@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
+import { RedisConfigHealth } from '@rcc/redis-config';
 import helmet from 'helmet';
 import { AdminModule } from '../../apps/admin/src/admin.module';
 import { accessLog } from '../../apps/admin/src/common/access-log.middleware';
@@ -88,7 +88,9 @@ async function create(): Promise<INestApplication> {
   app.use(accessLog());
   app.use(jsonBodyParser(settings.bodyLimitBytes));
   app.useGlobalPipes(adminValidationPipe());
-  app.useGlobalFilters(new AdminExceptionFilter(app.get(RedisConfigConnection)));
+  // The bench serves no refused request: nothing to audit.
+  const audit = { record: async () => undefined };
+  app.useGlobalFilters(new AdminExceptionFilter(app.get(RedisConfigHealth), audit));
   setupOpenApi(app);
   return app;
 }

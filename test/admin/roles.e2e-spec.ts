@@ -1,18 +1,16 @@
 import request from 'supertest';
 import { RedisServer } from '../helpers/redis-server';
+import type { AdminRole } from '../../apps/admin/src/auth/admin-role';
 import { startAdmin, TestAdmin } from './admin-app';
+import { roleTokens } from './role-tokens';
 
 /**
  * The role matrix (DESIGN §14), generated from the routes the admin really serves (Express's
  * router), so a new route cannot be left out: every route that is not public declares a role in
  * OpenAPI (`x-rcc-role`), and every token gets 401, 403 or through exactly as its role says.
  */
-const TOKENS = {
-  reader: 'matrix-reader-token-0123456789',
-  writer: 'matrix-writer-token-0123456789',
-  admin: 'matrix-admin-token-01234567890',
-} as const;
-type Role = keyof typeof TOKENS;
+const { tokens: TOKENS, settings: TOKEN_SETTINGS } = roleTokens('matrix');
+type Role = AdminRole;
 const RANK: Record<Role, number> = { reader: 0, writer: 1, admin: 2 };
 
 /** Routes served without a token: health probes, the OpenAPI document, the console's page. */
@@ -53,11 +51,7 @@ describe('roles on every route', () => {
     redis = await RedisServer.start();
     admin = await startAdmin(redis, {
       settings: {
-        tokens: (Object.keys(TOKENS) as Role[]).map((role) => ({
-          label: `matrix-${role}`,
-          token: TOKENS[role],
-          role,
-        })),
+        tokens: TOKEN_SETTINGS,
       },
     });
     await admin.app.init();

@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import { webhookEvent } from '../../apps/admin/src/webhooks/webhook-event';
 import { ClaimedJob, WebhookQueue } from '../../apps/admin/src/webhooks/webhook-queue';
-import type { WebhookRedis } from '../../apps/admin/src/webhooks/webhook-redis';
+import type { AdminRedis } from '../../apps/admin/src/common/admin-redis';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 
@@ -24,7 +24,7 @@ describe('WebhookQueue (Redis)', () => {
   function queueOf(namespace: string): WebhookQueue {
     const client = redis.client();
     clients.push(client);
-    return new WebhookQueue({ client, namespace } as WebhookRedis);
+    return new WebhookQueue({ client, namespace } as AdminRedis);
   }
 
   const write = (group: string) =>

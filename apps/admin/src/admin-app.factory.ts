@@ -14,6 +14,7 @@ import { AdminExceptionFilter } from './common/admin-exception.filter';
 import { jsonBodyParser } from './common/json-body-parser';
 import { adminValidationPipe } from './common/validation-problems';
 import { setupOpenApi } from './openapi/openapi.setup';
+import { AuditLog } from './audit/audit-log';
 import { redisTransportOptions } from './rpc/redis-transport.options';
 import type { AdminSettings } from './settings/admin-settings';
 
@@ -52,7 +53,7 @@ function configureHttp(app: NestExpressApplication, settings: AdminSettings): vo
   app.use(accessLog());
   app.use(jsonBodyParser(settings.bodyLimitBytes));
   app.useGlobalPipes(adminValidationPipe());
-  app.useGlobalFilters(new AdminExceptionFilter(app.get(RedisConfigHealth)));
+  app.useGlobalFilters(new AdminExceptionFilter(app.get(RedisConfigHealth), app.get(AuditLog)));
   setupOpenApi(app as INestApplication);
 }
 

@@ -11,6 +11,7 @@ import { GroupsController } from './groups/groups.controller';
 import { HealthModule } from './health/health.module';
 import { ImportExportController } from './import-export/import-export.controller';
 import { InfoController } from './info/info.controller';
+import { AuditModule } from './audit/audit.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NodesController } from './nodes/nodes.controller';
 import { AdminRpcController } from './rpc/admin-rpc.controller';
@@ -44,6 +45,7 @@ export class AdminModule {
         // GET /metrics, and the webhooks that announce every write (DESIGN §15).
         MetricsModule,
         WebhooksModule,
+        AuditModule,
       ],
       controllers: [
         GroupsController,

@@ -2,6 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { RedisConfigHealth } from '@rcc/redis-config';
 import type { Response } from 'express';
 import { Observable, throwError } from 'rxjs';
+import type { AuditLog } from '../audit/audit-log';
+import { requestFields } from '../audit/audit-request';
+import type { AdminRequest } from '../auth/admin-request';
 import { errorResponse } from './error-response';
 
 /**
@@ -12,7 +15,10 @@ import { errorResponse } from './error-response';
 export class AdminExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('AdminErrors');
 
-  constructor(private readonly redis: RedisConfigHealth) {}
+  constructor(
+    private readonly redis: RedisConfigHealth,
+    private readonly audit: Pick<AuditLog, 'record'>,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
     const body = errorResponse(exception, this.redis.connected);
@@ -22,6 +28,19 @@ export class AdminExceptionFilter implements ExceptionFilter {
       this.logger.error(`${body.statusCode} ${body.message}`, detail);
     }
     if (host.getType() === 'rpc') return throwError(() => body);
+    const request = host.switchToHttp().getRequest<AdminRequest>();
+    if (body.statusCode === 401 || body.statusCode === 403) {
+      // Every refused request is audited (DESIGN §14): who, from where, on what; never the token.
+      const group = typeof request.params?.name === 'string' ? request.params.name : null;
+      void this.audit.record({
+        ...requestFields(request, body.statusCode),
+        action: 'refused',
+        group,
+        fromVersion: null,
+        toVersion: null,
+        keys: [],
+      });
+    }
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);

@@ -13,6 +13,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { ConfigGroupRecord, HistoryEntry } from '@rcc/redis-config';
+import { Audited } from '../audit/audited.decorator';
 import { Author } from '../auth/author.decorator';
 import { CreateGroupDto } from './dto/create-group.dto';
 import {
@@ -62,6 +63,7 @@ export class GroupsController {
 
   @RequiresRole('writer')
   @Post()
+  @Audited('created')
   @ApiOperation({ summary: 'Create a group at version 0' })
   @ApiCreatedResponse({ type: GroupView })
   @ApiConflictResponse({ type: ErrorView, description: 'The name is taken' })
@@ -72,6 +74,7 @@ export class GroupsController {
 
   @RequiresRole('writer')
   @Put(':name')
+  @Audited('published')
   @ApiOperation({ summary: 'Replace a group (creates it when absent); version + 1' })
   @ApiParam(WRITABLE_NAME_PARAM)
   @ApiOkResponse({ type: GroupView })
@@ -91,6 +94,7 @@ export class GroupsController {
 
   @RequiresRole('writer')
   @Delete(':name')
+  @Audited('deleted')
   @ApiOperation({ summary: 'Delete a group; the nodes holding it are reassigned' })
   @ApiParam(LOOKUP_NAME_PARAM)
   @ApiOkResponse({ type: DeletedGroupView })
@@ -115,6 +119,7 @@ export class GroupsController {
 
   @RequiresRole('writer')
   @Post(':name/rollback')
+  @Audited('rolled-back')
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the content of an earlier version as a new version' })
   @ApiParam(LOOKUP_NAME_PARAM)

@@ -8,6 +8,7 @@ const VARIABLES: readonly (readonly [name: string, meaning: string])[] = [
   ['ADMIN_BODY_LIMIT', 'largest request body or uploaded file, in bytes (1048576)'],
   ['ADMIN_WRITE_RATE_LIMIT', 'writes per minute per token, 0 = unlimited (300)'],
   ['ADMIN_MICROSERVICE', 'also serve the rcc.* message patterns over Redis (true)'],
+  ['RCC_AUDIT_LIMIT', 'entries kept in the audit log (10000)'],
   ['LOG_FORMAT', '"json" (one object a line) or "text" (json)'],
   ['METRICS_TOKEN', 'bearer token of GET /metrics (none: open; never ADMIN_TOKEN)'],
   ['RCC_WEBHOOKS', 'URLs POSTed on every write, "https://a,https://b" (none)'],

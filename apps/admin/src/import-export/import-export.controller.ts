@@ -24,6 +24,7 @@ import {
 } from '@nestjs/swagger';
 import { ConfigGroupStore, ExportEntry, ImportResult } from '@rcc/redis-config';
 import type { Response } from 'express';
+import { Audited } from '../audit/audited.decorator';
 import { Author } from '../auth/author.decorator';
 import { ErrorView } from '../groups/dto/group.views';
 import { ConfigWrites } from '../webhooks/config-writes';
@@ -55,6 +56,7 @@ export class ImportExportController {
 
   @RequiresRole('writer')
   @Post('import')
+  @Audited('imported')
   @HttpCode(200)
   @UseInterceptors(FileInterceptor('file'))
   @ApiOperation({

@@ -3,7 +3,7 @@ import { CLAIM_LUA } from './lua/claim.lua';
 import { SETTLE_LUA } from './lua/settle.lua';
 import type { WebhookEvent } from './webhook-event';
 import { WebhookKeys } from './webhook-keys';
-import { WebhookRedis } from './webhook-redis';
+import { AdminRedis } from '../common/admin-redis';
 
 /** One delivery: an event to one target. */
 export interface WebhookJob {
@@ -56,7 +56,7 @@ interface QueueScripts {
 export class WebhookQueue {
   readonly keys: WebhookKeys;
 
-  constructor(private readonly connection: WebhookRedis) {
+  constructor(private readonly connection: AdminRedis) {
     this.keys = new WebhookKeys(connection.namespace);
   }
 

@@ -3,14 +3,14 @@ import { RESOLVED_REDIS_CONFIG_OPTIONS, type ResolvedRedisConfigOptions } from '
 import { Cluster, Redis } from 'ioredis';
 
 /**
- * The webhook queue's own Redis connection, on the Redis of the groups (the library keeps its
- * connection to itself). Opened at start-up, which waits for it like the library's own (bounded by
+ * The admin's own Redis connection for what it keeps beside the groups (the webhook queue, the
+ * audit log), on the Redis of the groups (the library keeps its connection to itself). Opened at start-up, which waits for it like the library's own (bounded by
  * RCC_STARTUP_TIMEOUT_MS); commands fail at once while Redis is away (the queue is tried again at
  * the next poll) instead of piling up.
  */
 @Injectable()
-export class WebhookRedis implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('Webhooks');
+export class AdminRedis implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('AdminRedis');
   private opened: Redis | Cluster | null = null;
 
   constructor(
