@@ -15,11 +15,10 @@ export function maskValue(value: unknown): string {
 
 /** A copy of `config` with every secret top-level value masked (the rest as stored). */
 export function maskConfig(config: ConfigDict, isSecret: (key: string) => boolean): ConfigDict {
-  const masked: ConfigDict = {};
-  for (const [key, value] of Object.entries(config)) {
-    masked[key] = isSecret(key) ? maskValue(value) : value;
-  }
-  return masked;
+  // fromEntries defines own properties: a `__proto__` key stays data, never a prototype.
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, isSecret(key) ? maskValue(value) : value]),
+  );
 }
 
 /**
@@ -34,20 +33,19 @@ export function unmaskConfig(
   field = 'config',
 ): ConfigDict {
   const problems: InputProblem[] = [];
-  const result: ConfigDict = {};
-  for (const [key, value] of Object.entries(incoming)) {
+  const entries = Object.entries(incoming).map(([key, value]): [string, unknown] => {
     const looksMasked = typeof value === 'string' && value.startsWith(MASK);
-    if (!isSecret(key) || !looksMasked) {
-      result[key] = value;
-    } else if (stored && Object.hasOwn(stored, key) && maskValue(stored[key]) === value) {
-      result[key] = stored[key];
-    } else {
-      problems.push({
-        field: `${field}.${key}`,
-        message: 'is a masked secret that matches no stored value: send the value itself',
-      });
+    if (!isSecret(key) || !looksMasked) return [key, value];
+    if (stored && Object.hasOwn(stored, key) && maskValue(stored[key]) === value) {
+      return [key, stored[key]];
     }
-  }
+    problems.push({
+      field: `${field}.${key}`,
+      message: 'is a masked secret that matches no stored value: send the value itself',
+    });
+    return [key, value];
+  });
   if (problems.length) throw new InvalidConfigInputError(problems);
-  return result;
+  // fromEntries defines own properties: a `__proto__` key stays data, never a prototype.
+  return Object.fromEntries(entries);
 }

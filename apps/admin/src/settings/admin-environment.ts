@@ -112,7 +112,7 @@ export class AdminEnvironment {
   @ChoiceVariable(['json', 'text'])
   LOG_FORMAT: 'json' | 'text' = 'json';
 
-  @BlankAsUnset()
+  // Not blank-as-unset: `RCC_SECRET_KEYS=` (empty) means "no secret keys", not the default.
   @IsOptional()
   @ValidateBy({
     name: 'secretKeys',
