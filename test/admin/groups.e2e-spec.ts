@@ -11,7 +11,8 @@ describe('admin REST: groups (real app, real Redis)', () => {
 
   beforeAll(async () => {
     redis = await RedisServer.start();
-    admin = await startAdmin(redis);
+    // CRUD as stored, secrets in clear: masking has its own suite (secrets.e2e-spec.ts).
+    admin = await startAdmin(redis, { settings: { secretKeys: '' } });
   });
   afterAll(async () => {
     await admin.app.close();

@@ -61,7 +61,10 @@ describe('admin security: bearer token, headers, rate limit, OpenAPI (real app, 
       expect(response.text).not.toContain('AIza-do-not-leak');
       if (header) expect(response.text).not.toContain(header.replace(/^\w+ /, '') || '\u0000');
     }
-    const stored = await request(http).get('/api/groups/secret').set('Authorization', admin.auth);
+    // The test token is an admin's: revealed, the stored secret must be the one written.
+    const stored = await request(http)
+      .get('/api/groups/secret?reveal=true')
+      .set('Authorization', admin.auth);
     expect(stored.body).toMatchObject({ version: 0, config: { apikey: 'AIza-do-not-leak' } });
     await request(http).get('/api/groups/intruder').set('Authorization', admin.auth).expect(404);
   });

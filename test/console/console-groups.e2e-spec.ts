@@ -203,6 +203,29 @@ describe('web console: groups (real admin, real Redis, Chromium)', () => {
     });
   });
 
+  it('shows secrets masked in the editor; saving the mask unchanged keeps the stored secret', async () => {
+    const secret = 'AIza-console-secret-4321';
+    await harness.store.publish('with-secret', { qps: 10, youtube_apikey: secret });
+    const page = await open();
+    await row(page, 'with-secret').getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit with-secret' });
+    await dialog.getByText('Editing version 0').waitFor();
+    // What the REST API answers: the mask, never the value.
+    expect(JSON.parse(await page.locator('.cm-content').innerText())).toEqual({
+      qps: 10,
+      youtube_apikey: '••••4321',
+    });
+    expect(await page.content()).not.toContain(secret);
+    await setEditorText(page, '{"qps": 20, "youtube_apikey": "••••4321"}');
+    await dialog.getByRole('button', { name: 'Review changes' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved with-secret as version 1.').waitFor();
+    expect(await harness.store.get('with-secret')).toMatchObject({
+      version: 1,
+      config: { qps: 20, youtube_apikey: secret },
+    });
+  });
+
   it('discards an edit on conflict and loads the latest version instead', async () => {
     await harness.store.publish('discarded', { a: 1 });
     const page = await open();

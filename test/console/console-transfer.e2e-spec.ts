@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { DEFAULT_SECRET_KEYS, secretKeyMatcher } from '../../apps/admin/src/secrets/secret-keys';
+import { maskConfig } from '../../apps/admin/src/secrets/secret-masking';
 import { ConsoleHarness, PageProblems } from './console-harness';
 
 jest.setTimeout(60_000);
@@ -66,8 +68,9 @@ describe('web console: import and export (real admin, real Redis, Chromium)', ()
     // The diff of a changed group: what the file changes in the stored config.
     await previewRow(page, 'group_2').getByRole('button', { name: 'Diff' }).click();
     const diff = page.getByRole('figure', { name: 'group_2' });
+    // The console shows what the API returns: the stored secret masked (8 characters: no tail).
     expect(await diff.locator('.diff-removed').allInnerTexts()).toEqual([
-      expect.stringContaining('"youtube_apikey": "AIza-old"'),
+      expect.stringContaining('"youtube_apikey": "••••"'),
     ]);
     expect(await diff.locator('.diff-added').allInnerTexts()).toEqual([
       expect.stringContaining('"enabled": false'),
@@ -143,6 +146,7 @@ describe('web console: import and export (real admin, real Redis, Chromium)', ()
 
   it('exports every group as the old project’s file, downloaded under the server’s file name', async () => {
     await harness.store.publish('exported', { nested: { a: [1, 2] }, text: '中文' });
+    await harness.store.publish('exported-secret', { api_token: 'AIza-exported-123456' });
     const page = await openTransfer();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -150,8 +154,23 @@ describe('web console: import and export (real admin, real Redis, Chromium)', ()
     ]);
     expect(download.suggestedFilename()).toMatch(/^rcc-export-.+\.json$/);
     const path = await download.path();
-    const content = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    expect(content).toEqual(await harness.store.export());
+    const text = readFileSync(path, 'utf8');
+    // The download is the API's export: secrets masked (the console does not ask to reveal).
+    const isSecret = secretKeyMatcher(DEFAULT_SECRET_KEYS);
+    const stored = await harness.store.export();
+    expect(JSON.parse(text)).toEqual(
+      stored.map((entry) => ({
+        ...entry,
+        config_dict: entry.config_dict && maskConfig(entry.config_dict, isSecret),
+      })),
+    );
+    expect(text).not.toContain('AIza-');
+    expect(JSON.parse(text)).toContainEqual({
+      group_name: 'exported-secret',
+      group_version: 0,
+      config_dict: { api_token: '••••3456' },
+    });
+    const content = JSON.parse(text) as unknown;
     expect(content).toContainEqual({
       group_name: 'exported',
       group_version: 0,

@@ -15,6 +15,7 @@ import { AuditModule } from './audit/audit.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NodesController } from './nodes/nodes.controller';
 import { AdminRpcController } from './rpc/admin-rpc.controller';
+import { SecretPolicy } from './secrets/secret-policy';
 import { ADMIN_SETTINGS, AdminSettings } from './settings/admin-settings';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -57,6 +58,7 @@ export class AdminModule {
       providers: [
         { provide: ADMIN_SETTINGS, useValue: settings },
         GroupAdminService,
+        SecretPolicy,
         // In this order: the token is checked before the write budget is spent.
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },

@@ -70,6 +70,11 @@ export class GroupAdminService {
     return group;
   }
 
+  /** The group, or null when absent. */
+  find(name: string): Promise<ConfigGroupRecord | null> {
+    return this.store.get(name);
+  }
+
   async create(name: string, config: ConfigDict, meta: WriteMeta): Promise<ConfigGroupRecord> {
     return this.written('created', meta, await this.store.create(name, config, meta));
   }

@@ -14,7 +14,12 @@ import {
 } from '@nestjs/swagger';
 import type { ConfigGroupRecord, HistoryEntry } from '@rcc/redis-config';
 import { Audited } from '../audit/audited.decorator';
+import type { TokenHolder } from '../auth/admin-token-registry';
 import { Author } from '../auth/author.decorator';
+import { RequiresRole } from '../auth/requires-role.decorator';
+import { Holder } from '../auth/token-holder.decorator';
+import { RevealQuery } from '../secrets/reveal.query';
+import { SecretPolicy } from '../secrets/secret-policy';
 import { CreateGroupDto } from './dto/create-group.dto';
 import {
   DeletedGroupView,
@@ -33,7 +38,6 @@ import {
   WRITABLE_NAME_PARAM,
   WritableGroupNamePipe,
 } from './group-name.pipe';
-import { RequiresRole } from '../auth/requires-role.decorator';
 
 @ApiTags('groups')
 @ApiBearerAuth()
@@ -41,7 +45,10 @@ import { RequiresRole } from '../auth/requires-role.decorator';
 @ApiBadRequestResponse({ type: ErrorView, description: 'A bad field, named in `problems`' })
 @Controller('api/groups')
 export class GroupsController {
-  constructor(private readonly groups: GroupAdminService) {}
+  constructor(
+    private readonly groups: GroupAdminService,
+    private readonly secrets: SecretPolicy,
+  ) {}
 
   @RequiresRole('reader')
   @Get()
@@ -57,8 +64,13 @@ export class GroupsController {
   @ApiParam(LOOKUP_NAME_PARAM)
   @ApiOkResponse({ type: GroupView })
   @ApiNotFoundResponse({ type: ErrorView })
-  get(@Param('name', GroupLookupNamePipe) name: string): Promise<ConfigGroupRecord> {
-    return this.groups.get(name);
+  async get(
+    @Param('name', GroupLookupNamePipe) name: string,
+    @Query() query: RevealQuery,
+    @Holder() holder: TokenHolder,
+  ): Promise<ConfigGroupRecord> {
+    const reveal = this.secrets.reveals(query.reveal, holder, `group ${name}`);
+    return this.secrets.masked(await this.groups.get(name), reveal);
   }
 
   @RequiresRole('writer')
@@ -68,8 +80,12 @@ export class GroupsController {
   @ApiCreatedResponse({ type: GroupView })
   @ApiConflictResponse({ type: ErrorView, description: 'The name is taken' })
   @ApiTooManyRequestsResponse({ type: ErrorView })
-  create(@Body() body: CreateGroupDto, @Author() author: string): Promise<ConfigGroupRecord> {
-    return this.groups.create(body.name, body.config, { author, comment: body.comment });
+  async create(@Body() body: CreateGroupDto, @Author() author: string): Promise<ConfigGroupRecord> {
+    // A new group has no stored secret for a mask to stand for: masks are refused (400).
+    const config = this.secrets.restored(body.config, null);
+    return this.secrets.masked(
+      await this.groups.create(body.name, config, { author, comment: body.comment }),
+    );
   }
 
   @RequiresRole('writer')
@@ -80,16 +96,20 @@ export class GroupsController {
   @ApiOkResponse({ type: GroupView })
   @ApiConflictResponse({ type: ErrorView, description: 'Stale expectedVersion' })
   @ApiTooManyRequestsResponse({ type: ErrorView })
-  replace(
+  async replace(
     @Param('name', WritableGroupNamePipe) name: string,
     @Body() body: ReplaceGroupDto,
     @Author() author: string,
   ): Promise<ConfigGroupRecord> {
-    return this.groups.publish(name, body.config, {
+    // A config saved with its secrets still masked keeps the stored ones (read only when needed).
+    const stored = this.secrets.holdsMasks(body.config) ? await this.groups.find(name) : null;
+    const config = this.secrets.restored(body.config, stored?.config ?? null);
+    const written = await this.groups.publish(name, config, {
       author,
       comment: body.comment,
-      expectedVersion: body.expectedVersion,
+      expectedVersion: body.expectedVersion ?? stored?.version,
     });
+    return this.secrets.masked(written);
   }
 
   @RequiresRole('writer')
@@ -113,8 +133,13 @@ export class GroupsController {
   @ApiParam(LOOKUP_NAME_PARAM)
   @ApiOkResponse({ type: [HistoryEntryView] })
   @ApiNotFoundResponse({ type: ErrorView })
-  history(@Param('name', GroupLookupNamePipe) name: string): Promise<HistoryEntry[]> {
-    return this.groups.history(name);
+  async history(
+    @Param('name', GroupLookupNamePipe) name: string,
+    @Query() query: RevealQuery,
+    @Holder() holder: TokenHolder,
+  ): Promise<HistoryEntry[]> {
+    const reveal = this.secrets.reveals(query.reveal, holder, `history of ${name}`);
+    return (await this.groups.history(name)).map((entry) => this.secrets.masked(entry, reveal));
   }
 
   @RequiresRole('writer')
@@ -127,15 +152,16 @@ export class GroupsController {
   @ApiNotFoundResponse({ type: ErrorView, description: 'No such group, or version not kept' })
   @ApiConflictResponse({ type: ErrorView, description: 'Stale expectedVersion' })
   @ApiTooManyRequestsResponse({ type: ErrorView })
-  rollback(
+  async rollback(
     @Param('name', GroupLookupNamePipe) name: string,
     @Body() body: RollbackGroupDto,
     @Author() author: string,
   ): Promise<ConfigGroupRecord> {
-    return this.groups.rollback(name, body.version, {
+    const written = await this.groups.rollback(name, body.version, {
       author,
       comment: body.comment,
       expectedVersion: body.expectedVersion,
     });
+    return this.secrets.masked(written);
   }
 }

@@ -10,6 +10,10 @@ const VARIABLES: readonly (readonly [name: string, meaning: string])[] = [
   ['ADMIN_MICROSERVICE', 'also serve the rcc.* message patterns over Redis (true)'],
   ['RCC_AUDIT_LIMIT', 'entries kept in the audit log (10000)'],
   ['LOG_FORMAT', '"json" (one object a line) or "text" (json)'],
+  [
+    'RCC_SECRET_KEYS',
+    'globs of keys masked in answers, empty = none (*apikey*,*api_key*,*secret*,*password*,*token*)',
+  ],
   ['METRICS_TOKEN', 'bearer token of GET /metrics (none: open; never ADMIN_TOKEN)'],
   ['RCC_WEBHOOKS', 'URLs POSTed on every write, "https://a,https://b" (none)'],
   ['RCC_WEBHOOK_SECRET', 'HMAC-SHA256 key of the webhook signature, 16+ characters (none)'],

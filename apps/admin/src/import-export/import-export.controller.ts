@@ -22,16 +22,20 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ConfigGroupStore, ExportEntry, ImportResult } from '@rcc/redis-config';
+import { ConfigGroupStore, ExportEntry, ImportResult, parseImportFile } from '@rcc/redis-config';
 import type { Response } from 'express';
 import { Audited } from '../audit/audited.decorator';
+import type { TokenHolder } from '../auth/admin-token-registry';
 import { Author } from '../auth/author.decorator';
+import { RequiresRole } from '../auth/requires-role.decorator';
+import { Holder } from '../auth/token-holder.decorator';
+import { RevealQuery } from '../secrets/reveal.query';
+import { SecretPolicy } from '../secrets/secret-policy';
 import { ErrorView } from '../groups/dto/group.views';
 import { ConfigWrites } from '../webhooks/config-writes';
 import { ImportQuery } from './dto/import.query';
 import { ExportEntryView, ImportResultView } from './dto/import.views';
 import { readImportUpload, UploadedImportFile } from './import-upload';
-import { RequiresRole } from '../auth/requires-role.decorator';
 
 @ApiTags('import-export')
 @ApiBearerAuth()
@@ -41,14 +45,20 @@ export class ImportExportController {
   constructor(
     private readonly store: ConfigGroupStore,
     private readonly writes: ConfigWrites,
+    private readonly secrets: SecretPolicy,
   ) {}
 
   @RequiresRole('reader')
   @Get('export')
   @ApiOperation({ summary: "All groups, in the old project's export file format" })
   @ApiOkResponse({ type: [ExportEntryView] })
-  async export(@Res({ passthrough: true }) response: Response): Promise<ExportEntry[]> {
-    const entries = await this.store.export();
+  async export(
+    @Res({ passthrough: true }) response: Response,
+    @Query() query: RevealQuery,
+    @Holder() holder: TokenHolder,
+  ): Promise<ExportEntry[]> {
+    const reveal = this.secrets.reveals(query.reveal, holder, 'export');
+    const entries = this.secrets.maskedEntries(await this.store.export(), reveal);
     const day = new Date().toISOString().slice(0, 10);
     response.setHeader('Content-Disposition', `attachment; filename="rcc-export-${day}.json"`);
     return entries;
@@ -86,7 +96,20 @@ export class ImportExportController {
     @UploadedFile() file?: UploadedImportFile,
   ): Promise<ImportResult> {
     const content = file ? readImportUpload(file) : body;
-    const result = await this.store.import(content, { dryRun: query.dryRun ?? false, author });
+    // A masked export imported back keeps the stored secrets; a mask with nothing stored is a 400.
+    const entries = await Promise.all(
+      parseImportFile(content).map(async (entry, index) => {
+        if (!entry.config_dict || !this.secrets.holdsMasks(entry.config_dict)) return entry;
+        const stored = await this.store.get(entry.group_name);
+        const config = this.secrets.restored(
+          entry.config_dict,
+          stored?.config ?? null,
+          `[${index}].config_dict`,
+        );
+        return { ...entry, config_dict: config };
+      }),
+    );
+    const result = await this.store.import(entries, { dryRun: query.dryRun ?? false, author });
     if (result.applied) await this.writes.recordImport(result, author);
     return result;
   }

@@ -1,5 +1,6 @@
 import { IsOptional, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
 import { AdminRole, isAdminRole } from '../auth/admin-role';
+import { DEFAULT_SECRET_KEYS, secretKeyMatcher } from '../secrets/secret-keys';
 import {
   BlankAsUnset,
   BooleanVariable,
@@ -110,6 +111,27 @@ export class AdminEnvironment {
 
   @ChoiceVariable(['json', 'text'])
   LOG_FORMAT: 'json' | 'text' = 'json';
+
+  // Not blank-as-unset: `RCC_SECRET_KEYS=` (empty) means "no secret keys", not the default.
+  @IsOptional()
+  @ValidateBy({
+    name: 'secretKeys',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && secretKeysProblem(value) === null,
+      defaultMessage: (args) =>
+        secretKeysProblem(String(args?.value)) ?? 'RCC_SECRET_KEYS is invalid',
+    },
+  })
+  RCC_SECRET_KEYS: string = DEFAULT_SECRET_KEYS;
+}
+
+function secretKeysProblem(value: string): string | null {
+  try {
+    secretKeyMatcher(value);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /** `ConfigModule`'s `validate` for the admin: throws naming each bad variable. */

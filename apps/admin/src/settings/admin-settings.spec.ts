@@ -1,3 +1,4 @@
+import { DEFAULT_SECRET_KEYS } from '../secrets/secret-keys';
 import { DEFAULT_BODY_LIMIT_BYTES, resolveAdminSettings } from './admin-settings';
 
 describe('resolveAdminSettings', () => {
@@ -30,6 +31,7 @@ describe('resolveAdminSettings', () => {
       ADMIN_WRITE_RATE_LIMIT: '0',
       ADMIN_MICROSERVICE: 'false',
       LOG_FORMAT: 'text',
+      RCC_SECRET_KEYS: '*key*,pin',
     });
     expect(settings).toEqual({
       port: 9000,
@@ -44,7 +46,14 @@ describe('resolveAdminSettings', () => {
       writeRateLimit: 0,
       microservice: false,
       logFormat: 'text',
+      secretKeys: '*key*,pin',
     });
+  });
+
+  it('masks the usual credential names by default; an empty RCC_SECRET_KEYS masks none', () => {
+    expect(resolveAdminSettings({}).secretKeys).toBe(DEFAULT_SECRET_KEYS);
+    // `RCC_SECRET_KEYS=` is a choice (no secret keys), not a blank to fill with the default.
+    expect(resolveAdminSettings({ RCC_SECRET_KEYS: '' }).secretKeys).toBe('');
   });
 
   it.each([
@@ -54,6 +63,8 @@ describe('resolveAdminSettings', () => {
     [{ ADMIN_WRITE_RATE_LIMIT: '-1' }, /ADMIN_WRITE_RATE_LIMIT/],
     [{ ADMIN_MICROSERVICE: 'maybe' }, /ADMIN_MICROSERVICE/],
     [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT/],
+    [{ RCC_SECRET_KEYS: Array(33).fill('k').join(',') }, /RCC_SECRET_KEYS/],
+    [{ RCC_SECRET_KEYS: 'x'.repeat(129) }, /RCC_SECRET_KEYS/],
     [{ ADMIN_TOKEN_LABEL: 'bad label', ADMIN_TOKEN: 't' }, /ADMIN_TOKEN_LABEL/],
     [{ ADMIN_TOKENS: 'no-separator' }, /ADMIN_TOKENS/],
     [{ ADMIN_TOKENS: 'a:same,b:same' }, /share one token/],

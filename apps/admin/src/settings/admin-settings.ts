@@ -34,6 +34,8 @@ export interface AdminSettings {
   microservice: boolean;
   /** `LOG_FORMAT`: `json` (one object a line, for log collectors) or `text`. */
   logFormat: 'json' | 'text';
+  /** `RCC_SECRET_KEYS`: globs of the top-level keys whose values are masked in every answer. */
+  secretKeys: string;
 }
 
 export const ADMIN_SETTINGS = Symbol('ADMIN_SETTINGS');
@@ -55,6 +57,7 @@ export function adminSettingsFrom(environment: AdminEnvironment): AdminSettings 
     writeRateLimit: environment.ADMIN_WRITE_RATE_LIMIT,
     microservice: environment.ADMIN_MICROSERVICE,
     logFormat: environment.LOG_FORMAT,
+    secretKeys: environment.RCC_SECRET_KEYS,
   };
 }
 
