@@ -102,6 +102,19 @@ describe('audit log', () => {
     expect(JSON.stringify(entries)).not.toContain(SECRET);
   });
 
+  it('records a served reveal, and a refused one as refused, without the revealed values', async () => {
+    const revealed = await as('admin').get('/api/groups/payments?reveal=true');
+    expect(revealed.status).toBe(200);
+    expect(JSON.stringify(revealed.body)).toContain(SECRET); // the admin sees it in clear…
+    expect((await as('writer').get('/api/groups/payments?reveal=true')).status).toBe(403);
+    const reveals = await atLeast('a reveal entry', 1, '?action=revealed');
+    expect(reveals[0]).toMatchObject({ actor: 'audit-admin', role: 'admin', group: 'payments' });
+    const refused = await atLeast('the refused reveal', 1, '?action=refused&actor=audit-writer');
+    expect(refused[0]).toMatchObject({ status: 403, group: 'payments' });
+    // …the log never does.
+    expect(JSON.stringify(await audit())).not.toContain(SECRET);
+  });
+
   it('records refused requests (401 without a token, 403 below the role) without the token', async () => {
     expect((await as(null).get('/api/groups')).status).toBe(401);
     expect((await as('reader').delete('/api/groups/payments')).status).toBe(403);
