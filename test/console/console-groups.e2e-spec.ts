@@ -264,6 +264,8 @@ describe('web console: groups (real admin, real Redis, Chromium)', () => {
     const page = await open();
     await row(page, 'versioned').getByRole('link', { name: 'History', exact: true }).click();
     await page.getByRole('heading', { name: 'History of versioned' }).waitFor();
+    // The heading shows before the rows arrive: on a loaded machine, evaluating at once saw none.
+    await page.locator('.history-table tbody tr[data-version="0"]').waitFor();
     expect(
       await page
         .locator('.history-table tbody tr')
