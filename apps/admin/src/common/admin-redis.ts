@@ -12,6 +12,7 @@ import { Cluster, Redis } from 'ioredis';
 export class AdminRedis implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('AdminRedis');
   private opened: Redis | Cluster | null = null;
+  private closed = false;
 
   constructor(
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
@@ -21,7 +22,12 @@ export class AdminRedis implements OnModuleInit, OnApplicationShutdown {
     return this.options.namespace;
   }
 
+  /**
+   * The connection, opened on first use. After shutdown it is not opened again: a late caller (an
+   * audit entry finished after the app closed) gets an error, not a client that retries forever.
+   */
   get client(): Redis | Cluster {
+    if (this.closed) throw new Error('The admin is shutting down: its Redis connection is closed');
     this.opened ??= this.open();
     return this.opened;
   }
@@ -43,6 +49,7 @@ export class AdminRedis implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     const client = this.opened;
     this.opened = null;
     if (!client) return;
@@ -65,7 +72,7 @@ export class AdminRedis implements OnModuleInit, OnApplicationShutdown {
         redisOptions: { ...redis.options.redisOptions, ...common },
       });
     } else if (redis.kind === 'shared') {
-      throw new Error('Webhooks need their own Redis connection settings: set REDIS_URL');
+      throw new Error('The admin needs its own Redis connection settings: set REDIS_URL');
     } else {
       client = new Redis({ ...redis.options, ...common });
     }
