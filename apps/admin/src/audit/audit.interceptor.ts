@@ -19,7 +19,7 @@ interface WriteResult {
 }
 
 /**
- * Records each successful write (routes marked `@Audited`) and each successful `?reveal=true`
+ * Records each successful write, and each served `?reveal=true` (routes marked `@Audited`),
  * after the answer is ready. Recording runs beside the answer: it never delays nor fails it.
  */
 @Injectable()
@@ -39,7 +39,8 @@ export class AuditInterceptor implements NestInterceptor {
     const action = this.reflector.get<AuditAction | undefined>(AUDITED, context.getHandler());
     const request = context.switchToHttp().getRequest<AdminRequest>();
     const revealed = ['true', '1'].includes(String(request.query?.reveal).toLowerCase());
-    if (!action && !revealed) return next.handle();
+    // A reveal route is audited only when it was asked to reveal; other routes never reveal.
+    if (!action || (action === 'revealed' && !revealed)) return next.handle();
     const response = context.switchToHttp().getResponse<Response>();
     return next.handle().pipe(
       tap((result: unknown) => {
@@ -51,7 +52,7 @@ export class AuditInterceptor implements NestInterceptor {
         // A dry run of an import writes nothing: it is a preview, not a write.
         if (action === 'imported' && write?.applied !== true) return;
         this.queue = this.queue
-          .then(() => this.entryFor(action ?? 'revealed', request, write))
+          .then(() => this.entryFor(action, request, write))
           .then((fields) => this.audit.record({ ...base, ...fields }))
           .catch((error: Error) => this.logger.error(`Audit entry not built: ${error.message}`));
       }),

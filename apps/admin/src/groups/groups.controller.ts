@@ -60,6 +60,7 @@ export class GroupsController {
 
   @RequiresRole('reader')
   @Get(':name')
+  @Audited('revealed')
   @ApiOperation({ summary: 'One group with its config' })
   @ApiParam(LOOKUP_NAME_PARAM)
   @ApiOkResponse({ type: GroupView })
@@ -129,6 +130,7 @@ export class GroupsController {
 
   @RequiresRole('reader')
   @Get(':name/history')
+  @Audited('revealed')
   @ApiOperation({ summary: 'Kept versions, newest first, with time, author and comment' })
   @ApiParam(LOOKUP_NAME_PARAM)
   @ApiOkResponse({ type: [HistoryEntryView] })

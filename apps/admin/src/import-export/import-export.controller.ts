@@ -50,6 +50,7 @@ export class ImportExportController {
 
   @RequiresRole('reader')
   @Get('export')
+  @Audited('revealed')
   @ApiOperation({ summary: "All groups, in the old project's export file format" })
   @ApiOkResponse({ type: [ExportEntryView] })
   async export(
