@@ -75,7 +75,7 @@ export function AuditView() {
         </button>
       </div>
       <p class="muted">{t('audit.intro')}</p>
-      <form class="audit-filters" onSubmit={apply} aria-label={t('audit.filters')}>
+      <form class="audit-filters" onSubmit={apply} aria-label={t('audit.filters')} noValidate>
         <label class="field inline">
           <span>{t('audit.col.group')}</span>
           <input type="search" maxLength={1024} autoComplete="off" {...field('group')} />
