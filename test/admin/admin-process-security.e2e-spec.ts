@@ -314,10 +314,10 @@ describe('built admin process: roles, masking, reveal, audit, no secret printed'
   });
 
   it('lists create, publish, reveal and refused requests by actor in the audit log, without values', async () => {
-    const entries = await waitFor('the last reveal in the audit log', async () => {
-      const all = await audit();
-      return all.some((entry) => entry.action === 'revealed' && entry.group === 'fuzz') && all;
-    });
+    await waitFor('the last reveal in the audit log', async () =>
+      (await audit()).some((entry) => entry.action === 'revealed' && entry.group === 'fuzz'),
+    );
+    const entries = await audit();
     const summary = entries.map((entry) => `${entry.action} ${entry.actor} ${entry.group}`);
     expect(summary).toEqual(
       expect.arrayContaining([
