@@ -40,13 +40,13 @@ export class SecretPolicy {
    * `item` with its `config` masked, unless revealed; with `secretDigests` (one per secret key,
    * when it has any) so that a diff of two masked versions still sees which secrets changed.
    */
-  masked<T extends { name: string; config: ConfigDict }>(
+  masked<T extends { name?: string; config: ConfigDict }>(
     item: T,
     reveal = false,
   ): T & { secretDigests?: Record<string, string> } {
     if (reveal) return item;
     const masked = { ...item, config: maskConfig(item.config, this.isSecret) };
-    const digests = secretDigests(item.config, this.isSecret, this.digestKey, item.name);
+    const digests = secretDigests(item.config, this.isSecret, this.digestKey, item.name ?? '');
     return Object.keys(digests).length ? { ...masked, secretDigests: digests } : masked;
   }
 
