@@ -1,18 +1,22 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import type { ConfigGroupService } from '@rcc/redis-config';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Redis from 'ioredis';
+import { firstValueFrom } from 'rxjs';
 import request from 'supertest';
-import { startNode } from '../helpers/config-node';
+import { AdminPatterns } from '../../apps/admin/src/rpc/admin-patterns';
+import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 import { startAdmin, TEST_TOKEN, TestAdmin } from './admin-app';
 
 /**
  * The Redis ACLs of docs/SECURITY.md, exactly as written there (its `ACL SETUSER` lines, with this
- * test's namespace and passwords): the admin service runs as the publisher user, a library node
- * as the node user, against a real Redis 7; each works, and each is refused what it must not do.
+ * test's namespace and passwords): the admin service (message patterns on) as the admin user, a
+ * `ConfigGroupStore` as the publisher user, a library node as the node user, against a real
+ * Redis 7; each works, and each is refused what it must not do.
  */
 jest.setTimeout(60_000);
 
@@ -20,6 +24,7 @@ const DOC_NAMESPACE = 'rcc::config::redis_config_center';
 const PASSWORDS = {
   NODE_PASSWORD: 'node-pass-0123456789',
   PUBLISHER_PASSWORD: 'pub-pass-0123456789',
+  ADMIN_PASSWORD: 'admin-pass-0123456789',
 };
 
 /** The `ACL SETUSER` lines of the document, as arguments, for `namespace`. */
@@ -47,6 +52,8 @@ describe('Redis ACLs of docs/SECURITY.md (real Redis 7, real admin and node)', (
   let node: { app: INestApplicationContext; config: ConfigGroupService };
   let asNode: Redis;
   let asPublisher: Redis;
+  let publisher: INestApplicationContext;
+  let caller: ClientProxy;
 
   const url = (user: string, password: string) =>
     redis.url.replace('redis://', `redis://${user}:${password}@`);
@@ -57,12 +64,13 @@ describe('Redis ACLs of docs/SECURITY.md (real Redis 7, real admin and node)', (
     root = redis.client();
     namespace = uniqueNamespace('acl');
     const lines = documentedAcl(namespace);
-    expect(lines.map((line) => line[2])).toEqual(['rcc-node', 'rcc-publisher']);
+    expect(lines.map((line) => line[2])).toEqual(['rcc-node', 'rcc-publisher', 'rcc-admin']);
     for (const [, ...args] of lines) await root.call('ACL', ...args);
     admin = await startAdmin(redis, {
+      settings: { microservice: true },
       redisConfig: {
         namespace,
-        redis: { url: url('rcc-publisher', PASSWORDS.PUBLISHER_PASSWORD) },
+        redis: { url: url('rcc-admin', PASSWORDS.ADMIN_PASSWORD) },
       },
     });
     await admin.app.init();
@@ -84,6 +92,8 @@ describe('Redis ACLs of docs/SECURITY.md (real Redis 7, real admin and node)', (
   });
 
   afterAll(async () => {
+    await caller?.close();
+    await publisher?.close();
     await node?.app.close();
     await admin?.app.close();
     asNode?.disconnect();
@@ -107,7 +117,27 @@ describe('Redis ACLs of docs/SECURITY.md (real Redis 7, real admin and node)', (
     });
   });
 
-  it('lets the admin (publisher user) write its history, audit log and exports', async () => {
+  it('lets a publisher write with ConfigGroupStore, and the admin answer a message pattern', async () => {
+    const started = await startPublisher({
+      redis: { url: url('rcc-publisher', PASSWORDS.PUBLISHER_PASSWORD) },
+      namespace,
+    });
+    publisher = started.app;
+    await started.store.publish('acl-published', { region: 'eu' });
+    // The admin, as rcc-admin, answers on its pattern channels (a caller of its own user).
+    caller = ClientProxyFactory.create({
+      transport: Transport.REDIS,
+      options: { host: '127.0.0.1', port: redis.port },
+    });
+    await caller.connect();
+    const listed = await firstValueFrom(caller.send(AdminPatterns.listGroups, {}));
+    expect((listed as { name: string }[]).map((group) => group.name).sort()).toEqual([
+      'acl-group',
+      'acl-published',
+    ]);
+  });
+
+  it('lets the admin (admin user) write its history, audit log and exports', async () => {
     const history = await api()
       .get('/api/groups/acl-group/history')
       .set('Authorization', `Bearer ${TEST_TOKEN}`);
@@ -118,8 +148,12 @@ describe('Redis ACLs of docs/SECURITY.md (real Redis 7, real admin and node)', (
     expect(exported.status).toBe(200);
     // They really ran as those users, and Redis refused them nothing on the way.
     const clients = String(await root.call('CLIENT', 'LIST'));
-    expect(clients).toContain('user=rcc-node');
-    expect(clients).toContain('user=rcc-publisher');
+    // The message patterns' subscription too (one channel per pattern).
+    const patterns = Object.keys(AdminPatterns).length;
+    expect(clients).toMatch(new RegExp(` sub=${patterns} .*user=rcc-admin`));
+    for (const user of ['rcc-node', 'rcc-publisher', 'rcc-admin']) {
+      expect(clients).toContain(`user=${user}`);
+    }
     expect(await root.call('ACL', 'LOG')).toEqual([]);
   });
 
@@ -157,6 +191,9 @@ describe('Redis ACLs of docs/SECURITY.md (real Redis 7, real admin and node)', (
     await refused(asPublisher, 'GET', 'some-other-key');
     await refused(asPublisher, 'HGETALL', 'rcc::config::another_namespace');
     await refused(asPublisher, 'PUBLISH', 'another-channel', 'x');
+    // Only the admin (and its callers) may use the message patterns' channels.
+    await refused(asPublisher, 'PUBLISH', AdminPatterns.publishGroup, '{}');
+    await refused(asNode, 'SUBSCRIBE', `${AdminPatterns.listGroups}.reply`);
     for (const command of [
       ['KEYS', '*'],
       ['FLUSHALL'],
