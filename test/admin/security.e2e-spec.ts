@@ -108,6 +108,7 @@ describe('admin security: bearer token, headers, rate limit, OpenAPI (real app, 
         'POST /api/import',
         'GET /api/nodes',
         'GET /api/info',
+        'GET /api/session',
         'GET /api/webhooks/deliveries',
         'GET /api/audit',
         'GET /health',
@@ -116,6 +117,7 @@ describe('admin security: bearer token, headers, rate limit, OpenAPI (real app, 
     );
     expect(document.paths['/api/groups'].post.security).toEqual([{ bearer: [] }]);
     expect(document.paths['/api/webhooks/deliveries'].get.security).toEqual([{ bearer: [] }]);
+    expect(document.paths['/api/session'].get.security).toEqual([{ bearer: [] }]);
     // Every route on one group documents its `:name` path parameter, once.
     for (const [path, methods] of Object.entries(document.paths)) {
       if (!path.includes('{name}')) continue;

@@ -139,6 +139,26 @@ async function main(): Promise<void> {
     await page.getByRole('heading', { name: '节点', level: 1 }).waitFor();
     await shoot(page, 'nodes-zh');
     await page.getByLabel('语言').selectOption('en');
+
+    // The audit log fills through the REST API (the store's own writes are not audited).
+    const api = (path: string, init: RequestInit = {}, token = harness.token) =>
+      fetch(`${harness.baseUrl}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      });
+    await api('/api/groups', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'apikey-5', config: { youtube_apikey: 'AIza-demo-key-5' } }),
+    });
+    await api('/api/groups/apikey-5', {
+      method: 'PUT',
+      body: JSON.stringify({ config: { youtube_apikey: 'AIza-demo-key-5b', qps_limit: 50 } }),
+    });
+    await api('/api/groups/apikey-1?reveal=true');
+    await api('/api/groups', {}, 'a-wrong-token');
+    await page.goto(`${harness.baseUrl}/#/audit`);
+    await page.locator('tr.audit-row[data-action="refused"]').waitFor();
+    await shoot(page, 'audit');
     await context.close();
 
     const narrow = await harness.signedInPage({ width: 400 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigGroupStore, RedisConfigModuleOptions } from '@rcc/redis-config';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import type { AdminSettings } from '../../apps/admin/src/settings/admin-settings';
 import { startAdmin, TEST_TOKEN, TestAdmin } from '../admin/admin-app';
 import { RedisServer } from '../helpers/redis-server';
 
@@ -65,11 +66,14 @@ export class ConsoleHarness {
   ) {}
 
   static async start(
-    options: { redisConfig?: RedisConfigModuleOptions } = {},
+    options: { redisConfig?: RedisConfigModuleOptions; settings?: Partial<AdminSettings> } = {},
   ): Promise<ConsoleHarness> {
     ensureConsoleBuilt();
     const redis = await RedisServer.start();
-    const admin = await startAdmin(redis, { redisConfig: options.redisConfig });
+    const admin = await startAdmin(redis, {
+      redisConfig: options.redisConfig,
+      settings: options.settings,
+    });
     await admin.app.listen(0, '127.0.0.1');
     const browser = await launchChromium();
     return new ConsoleHarness(redis, admin, browser, await admin.app.getUrl());
@@ -87,13 +91,16 @@ export class ConsoleHarness {
     return this.app.get(ConfigGroupStore);
   }
 
-  /** A fresh browser context (its own sessionStorage), signed in through the sign-in link. */
+  /**
+   * A fresh browser context (its own sessionStorage), signed in through the sign-in link, with
+   * the test token or `token`.
+   */
   async signedInPage(
-    options: { width?: number; language?: 'en' | 'zh-CN'; hash?: string } = {},
+    options: { width?: number; language?: 'en' | 'zh-CN'; hash?: string; token?: string } = {},
   ): Promise<{ page: Page; context: BrowserContext; problems: PageProblems }> {
     const { page, context, problems } = await this.newPage(options);
     await page.goto(
-      `${this.baseUrl}/?token=${encodeURIComponent(this.token)}${options.hash ?? ''}`,
+      `${this.baseUrl}/?token=${encodeURIComponent(options.token ?? this.token)}${options.hash ?? ''}`,
     );
     await page.getByRole('button', { name: /Sign out|退出登录/ }).waitFor();
     return { page, context, problems };

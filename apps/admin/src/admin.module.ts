@@ -4,6 +4,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { RedisConfigModule, RedisConfigModuleOptions } from '@rcc/redis-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { SessionController } from './auth/session.controller';
 import { ConsoleModule } from './console/console.module';
 import { writeRateLimitOptions } from './common/write-rate-limit';
 import { GroupAdminService } from './groups/group-admin.service';
@@ -53,6 +54,7 @@ export class AdminModule {
         ImportExportController,
         NodesController,
         InfoController,
+        SessionController,
         AdminRpcController,
       ],
       providers: [

@@ -1,7 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from './api/api-client';
 import { ApiContext } from './api/api-context';
-import type { AdminInfo } from './api/api-types';
+import { ApiError } from './api/api-error';
+import type { AdminInfo, Session } from './api/api-types';
+import { AuditView } from './audit/audit.view';
+import { roleAllows, SessionContext } from './auth/session-context';
 import { SignInView } from './auth/sign-in.view';
 import { forgetToken, readToken, saveToken, takeTokenFromAddress } from './auth/token-store';
 import { errorText } from './common/error-text';
@@ -14,6 +17,7 @@ import {
   initialLanguage,
   rememberLanguage,
   translator,
+  useI18n,
 } from './i18n/i18n';
 import { TransferView } from './import-export/transfer.view';
 import { AppHeader } from './layout/app-header.view';
@@ -35,6 +39,8 @@ export function App() {
   const [info, setInfo] = useState<AdminInfo | null>(null);
   const [infoError, setInfoError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
+  const [session, setSession] = useState<Session | null>(null);
+  const [sessionError, setSessionError] = useState<string | null>(null);
   const route = useRoute();
 
   useEffect(() => {
@@ -46,6 +52,7 @@ export function App() {
     forgetToken();
     setToken(null);
     setInfo(null);
+    setSession(null);
     setSignInReason(reason);
   };
 
@@ -58,6 +65,14 @@ export function App() {
     if (!api) return;
     setInfoError(null);
     api.info().then(setInfo, (error: unknown) => setInfoError(errorText(error, t)));
+    setSession(null);
+    setSessionError(null);
+    api.session().then(setSession, (error: unknown) => {
+      // An admin from before roles has no /api/session: every token there was an admin.
+      if (error instanceof ApiError && error.status === 404)
+        setSession({ label: '', role: 'admin' });
+      else setSessionError(errorText(error, t));
+    });
   }, [api]);
 
   // A notice stays a few seconds, then the live region is cleared.
@@ -72,7 +87,7 @@ export function App() {
     <I18nContext.Provider value={i18n}>
       {!api ? (
         <>
-          <AppHeader info={null} route={null} onSignOut={null} />
+          <AppHeader info={null} session={null} route={null} onSignOut={null} />
           <SignInView
             reason={signInReason}
             onSignedIn={(value) => {
@@ -85,7 +100,12 @@ export function App() {
       ) : (
         <ApiContext.Provider value={api}>
           <NoticeContext.Provider value={setNotice}>
-            <AppHeader info={info} route={route} onSignOut={() => signOut(null)} />
+            <AppHeader
+              info={info}
+              session={session}
+              route={route}
+              onSignOut={() => signOut(null)}
+            />
             <NoticeBar notice={notice} onDismiss={() => setNotice(null)} />
             <main id="main" tabIndex={-1}>
               {infoError && (
@@ -93,7 +113,18 @@ export function App() {
                   {infoError}
                 </p>
               )}
-              <Page route={route} />
+              {sessionError && (
+                <p role="alert" class="error-box">
+                  {sessionError}
+                </p>
+              )}
+              {session ? (
+                <SessionContext.Provider value={session}>
+                  <Page route={route} session={session} />
+                </SessionContext.Provider>
+              ) : (
+                !sessionError && <p class="muted">{t('common.loading')}</p>
+              )}
             </main>
           </NoticeContext.Provider>
         </ApiContext.Provider>
@@ -102,8 +133,11 @@ export function App() {
   );
 }
 
-function Page({ route }: { route: Route }) {
+function Page({ route, session }: { route: Route; session: Session }) {
   switch (route.page) {
+    case 'audit':
+      // The server refuses the log to other roles (403); the page says so before asking.
+      return roleAllows(session.role, 'admin') ? <AuditView /> : <NotAllowed />;
     case 'history':
       return <HistoryView key={route.name} name={route.name} />;
     case 'nodes':
@@ -113,4 +147,13 @@ function Page({ route }: { route: Route }) {
     default:
       return <GroupsView />;
   }
+}
+
+function NotAllowed() {
+  const { t } = useI18n();
+  return (
+    <p role="alert" class="error-box">
+      {t('audit.notAllowed')}
+    </p>
+  );
 }

@@ -1,7 +1,9 @@
 import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import type { ConfigDict, ExportEntry } from '@rcc/redis-config';
 import type { TokenHolder } from '../auth/admin-token-registry';
 import { ADMIN_SETTINGS, AdminSettings } from '../settings/admin-settings';
+import { secretDigests } from './secret-digest';
 import { secretKeyMatcher } from './secret-keys';
 import { MASK, maskConfig, unmaskConfig } from './secret-masking';
 
@@ -14,6 +16,8 @@ import { MASK, maskConfig, unmaskConfig } from './secret-masking';
 export class SecretPolicy {
   private readonly logger = new Logger('Secrets');
   private readonly isSecret: (key: string) => boolean;
+  /** Keys the digests of masked views; drawn per process, never stored nor sent. */
+  private readonly digestKey = randomBytes(32);
 
   constructor(@Inject(ADMIN_SETTINGS) settings: AdminSettings) {
     this.isSecret = secretKeyMatcher(settings.secretKeys);
@@ -32,9 +36,18 @@ export class SecretPolicy {
     return true;
   }
 
-  /** `item` with its `config` masked, unless revealed. */
-  masked<T extends { config: ConfigDict }>(item: T, reveal = false): T {
-    return reveal ? item : { ...item, config: maskConfig(item.config, this.isSecret) };
+  /**
+   * `item` with its `config` masked, unless revealed; with `secretDigests` (one per secret key,
+   * when it has any) so that a diff of two masked versions still sees which secrets changed.
+   */
+  masked<T extends { name?: string; config: ConfigDict }>(
+    item: T,
+    reveal = false,
+  ): T & { secretDigests?: Record<string, string> } {
+    if (reveal) return item;
+    const masked = { ...item, config: maskConfig(item.config, this.isSecret) };
+    const digests = secretDigests(item.config, this.isSecret, this.digestKey, item.name ?? '');
+    return Object.keys(digests).length ? { ...masked, secretDigests: digests } : masked;
   }
 
   maskedEntries(entries: ExportEntry[], reveal = false): ExportEntry[] {

@@ -1,6 +1,8 @@
 import { ApiError } from './api-error';
 import type {
   AdminInfo,
+  AuditEntry,
+  AuditFilter,
   ConfigDict,
   DeleteResult,
   ErrorBody,
@@ -10,6 +12,7 @@ import type {
   HistoryEntry,
   ImportResult,
   NodeInfo,
+  Session,
 } from './api-types';
 
 /** A downloaded file: its name (from `Content-Disposition`) and content. */
@@ -33,13 +36,18 @@ export class ApiClient {
     return this.request('GET', '/info');
   }
 
+  session(): Promise<Session> {
+    return this.request('GET', '/session');
+  }
+
   listGroups(search = ''): Promise<GroupSummary[]> {
     const query = search ? `?search=${encodeURIComponent(search)}` : '';
     return this.request('GET', `/groups${query}`);
   }
 
-  getGroup(name: string): Promise<GroupRecord> {
-    return this.request('GET', `/groups/${encodeURIComponent(name)}`);
+  /** `reveal`: secrets in clear (admin only; the server audits it). */
+  getGroup(name: string, reveal = false): Promise<GroupRecord> {
+    return this.request('GET', `/groups/${encodeURIComponent(name)}${revealQuery(reveal)}`);
   }
 
   createGroup(name: string, config: ConfigDict, comment?: string): Promise<GroupRecord> {
@@ -63,8 +71,8 @@ export class ApiClient {
     return this.request('DELETE', `/groups/${encodeURIComponent(name)}`);
   }
 
-  history(name: string): Promise<HistoryEntry[]> {
-    return this.request('GET', `/groups/${encodeURIComponent(name)}/history`);
+  history(name: string, reveal = false): Promise<HistoryEntry[]> {
+    return this.request('GET', `/groups/${encodeURIComponent(name)}/history${revealQuery(reveal)}`);
   }
 
   rollback(name: string, version: number, expectedVersion: number): Promise<GroupRecord> {
@@ -80,9 +88,7 @@ export class ApiClient {
 
   async downloadExport(): Promise<DownloadedFile> {
     const response = await this.send('GET', '/export');
-    const disposition = response.headers.get('Content-Disposition') ?? '';
-    const match = /filename="?([^";]+)"?/i.exec(disposition);
-    return { fileName: match?.[1] ?? 'rcc-export.json', blob: await response.blob() };
+    return { fileName: fileNameOf(response, 'rcc-export.json'), blob: await response.blob() };
   }
 
   importGroups(entries: unknown[], dryRun: boolean): Promise<ImportResult> {
@@ -91,6 +97,17 @@ export class ApiClient {
 
   nodes(): Promise<NodeInfo[]> {
     return this.request('GET', '/nodes');
+  }
+
+  audit(filter: AuditFilter): Promise<AuditEntry[]> {
+    return this.request('GET', `/audit${auditQuery(filter)}`);
+  }
+
+  /** The audit log as JSON lines (`format=jsonl`), with the same filters. */
+  async downloadAudit(filter: AuditFilter): Promise<DownloadedFile> {
+    const query = auditQuery(filter);
+    const response = await this.send('GET', `/audit${query ? `${query}&` : '?'}format=jsonl`);
+    return { fileName: fileNameOf(response, 'rcc-audit.jsonl'), blob: await response.blob() };
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -115,6 +132,24 @@ export class ApiClient {
     if (error.isUnauthorized) this.onUnauthorized();
     throw error;
   }
+}
+
+function revealQuery(reveal: boolean): string {
+  return reveal ? '?reveal=true' : '';
+}
+
+function auditQuery(filter: AuditFilter): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+function fileNameOf(response: Response, fallback: string): string {
+  const disposition = response.headers.get('Content-Disposition') ?? '';
+  return /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallback;
 }
 
 async function readErrorBody(response: Response): Promise<ErrorBody | null> {

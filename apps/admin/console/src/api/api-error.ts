@@ -24,6 +24,11 @@ export class ApiError extends Error {
     return this.status === 401;
   }
 
+  /** A known token whose role is too low for the call (the server still decides every call). */
+  get isForbidden(): boolean {
+    return this.status === 403;
+  }
+
   get isConflict(): boolean {
     return this.status === 409;
   }

@@ -21,6 +21,11 @@ export interface GroupRecord {
   updatedAt: string | null;
   author: string | null;
   comment: string | null;
+  /**
+   * Masked answers: a keyed digest per secret key (equal digests, same value), so a diff can tell
+   * that a secret changed even when both masks read "••••".
+   */
+  secretDigests?: Record<string, string>;
 }
 
 export interface HistoryEntry extends GroupRecord {
@@ -123,4 +128,50 @@ export interface ErrorBody {
   problems?: InputProblem[];
   currentVersion?: number | null;
   actualVersion?: number | null;
+}
+
+/** What a token may do (DESIGN §14); each role includes the ones before it. */
+export type AdminRole = 'reader' | 'writer' | 'admin';
+
+/** `GET /api/session`: who the console's token is. */
+export interface Session {
+  label: string;
+  role: AdminRole;
+}
+
+export const AUDIT_ACTIONS = [
+  'created',
+  'published',
+  'deleted',
+  'rolled-back',
+  'imported',
+  'revealed',
+  'refused',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One entry of `GET /api/audit`: never a value, never a token. */
+export interface AuditEntry {
+  at: string;
+  action: AuditAction;
+  actor: string | null;
+  role: AdminRole | null;
+  address: string | null;
+  method: string;
+  path: string;
+  status: number;
+  group: string | null;
+  fromVersion: number | null;
+  toVersion: number | null;
+  keys: string[];
+  groups?: string[];
+}
+
+/** The filters of `GET /api/audit`; empty fields are left out of the query. */
+export interface AuditFilter {
+  group?: string;
+  actor?: string;
+  action?: AuditAction;
+  limit?: number;
 }

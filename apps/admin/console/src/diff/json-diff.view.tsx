@@ -1,20 +1,30 @@
 import { useI18n } from '../i18n/i18n';
 import { canonicalJson } from '../common/json-text';
 import { hasChanges, lineDiff } from './line-diff';
+import { markChangedSecrets } from './secret-changes';
 
 interface JsonDiffProps {
   before: unknown;
   after: unknown;
+  /** `secretDigests` of the masked answers the sides come from: a changed secret shows as such. */
+  beforeDigests?: Record<string, string>;
+  afterDigests?: Record<string, string>;
   /** Accessible name of the diff, e.g. "v3 → v5". */
   label: string;
 }
 
 /** The difference between two JSON values, line by line (keys sorted, so order is no change). */
-export function JsonDiff({ before, after, label }: JsonDiffProps) {
+export function JsonDiff({ before, after, beforeDigests, afterDigests, label }: JsonDiffProps) {
   const { t } = useI18n();
+  const shownAfter = markChangedSecrets(
+    before,
+    after,
+    { before: beforeDigests, after: afterDigests },
+    t('diff.secretChanged'),
+  );
   const lines = lineDiff(
     before === undefined ? '' : canonicalJson(before),
-    after === undefined ? '' : canonicalJson(after),
+    shownAfter === undefined ? '' : canonicalJson(shownAfter),
   );
   if (!hasChanges(lines)) {
     return (

@@ -5,6 +5,7 @@ import type { GroupRecord } from '../api/api-types';
 import { errorText } from '../common/error-text';
 import { parseConfigText, prettyJson } from '../common/json-text';
 import { ModalDialog } from '../common/modal-dialog';
+import { RevealToggle } from '../common/reveal-toggle.view';
 import { JsonDiff } from '../diff/json-diff.view';
 import { useI18n } from '../i18n/i18n';
 import { ConfigStatus } from './config-status.view';
@@ -37,14 +38,16 @@ export function GroupEditorDialog({ name, onClose, onSaved }: GroupEditorProps) 
   const [conflictVersion, setConflictVersion] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [reveal, setReveal] = useState(false);
   const parse = useMemo(() => parseConfigText(text), [text]);
 
-  const loadLatest = async (keepDraft: boolean) => {
+  const loadLatest = async (keepDraft: boolean, revealed = reveal) => {
     if (name === null) return;
     setBusy(true);
     setError(null);
     try {
-      const latest = await api.getGroup(name);
+      // Revealed (admin only, audited): the editor then holds the secrets in clear.
+      const latest = await api.getGroup(name, revealed);
       setBase(latest);
       setConflictVersion(null);
       if (!keepDraft) {
@@ -126,6 +129,18 @@ export function GroupEditorDialog({ name, onClose, onSaved }: GroupEditorProps) 
           </label>
         )}
         {base && <p class="muted">{t('editor.baseVersion', { version: base.version })}</p>}
+        {base && step === 'edit' && (
+          <RevealToggle
+            revealed={reveal}
+            relevant={Object.keys(base.secretDigests ?? {}).length > 0}
+            disabled={busy}
+            onChange={(revealed) => {
+              // The draft is reloaded from the server, masked or in clear.
+              setReveal(revealed);
+              void loadLatest(false, revealed);
+            }}
+          />
+        )}
         <div class={step === 'edit' ? 'field' : 'field hidden'}>
           <span>{t('editor.config')}</span>
           <JsonEditor
@@ -143,6 +158,7 @@ export function GroupEditorDialog({ name, onClose, onSaved }: GroupEditorProps) 
             <JsonDiff
               before={base.config}
               after={parse.config}
+              beforeDigests={base.secretDigests}
               label={t('editor.diffTitle', { version: base.version })}
             />
           </section>

@@ -1,6 +1,8 @@
+import { useState } from 'preact/hooks';
 import { useApi } from '../api/api-context';
 import { errorText } from '../common/error-text';
 import { prettyJson } from '../common/json-text';
+import { RevealToggle } from '../common/reveal-toggle.view';
 import { useLoad } from '../common/use-load';
 import { useI18n } from '../i18n/i18n';
 
@@ -8,12 +10,24 @@ import { useI18n } from '../i18n/i18n';
 export function GroupJson({ name, version }: { name: string; version: number }) {
   const { t } = useI18n();
   const api = useApi();
-  const { data, error } = useLoad(() => api.getGroup(name), [name, version]);
+  const [reveal, setReveal] = useState(false);
+  const { data, error, loading } = useLoad(
+    () => api.getGroup(name, reveal),
+    [name, version, reveal],
+  );
   if (error) return <p class="error-text">{errorText(error, t)}</p>;
   if (!data) return <p class="muted">{t('common.loading')}</p>;
   return (
-    <pre class="json-view" tabIndex={0} aria-label={name}>
-      {prettyJson(data.config)}
-    </pre>
+    <>
+      <RevealToggle
+        revealed={reveal}
+        onChange={setReveal}
+        relevant={Object.keys(data.secretDigests ?? {}).length > 0}
+        disabled={loading}
+      />
+      <pre class="json-view" tabIndex={0} aria-label={name}>
+        {prettyJson(data.config)}
+      </pre>
+    </>
   );
 }

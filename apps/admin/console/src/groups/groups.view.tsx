@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useApi } from '../api/api-context';
+import { useCan } from '../auth/session-context';
 import type { GroupSummary } from '../api/api-types';
 import { errorText } from '../common/error-text';
 import { useNotice } from '../common/notice';
@@ -26,6 +27,8 @@ export function GroupsView() {
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const searchBox = useRef<HTMLInputElement>(null);
+  // A reader is offered no write: the server would refuse it (403) anyway.
+  const canWrite = useCan('writer');
   const groups = useLoad(() => api.listGroups(query), [query]);
 
   // Search as you type, without a request per keystroke.
@@ -74,9 +77,11 @@ export function GroupsView() {
         <button type="button" onClick={() => void groups.reload()}>
           {t('groups.refresh')}
         </button>
-        <button type="button" class="primary" onClick={() => setDialog({ kind: 'create' })}>
-          {t('groups.new')}
-        </button>
+        {canWrite && (
+          <button type="button" class="primary" onClick={() => setDialog({ kind: 'create' })}>
+            {t('groups.new')}
+          </button>
+        )}
       </div>
 
       {groups.error !== null && (
@@ -144,22 +149,26 @@ export function GroupsView() {
                       )}
                     </td>
                     <td data-label={t('groups.col.actions')} class="actions">
-                      <button
-                        type="button"
-                        onClick={() => setDialog({ kind: 'edit', name: group.name })}
-                      >
-                        {t('groups.edit')}
-                      </button>
+                      {canWrite && (
+                        <button
+                          type="button"
+                          onClick={() => setDialog({ kind: 'edit', name: group.name })}
+                        >
+                          {t('groups.edit')}
+                        </button>
+                      )}
                       <a class="button" href={routeHref({ page: 'history', name: group.name })}>
                         {t('groups.history')}
                       </a>
-                      <button
-                        type="button"
-                        class="danger"
-                        onClick={() => setDialog({ kind: 'delete', group })}
-                      >
-                        {t('groups.delete')}
-                      </button>
+                      {canWrite && (
+                        <button
+                          type="button"
+                          class="danger"
+                          onClick={() => setDialog({ kind: 'delete', group })}
+                        >
+                          {t('groups.delete')}
+                        </button>
+                      )}
                     </td>
                   </tr>
                   {open && (

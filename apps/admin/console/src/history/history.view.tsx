@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error';
 import { useApi } from '../api/api-context';
+import { useCan } from '../auth/session-context';
 import type { HistoryEntry } from '../api/api-types';
 import { errorText } from '../common/error-text';
+import { RevealToggle } from '../common/reveal-toggle.view';
 import { useNotice } from '../common/notice';
 import { TimeStamp } from '../common/time-stamp';
 import { useLoad } from '../common/use-load';
@@ -16,7 +18,9 @@ export function HistoryView({ name }: { name: string }) {
   const { t } = useI18n();
   const api = useApi();
   const notify = useNotice();
-  const history = useLoad(() => api.history(name), [name]);
+  const [reveal, setReveal] = useState(false);
+  const history = useLoad(() => api.history(name, reveal), [name, reveal]);
+  const canWrite = useCan('writer');
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
   const [rollbackTo, setRollbackTo] = useState<HistoryEntry | null>(null);
@@ -40,6 +44,12 @@ export function HistoryView({ name }: { name: string }) {
           ← {t('history.back')}
         </a>
         <h1 id="history-title">{t('history.title', { name })}</h1>
+        <RevealToggle
+          revealed={reveal}
+          onChange={setReveal}
+          relevant={entries.some((entry) => Object.keys(entry.secretDigests ?? {}).length > 0)}
+          disabled={history.loading}
+        />
       </div>
       {history.error !== null && (
         <div role="alert" class="error-box">
@@ -79,7 +89,7 @@ export function HistoryView({ name }: { name: string }) {
                   <td data-label={t('history.col.author')}>{entry.author ?? ''}</td>
                   <td data-label={t('history.col.comment')}>{entry.comment ?? ''}</td>
                   <td class="actions">
-                    {!entry.current && (
+                    {!entry.current && canWrite && (
                       <button type="button" onClick={() => setRollbackTo(entry)}>
                         {t('history.rollback', { version: versionLabel(entry.version) })}
                       </button>
@@ -112,6 +122,8 @@ export function HistoryView({ name }: { name: string }) {
             <JsonDiff
               before={fromEntry.config}
               after={toEntry.config}
+              beforeDigests={fromEntry.secretDigests}
+              afterDigests={toEntry.secretDigests}
               label={`${versionLabel(fromEntry.version)} → ${versionLabel(toEntry.version)}`}
             />
           )}

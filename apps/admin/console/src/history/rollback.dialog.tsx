@@ -49,6 +49,8 @@ export function RollbackDialog({ name, target, current, onClose, onDone, onStale
       <JsonDiff
         before={current.config}
         after={target.config}
+        beforeDigests={current.secretDigests}
+        afterDigests={target.secretDigests}
         label={`${label(current.version)} → ${label(target.version)}`}
       />
       {error && (

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useApi } from '../api/api-context';
 import { errorText } from '../common/error-text';
 import { useNotice } from '../common/notice';
+import { saveDownload } from '../common/save-download';
 import { useI18n } from '../i18n/i18n';
 
 /** Downloads `GET /api/export` (the old project's file format) under the server's file name. */
@@ -15,15 +16,7 @@ export function ExportPanel() {
     setBusy(true);
     try {
       const file = await api.downloadExport();
-      // The request needs the bearer header, so it is fetched first and saved from a blob URL.
-      const url = URL.createObjectURL(file.blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.fileName;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveDownload(file);
       notify({ kind: 'success', text: t('transfer.exported', { file: file.fileName }) });
     } catch (caught) {
       notify({ kind: 'error', text: errorText(caught, t) });

@@ -1,10 +1,13 @@
-import type { AdminInfo } from '../api/api-types';
+import type { AdminInfo, Session } from '../api/api-types';
+import { roleAllows } from '../auth/session-context';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './language-switch.view';
 import { type Route, routeHref } from './route';
 
 interface AppHeaderProps {
   info: AdminInfo | null;
+  /** Who the token is; null until known (and on the sign-in screen). */
+  session: Session | null;
   route: Route | null;
   onSignOut: (() => void) | null;
 }
@@ -13,7 +16,7 @@ interface AppHeaderProps {
 const PRODUCTION = /^prod/i;
 
 /** The old console's header: Redis host/port/db, namespace and environment, plus navigation. */
-export function AppHeader({ info, route, onSignOut }: AppHeaderProps) {
+export function AppHeader({ info, session, route, onSignOut }: AppHeaderProps) {
   const { t } = useI18n();
   const production = info ? PRODUCTION.test(info.environment) : false;
   const current = route?.page === 'history' ? 'groups' : route?.page;
@@ -21,6 +24,10 @@ export function AppHeader({ info, route, onSignOut }: AppHeaderProps) {
     { page: 'groups' as const, label: t('nav.groups') },
     { page: 'nodes' as const, label: t('nav.nodes') },
     { page: 'transfer' as const, label: t('nav.transfer') },
+    // Who did what is an admin's view (the server refuses it to the other roles).
+    ...(session && roleAllows(session.role, 'admin')
+      ? [{ page: 'audit' as const, label: t('nav.audit') }]
+      : []),
   ];
   return (
     <header class={production ? 'app-header production' : 'app-header'}>
@@ -62,6 +69,12 @@ export function AppHeader({ info, route, onSignOut }: AppHeaderProps) {
         </dl>
       )}
       <div class="header-tools">
+        {session && (
+          <span class="session" title={t('header.session')}>
+            {session.label && <span class="session-label">{session.label}</span>}
+            <span class={`badge role-badge role-${session.role}`}>{t(`role.${session.role}`)}</span>
+          </span>
+        )}
         <LanguageSwitch />
         {onSignOut && (
           <button type="button" onClick={onSignOut}>

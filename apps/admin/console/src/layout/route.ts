@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
-  { page: 'groups' } | { page: 'history'; name: string } | { page: 'nodes' } | { page: 'transfer' };
+  | { page: 'groups' }
+  | { page: 'history'; name: string }
+  | { page: 'nodes' }
+  | { page: 'transfer' }
+  | { page: 'audit' };
 
 /** Hash routes (`#/nodes`, `#/groups/<name>/history`): bookmarkable, and no server routes. */
 export function parseRoute(hash: string): Route {
@@ -16,6 +20,7 @@ export function parseRoute(hash: string): Route {
   }
   if (path === 'nodes') return { page: 'nodes' };
   if (path === 'transfer') return { page: 'transfer' };
+  if (path === 'audit') return { page: 'audit' };
   return { page: 'groups' };
 }
 
@@ -27,6 +32,8 @@ export function routeHref(route: Route): string {
       return '#/nodes';
     case 'transfer':
       return '#/transfer';
+    case 'audit':
+      return '#/audit';
     default:
       return '#/groups';
   }

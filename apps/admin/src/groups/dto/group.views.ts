@@ -23,6 +23,13 @@ export class GroupView {
   @ApiProperty({ type: String, nullable: true, description: 'Label of the token that wrote it' })
   author!: string | null;
   @ApiProperty({ type: String, nullable: true }) comment!: string | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Masked answers only: a short keyed digest per secret key (equal: same value), comparable between answers of one admin process (its key is drawn at start)',
+  })
+  secretDigests?: Record<string, string>;
 }
 
 export class HistoryEntryView extends GroupView {
