@@ -27,7 +27,7 @@ export function openSecrets(
   } catch (error) {
     if (!(error instanceof SecretDecryptionError)) throw error;
     const id = error.keyId === null ? '' : ` (key id "${error.keyId}")`;
-    return { problem: `the encrypted value of "${error.key}"${id} ${error.reason}` };
+    return { problem: `the value of "${error.key}"${id} ${error.reason}` };
   }
 }
 
