@@ -114,8 +114,8 @@ export class EncryptionKeyRing {
     if (!secret) {
       throw new SealedValueError(
         parts.keyId,
-        `is encrypted with key id "${parts.keyId}", which ${this.variable} does not hold ` +
-          `(it holds ${this.ids.map((id) => `"${id}"`).join(', ')})`,
+        `is encrypted with a key that ${this.variable} does not hold ` +
+          `(it holds key id ${this.ids.map((id) => `"${id}"`).join(', ')})`,
       );
     }
     let plain: string;
@@ -127,7 +127,7 @@ export class EncryptionKeyRing {
     } catch {
       throw new SealedValueError(
         parts.keyId,
-        `does not authenticate with key id "${parts.keyId}" (a different key under that id, ` +
+        'does not authenticate with the key of that id (a different key under that id, ' +
           'a value moved from another group or key, or a tampered value)',
       );
     }
