@@ -50,6 +50,7 @@ export async function rekeyNamespace(
   if (!ring) throw new Error('rekey needs the keys: set RCC_ENCRYPTION_KEY (the first encrypts)');
   const connection = (client as Redis).duplicate();
   try {
+    await ready(connection, options.startupTimeoutMs);
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       await connection.watch(keys.groups);
       const all = await connection.hgetall(keys.groups);
@@ -114,4 +115,20 @@ export async function rekeyNamespace(
   } finally {
     connection.disconnect();
   }
+}
+
+/** Our clients queue nothing while offline: the new connection is used once it is ready. */
+function ready(connection: Redis, timeoutMs: number): Promise<void> {
+  if (connection.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      connection.off('ready', onReady);
+      reject(new Error(`the rekey connection was not ready within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    connection.once('ready', onReady);
+  });
 }
