@@ -38,7 +38,11 @@ describe('encryption at rest: built admin and nodes', () => {
     redis = await RedisServer.start();
     client = redis.client();
     namespace = uniqueNamespace('encryption');
-    const [adminPort, keyedPort, keylessPort] = [await freePort(), await freePort(), await freePort()];
+    const [adminPort, keyedPort, keylessPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     adminUrl = `http://127.0.0.1:${adminPort}`;
     keyedUrl = `http://127.0.0.1:${keyedPort}`;
     keylessUrl = `http://127.0.0.1:${keylessPort}`;
@@ -51,9 +55,9 @@ describe('encryption at rest: built admin and nodes', () => {
     });
     await admin.waitForHttp(`${adminUrl}/health`);
     // Version 0 holds no secret: both nodes can load it.
-    expect((await send('POST', '/api/groups', { name: GROUP, config: { timeout: 5 } })).status).toBe(
-      201,
-    );
+    expect(
+      (await send('POST', '/api/groups', { name: GROUP, config: { timeout: 5 } })).status,
+    ).toBe(201);
     const node = { ...common, DEFAULT_CONFIG_GROUP: GROUP, RCC_REFRESH_MS: '60000' };
     keyed = AppProcess.start(
       'example',
@@ -114,7 +118,10 @@ describe('encryption at rest: built admin and nodes', () => {
     expect(put.status).toBe(200);
     const stored = (await client.hget(namespace, GROUP))!;
     expect(stored).not.toContain(SECRET);
-    const record = JSON.parse(stored) as { group_version: number; config_dict: Record<string, unknown> };
+    const record = JSON.parse(stored) as {
+      group_version: number;
+      config_dict: Record<string, unknown>;
+    };
     expect(record.group_version).toBe(1);
     expect(record.config_dict.region).toBe('eu');
     expect(record.config_dict.api_key).toMatch(new RegExp(`^rcc:enc:v1:${id}:[A-Za-z0-9+/=]+$`));
@@ -122,7 +129,7 @@ describe('encryption at rest: built admin and nodes', () => {
     expect(history.length).toBeGreaterThanOrEqual(2);
     for (const entry of history) expect(entry).not.toContain(SECRET);
 
-    const served = await waitFor('the keyed node at version 1', atVersion(keyedUrl, 1), 15_000);
+    const served = (await waitFor('the keyed node at version 1', atVersion(keyedUrl, 1), 15_000))!;
     expect(served.config).toEqual({ timeout: 5, api_key: SECRET, region: 'eu' });
   });
 
@@ -174,7 +181,7 @@ describe('encryption at rest: built admin and nodes', () => {
     };
     expect(after.config_dict.api_key).toMatch(/^rcc:enc:v1:/);
     expect(after.config_dict.api_key).not.toBe(before.config_dict.api_key); // a fresh IV
-    const served = await waitFor('the keyed node at version 2', atVersion(keyedUrl, 2), 15_000);
+    const served = (await waitFor('the keyed node at version 2', atVersion(keyedUrl, 2), 15_000))!;
     expect(served.config).toEqual({ timeout: 6, api_key: SECRET, region: 'eu' });
   });
 
@@ -182,7 +189,7 @@ describe('encryption at rest: built admin and nodes', () => {
     const rollback = await send('POST', `/api/groups/${GROUP}/rollback`, { version: 1 });
     expect(rollback.status).toBe(200);
     expect(await client.hget(namespace, GROUP)).not.toContain(SECRET);
-    const served = await waitFor('the keyed node at version 3', atVersion(keyedUrl, 3), 15_000);
+    const served = (await waitFor('the keyed node at version 3', atVersion(keyedUrl, 3), 15_000))!;
     expect(served.config).toEqual({ timeout: 5, api_key: SECRET, region: 'eu' });
   });
 

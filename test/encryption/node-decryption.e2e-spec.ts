@@ -90,7 +90,11 @@ describe('nodes and encrypted values (real redis-server)', () => {
     await client.hset(
       namespace,
       'own',
-      JSON.stringify({ ...record, group_version: version, config_dict: change(record.config_dict) }),
+      JSON.stringify({
+        ...record,
+        group_version: version,
+        config_dict: change(record.config_dict),
+      }),
     );
     void store;
     return version;
@@ -108,27 +112,38 @@ describe('nodes and encrypted values (real redis-server)', () => {
 
   it.each([
     ['no key', () => ({}), /RCC_ENCRYPTION_KEY is not set here/],
-    ['another key', () => ({ encryptionKeys: [newEncryptionKey().key] }), /a key that RCC_ENCRYPTION_KEY does not hold/],
+    [
+      'another key',
+      () => ({ encryptionKeys: [newEncryptionKey().key] }),
+      /a key that RCC_ENCRYPTION_KEY does not hold/,
+    ],
     [
       'another key under the same id',
       () => ({ encryptionKeys: [`${current.id}=${newEncryptionKey().key}`] }),
       /does not authenticate/,
     ],
-  ])('with %s, keeps its last good config and emits a rejection naming key and key id', async (_what, options, reason) => {
-    const namespace = uniqueNamespace('enc-refuse');
-    const store = await publisher(namespace);
-    await store.publish('own', { timeout: 1 });
-    const { config, events } = await node(namespace, options());
-    await store.publish('own', { timeout: 2, api_key: SECRET });
-    const rejected = await waitFor('the rejection of version 1', rejectionOf(events, 1), 10_000);
-    expect(rejected.rejected?.name).toBe('own');
-    expect(rejected.rejected?.error).toContain('"api_key"');
-    expect(rejected.rejected?.error).toContain(`key id "${current.id}"`);
-    expect(rejected.rejected?.error).toMatch(reason);
-    expect(rejected.rejected?.error).not.toContain(SECRET);
-    expect(config.getConfigGroup()).toMatchObject({ version: 0, config: { timeout: 1 } });
-    expect(config.get('api_key', null)).toBeNull();
-  });
+  ])(
+    'with %s, keeps its last good config and emits a rejection naming key and key id',
+    async (_what, options, reason) => {
+      const namespace = uniqueNamespace('enc-refuse');
+      const store = await publisher(namespace);
+      await store.publish('own', { timeout: 1 });
+      const { config, events } = await node(namespace, options());
+      await store.publish('own', { timeout: 2, api_key: SECRET });
+      const rejected = (await waitFor(
+        'the rejection of version 1',
+        rejectionOf(events, 1),
+        10_000,
+      ))!;
+      expect(rejected.rejected?.name).toBe('own');
+      expect(rejected.rejected?.error).toContain('"api_key"');
+      expect(rejected.rejected?.error).toContain(`key id "${current.id}"`);
+      expect(rejected.rejected?.error).toMatch(reason);
+      expect(rejected.rejected?.error).not.toContain(SECRET);
+      expect(config.getConfigGroup()).toMatchObject({ version: 0, config: { timeout: 1 } });
+      expect(config.get('api_key', null)).toBeNull();
+    },
+  );
 
   it('refuses a tampered value and a value moved under another key, and takes a good one after', async () => {
     const namespace = uniqueNamespace('enc-tamper');
@@ -143,12 +158,15 @@ describe('nodes and encrypted values (real redis-server)', () => {
       return { ...dict, api_key: `${sealed.slice(0, -3)}${last}${sealed.slice(-2)}` };
     });
     await config.refresh();
-    const first = await waitFor('the tampered version refused', rejectionOf(events, tampered));
+    const first = (await waitFor('the tampered version refused', rejectionOf(events, tampered)))!;
     expect(first.rejected?.error).toMatch(/"api_key".*does not authenticate/);
 
-    const moved = await rewrite(namespace, store, (dict) => ({ ...dict, api_key: dict.db_password }));
+    const moved = await rewrite(namespace, store, (dict) => ({
+      ...dict,
+      api_key: dict.db_password,
+    }));
     await config.refresh();
-    const second = await waitFor('the moved value refused', rejectionOf(events, moved));
+    const second = (await waitFor('the moved value refused', rejectionOf(events, moved)))!;
     expect(second.rejected?.error).toMatch(/"api_key".*does not authenticate/);
     expect(config.get('api_key')).toBe(SECRET);
 
@@ -164,7 +182,7 @@ describe('nodes and encrypted values (real redis-server)', () => {
     const { config, events } = await node(namespace, { sharedGroups: ['common'] });
     expect(config.get('region')).toBe('eu');
     await store.publish('common', { region: 'us', shared_token: SECRET });
-    const rejected = await waitFor('the shared group refused', rejectionOf(events, 1), 10_000);
+    const rejected = (await waitFor('the shared group refused', rejectionOf(events, 1), 10_000))!;
     expect(rejected.source).toMatchObject({ name: 'common', shared: true });
     expect(rejected.rejected?.error).toContain('"shared_token"');
     expect(config.get('region')).toBe('eu');
@@ -183,7 +201,11 @@ describe('nodes and encrypted values (real redis-server)', () => {
       secretKeys: '*api_key*,*credential*',
     });
     apps.push(app);
-    await wider.publish('own', { api_key: SECRET, service_credential: 'cred-XYZ-0001', timeout: 3 });
+    await wider.publish('own', {
+      api_key: SECRET,
+      service_credential: 'cred-XYZ-0001',
+      timeout: 3,
+    });
     const first = await node(namespace, { encryptionKeys: [current.key], snapshotPath });
     expect(first.config.get('api_key')).toBe(SECRET);
     const snapshot = await waitFor('the snapshot', () => {

@@ -80,7 +80,10 @@ describe('rcc rekey (built CLI, real redis-server)', () => {
       encryptionKeys: [newKey.key, oldKey.key],
     });
     apps.push(app);
-    expect(config.getConfigGroup()).toMatchObject({ version: 1, config: { api_key: 'sk-alpha-2' } });
+    expect(config.getConfigGroup()).toMatchObject({
+      version: 1,
+      config: { api_key: 'sk-alpha-2' },
+    });
 
     const before = await dump(namespace);
     const dry = await rekey(namespace, `${newKey.key},${oldKey.key}`, '--dry-run', '--json');
@@ -154,5 +157,4 @@ describe('rcc rekey (built CLI, real redis-server)', () => {
     expect(bad.stderr).toContain('RCC_ENCRYPTION_KEY: the key must be 32 bytes');
     expect(bad.stderr).not.toContain(short);
   });
-
 });

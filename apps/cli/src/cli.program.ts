@@ -72,7 +72,9 @@ const NO_SETTINGS: CliSettings = { RCC_STARTUP_TIMEOUT_MS: DEFAULT_TIMEOUT_MS };
  */
 export function buildProgram(settings: CliSettings = NO_SETTINGS): Command {
   const program = new Command('rcc')
-    .description('Redis Config Center command line: export, import, migrate and rekey config groups')
+    .description(
+      'Redis Config Center command line: export, import, migrate and rekey config groups',
+    )
     .addOption(
       // No .default(): a URL may hold a password, and --help shows defaults.
       new Option(

@@ -62,7 +62,9 @@ export function formatRekeySummary(result: RekeyResult, target: string): string 
   const lines = [head];
   for (const group of groups) {
     const versions =
-      group.newVersion === null ? `v${group.version} (history only)` : `v${group.version} -> v${group.newVersion}`;
+      group.newVersion === null
+        ? `v${group.version} (history only)`
+        : `v${group.version} -> v${group.newVersion}`;
     lines.push(
       `  ${group.name.padEnd(width)}  ${versions}  ${group.values} value(s), ` +
         `${group.historyEntries} history entr${group.historyEntries === 1 ? 'y' : 'ies'}`,

@@ -310,7 +310,9 @@ export function resolveOptions(
 }
 
 /** `RCC_SECRET_KEYS` checked (an empty value means "no secret keys", not the default). */
-function secretKeys(patterns: string): Pick<ResolvedRedisConfigOptions, 'secretKeys' | 'isSecretKey'> {
+function secretKeys(
+  patterns: string,
+): Pick<ResolvedRedisConfigOptions, 'secretKeys' | 'isSecretKey'> {
   return { secretKeys: patterns, isSecretKey: secretKeyMatcher(patterns) };
 }
 

@@ -14,7 +14,14 @@ describe('EncryptionKeyRing', () => {
 
   it('round-trips any JSON value, with a fresh IV each time', () => {
     const keys = ring(currentKey);
-    for (const value of ['sk-live-1234567890', '', 42, null, [1, 'a'], { nested: { deep: true } }]) {
+    for (const value of [
+      'sk-live-1234567890',
+      '',
+      42,
+      null,
+      [1, 'a'],
+      { nested: { deep: true } },
+    ]) {
       const sealed = keys.seal(value, 'orders', 'api_key');
       expect(sealed.startsWith(`${SEALED_PREFIX}${keys.sealingId}:`)).toBe(true);
       expect(keys.open(sealed, 'orders', 'api_key')).toEqual(value);
@@ -71,8 +78,7 @@ describe('EncryptionKeyRing', () => {
     expect(() => keys.open(sealed, 'g', 'db_password')).toThrow(/does not authenticate/);
     expect(() => keys.open(sealed, 'other', 'api_key')).toThrow(/does not authenticate/);
     const sameIdOtherKey = ring(`${parts.keyId}=${newKey()}`);
-    expect(() => sameIdOtherKey.open(sealed, 'g', 'api_key'))
-      .toThrow(/does not authenticate/);
+    expect(() => sameIdOtherKey.open(sealed, 'g', 'api_key')).toThrow(/does not authenticate/);
     expect(() => keys.open(`${SEALED_PREFIX}${parts.keyId}:not*base64`, 'g', 'api_key')).toThrow(
       /not a well-formed/,
     );
@@ -95,7 +101,9 @@ describe('EncryptionKeyRing', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/^RCC_ENCRYPTION_KEY: key 2 of 2 must be 32 bytes.*decodes to 16 bytes/);
+    expect(message).toMatch(
+      /^RCC_ENCRYPTION_KEY: key 2 of 2 must be 32 bytes.*decodes to 16 bytes/,
+    );
     expect(message).not.toContain(short);
     expect(message).not.toContain(key);
   });

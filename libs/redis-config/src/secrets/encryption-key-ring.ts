@@ -35,7 +35,11 @@ export class EncryptionKeyRing {
   /** The ids, the sealing one first. */
   readonly ids: readonly string[];
 
-  private constructor(keys: Map<string, Buffer>, readonly variable: string) {
+  private constructor(
+    keys: Map<string, Buffer>,
+    /** The variable the keys came from, named in the errors. */
+    readonly variable: string,
+  ) {
     this.#keys = keys;
     this.ids = [...keys.keys()];
   }
@@ -85,6 +89,7 @@ export class EncryptionKeyRing {
     return this.ids[0];
   }
 
+  /** Whether a key of this id is held. */
   has(keyId: string): boolean {
     return this.#keys.has(keyId);
   }
@@ -104,7 +109,7 @@ export class EncryptionKeyRing {
     return formatSealed({ keyId, iv, tag: cipher.getAuthTag(), ciphertext });
   }
 
-  /** The value `sealed` holds; throws {@link SealedValueError} saying why not. */
+  /** The value `sealed` holds; throws a `SealedValueError` (its `keyId` and `reason`) saying why not. */
   open(sealed: string, group: string, key: string): unknown {
     const parts = parseSealed(sealed);
     if (!parts) {
@@ -143,6 +148,7 @@ export class EncryptionKeyRing {
     return { keyIds: this.ids };
   }
 
+  /** `console.log` and `inspect` show the ids only. */
   [inspect.custom](): string {
     return `EncryptionKeyRing { ids: [${this.ids.map((id) => `'${id}'`).join(', ')}] }`;
   }
@@ -164,7 +170,9 @@ function decodeKey(encoded: string): Buffer | string {
     return `must be ${KEY_BYTES} bytes of base64 (44 characters, as \`openssl rand -base64 32\` prints); it decodes to ${key.length} bytes`;
   }
   // Node ignores stray bits of the last character: only the canonical text of the bytes counts.
-  if (key.toString('base64').replace(/=+$/, '') !== unpadded.replace(/-/g, '+').replace(/_/g, '/')) {
+  if (
+    key.toString('base64').replace(/=+$/, '') !== unpadded.replace(/-/g, '+').replace(/_/g, '/')
+  ) {
     return 'is not canonical base64 of 32 bytes';
   }
   return key;
