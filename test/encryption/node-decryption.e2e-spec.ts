@@ -154,8 +154,10 @@ describe('nodes and encrypted values (real redis-server)', () => {
 
     const tampered = await rewrite(namespace, store, (dict) => {
       const sealed = String(dict.api_key);
-      const last = sealed.at(-3) === 'A' ? 'B' : 'A';
-      return { ...dict, api_key: `${sealed.slice(0, -3)}${last}${sealed.slice(-2)}` };
+      // One base64 character inside the tag: 6 bits of it change, never only padding bits.
+      const at = sealed.lastIndexOf(':') + 20;
+      const other = sealed[at] === 'A' ? 'B' : 'A';
+      return { ...dict, api_key: `${sealed.slice(0, at)}${other}${sealed.slice(at + 1)}` };
     });
     await config.refresh();
     const first = (await waitFor('the tampered version refused', rejectionOf(events, tampered)))!;
