@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Redis from 'ioredis';
 import { AppProcess, builtEntry, ExampleConfigView } from '../blackbox/built-app';
+import { runCli } from '../cli/run-cli';
 import { freePort, RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 import { newEncryptionKey } from './encryption-keys';
@@ -35,6 +36,7 @@ describe('encryption at rest: built admin and nodes', () => {
   beforeAll(async () => {
     builtEntry('admin');
     builtEntry('example');
+    builtEntry('cli');
     redis = await RedisServer.start();
     client = redis.client();
     namespace = uniqueNamespace('encryption');
@@ -191,6 +193,36 @@ describe('encryption at rest: built admin and nodes', () => {
     expect(await client.hget(namespace, GROUP)).not.toContain(SECRET);
     const served = (await waitFor('the keyed node at version 3', atVersion(keyedUrl, 3), 15_000))!;
     expect(served.config).toEqual({ timeout: 5, api_key: SECRET, region: 'eu' });
+  });
+
+  it('an import (admin REST, and the built rcc) stores secrets encrypted; an unchanged one writes nothing', async () => {
+    const file = [
+      { group_name: 'imported', group_version: 0, config_dict: { db_password: 'pw-IMPORTED-1' } },
+    ];
+    const imported = await send('POST', '/api/import', file);
+    expect(imported.status).toBe(200);
+    expect(await client.hget(namespace, 'imported')).not.toContain('pw-IMPORTED-1');
+    // Same clear values: unchanged, although each encryption differs.
+    const again = (await (await send('POST', '/api/import', file)).json()) as {
+      unchanged: string[];
+    };
+    expect(again.unchanged).toEqual(['imported']);
+
+    const cli = await runCli(['import', '-'], {
+      env: { REDIS_URL: redis.url, RCC_NAMESPACE: namespace, RCC_ENCRYPTION_KEY: key },
+      input: JSON.stringify([
+        { group_name: 'from-cli', group_version: 0, config_dict: { api_key: 'sk-FROM-CLI-99' } },
+      ]),
+    });
+    expect(cli.code).toBe(0);
+    const stored = (await client.hget(namespace, 'from-cli'))!;
+    expect(stored).not.toContain('sk-FROM-CLI-99');
+    expect(stored).toContain(`rcc:enc:v1:${id}:`);
+    const revealed = await json<{ config: Record<string, unknown> }>(
+      '/api/groups/from-cli?reveal=true',
+      ADMIN,
+    );
+    expect(revealed.config.api_key).toBe('sk-FROM-CLI-99');
   });
 
   it('the keyed node keeps the secret encrypted in its snapshot', async () => {
