@@ -89,6 +89,8 @@ type PublishEvent = 'published' | 'rollback';
 /**
  * The publisher's side (the old project's `config_server`): every write is one Lua script, so the
  * version goes up exactly once per write, the old version lands in the history, and nodes are told.
+ * With `encryptionKeys`, every write stores the values of the `secretKeys` encrypted, and every read
+ * hands them out decrypted (a value none of the keys opens stays as stored).
  */
 @Injectable()
 export class ConfigGroupStore {
