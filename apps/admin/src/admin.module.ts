@@ -35,7 +35,8 @@ export class AdminModule {
       global: true,
       imports: [
         // The admin holds no group and is not counted as a node.
-        RedisConfigModule.forRoot({ ...redisConfig, node: false }),
+        // The same secret keys are masked here and encrypted by the store (RCC_ENCRYPTION_KEY).
+        RedisConfigModule.forRoot({ secretKeys: settings.secretKeys, ...redisConfig, node: false }),
         ThrottlerModule.forRoot(writeRateLimitOptions(settings)),
         // Uploads stay in memory, bounded like JSON bodies; a bigger file is a 413.
         MulterModule.register({

@@ -3,6 +3,7 @@ import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_OK } from './cli-error';
 import { runExport } from './commands/export.command';
 import { runImport } from './commands/import.command';
 import { runMigrate } from './commands/migrate.command';
+import { runRekey } from './commands/rekey.command';
 import { CliSettings, DEFAULT_TIMEOUT_MS } from './cli-settings';
 import { Progress } from './progress';
 import type { RedisTarget } from './store-session';
@@ -53,7 +54,10 @@ Env variables (a flag wins over its variable):
   REDIS_SENTINEL_NAME     master name, with REDIS_SENTINELS
   REDIS_CLUSTER_NODES     use Redis Cluster: "host:port,host:port"
   RCC_NAMESPACE           hash key of the groups (rcc::config::redis_config_center); --namespace
-  RCC_STARTUP_TIMEOUT_MS  how long to wait for Redis; --timeout`;
+  RCC_STARTUP_TIMEOUT_MS  how long to wait for Redis; --timeout
+  RCC_ENCRYPTION_KEY      keys of secret values ([id=]base64 of 32 bytes, comma-separated):
+                          the first encrypts what is written, every one decrypts (none)
+  RCC_SECRET_KEYS         globs of the keys whose values are secrets (*apikey*,*api_key*,...)`;
 
 const EXIT_CODES_HELP = `
 Exit codes: ${EXIT_OK} done, ${EXIT_FAILURE} failed (Redis unreachable, a concurrent change, I/O),
@@ -63,12 +67,14 @@ Results go to stdout; progress and errors to stderr.`;
 const NO_SETTINGS: CliSettings = { RCC_STARTUP_TIMEOUT_MS: DEFAULT_TIMEOUT_MS };
 
 /**
- * The `rcc` command line: export / import / migrate (DESIGN §9). `settings` (read through
+ * The `rcc` command line: export / import / migrate / rekey (DESIGN §9). `settings` (read through
  * `ConfigModule`) are what a global option falls back to.
  */
 export function buildProgram(settings: CliSettings = NO_SETTINGS): Command {
   const program = new Command('rcc')
-    .description('Redis Config Center command line: export, import and migrate config groups')
+    .description(
+      'Redis Config Center command line: export, import, migrate and rekey config groups',
+    )
     .addOption(
       // No .default(): a URL may hold a password, and --help shows defaults.
       new Option(
@@ -153,6 +159,18 @@ export function buildProgram(settings: CliSettings = NO_SETTINGS): Command {
         );
       },
     );
+
+  program
+    .command('rekey')
+    .description(
+      'encrypt every secret value of the namespace with the first key of RCC_ENCRYPTION_KEY, all-or-nothing',
+    )
+    .option('-n, --dry-run', 'only show what would change', false)
+    .option('--json', 'print the result as JSON', false)
+    .action(async (options: { dryRun: boolean; json: boolean }, command: Command) => {
+      const global = globals(command, settings);
+      await runRekey(target(global), options, progress(global));
+    });
 
   return program;
 }

@@ -46,6 +46,8 @@ export {
   type PublishOptions,
 } from './store/config-group.store';
 export { parseImportFile, type ExportEntry } from './store/import-file';
+export type { RekeyOptions, RekeyResult } from './store/namespace-rekey';
+export type { RekeyGroupPlan } from './store/rekey-plan';
 export {
   configProblem,
   groupNameProblem,
@@ -54,6 +56,10 @@ export {
 } from './wire/config-group-record';
 export { NodeRegistry, type NodeInfo } from './assignment/node-registry';
 export type { SharedGroupVersion } from './wire/shared-group-version';
+
+// Secrets: which keys hold them, and their encryption at rest.
+export { DEFAULT_SECRET_KEYS, secretKeyMatcher } from './secrets/secret-keys';
+export { EncryptionKeyRing } from './secrets/encryption-key-ring';
 
 // Redis itself, for health checks.
 export { RedisConfigHealth } from './connection/redis-config-health';
@@ -67,5 +73,6 @@ export {
   ConfigVersionConflictError,
   InvalidConfigInputError,
   RedisUnavailableError,
+  SecretDecryptionError,
   type InputProblem,
 } from './errors';

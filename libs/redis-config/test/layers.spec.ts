@@ -10,6 +10,7 @@ import * as ts from 'typescript';
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['errors', 'utils'],
+  ['secrets'], // encryption of secret values: below everything that reads or writes a group
   ['wire'],
   ['options'],
   ['connection'],

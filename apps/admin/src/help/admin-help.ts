@@ -14,6 +14,10 @@ const VARIABLES: readonly (readonly [name: string, meaning: string])[] = [
     'RCC_SECRET_KEYS',
     'globs of keys masked in answers, empty = none (*apikey*,*api_key*,*secret*,*password*,*token*)',
   ],
+  [
+    'RCC_ENCRYPTION_KEY',
+    'store secret values encrypted: "[id=]base64 of 32 bytes,...", the first encrypts (none)',
+  ],
   ['METRICS_TOKEN', 'bearer token of GET /metrics (none: open; never ADMIN_TOKEN)'],
   ['RCC_WEBHOOKS', 'URLs POSTed on every write, "https://a,https://b" (none)'],
   ['RCC_WEBHOOK_SECRET', 'HMAC-SHA256 key of the webhook signature, 16+ characters (none)'],

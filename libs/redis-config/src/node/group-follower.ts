@@ -19,6 +19,7 @@ import { GroupVersionEvent, NamespaceEvent } from '../wire/namespace-event';
 import { NodeState } from './node-state';
 import { SharedGroupFollower } from './shared-group-follower';
 import { SnapshotKeeper } from './snapshot-keeper';
+import { openSecrets } from './secret-opening';
 import { carriedRecord, StoredRecord, storedRecord } from './stored-record';
 
 /** What made the node look again at its group (`place` / `rebalance`: asked by the assigner). */
@@ -236,7 +237,13 @@ export class GroupFollower
       this.refuse(group, -1, `stored JSON ${parsed.problem}`, stored.digest);
       return;
     }
-    const { name, version, config } = parsed.record;
+    const { name, version } = parsed.record;
+    const opened = openSecrets(parsed.record, this.options.encryption);
+    if ('problem' in opened) {
+      this.refuse(name, version, opened.problem, stored.digest);
+      return;
+    }
+    const { config } = opened;
     try {
       this.validate(this.state.candidate({ own: { name, version, config } }));
     } catch (error) {

@@ -8,6 +8,7 @@ import { ConfigChangeReason, frozenGroup } from './config-change';
 import { toValidateFunction } from './config-validator';
 import { NodeState } from './node-state';
 import { SnapshotKeeper } from './snapshot-keeper';
+import { openSecrets } from './secret-opening';
 import { carriedRecord, StoredRecord, storedRecord } from './stored-record';
 
 /** Stands for "known to be missing" where a digest is kept. */
@@ -137,8 +138,10 @@ export class SharedGroupFollower {
       const parsed = stored.read();
       if ('problem' in parsed)
         return this.refuse(name, -1, `stored JSON ${parsed.problem}`, digest);
-      const { version, config } = parsed.record;
-      group = frozenGroup(name, version, config);
+      const { version } = parsed.record;
+      const opened = openSecrets(parsed.record, this.options.encryption);
+      if ('problem' in opened) return this.refuse(name, version, opened.problem, digest);
+      group = frozenGroup(name, version, opened.config);
     }
     // Before the own group is first decided there is no whole to check: its arrival validates it.
     if (this.decided || this.state.current) {

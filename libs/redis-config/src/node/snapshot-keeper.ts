@@ -3,6 +3,7 @@ import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import { ConfigGroup, frozenGroup } from './config-change';
 import { NodeState } from './node-state';
+import { openSecrets, resealed } from './secret-opening';
 import { SnapshotFile } from './snapshot-file';
 
 /** Restores the node's sources from `RCC_SNAPSHOT_PATH` at start, and saves them after each change. */
@@ -14,7 +15,7 @@ export class SnapshotKeeper {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) options: ResolvedRedisConfigOptions,
+    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
     private readonly state: NodeState,
   ) {
     this.file = options.snapshotPath ? new SnapshotFile(options.snapshotPath) : null;
@@ -27,9 +28,20 @@ export class SnapshotKeeper {
     if (result && 'problem' in result)
       this.logger.warn(`Ignoring ${this.file.path}: ${result.problem}`);
     if (!result || 'problem' in result) return false;
-    const frozen = ({ name, version, config }: ConfigGroup) => frozenGroup(name, version, config);
-    const own = result.group ? frozen(result.group) : null;
-    const shared = result.shared.map(frozen);
+    // Secrets are kept encrypted on disk: a snapshot this node cannot decrypt is not used.
+    const groups = [...(result.group ? [result.group] : []), ...result.shared];
+    const opened = groups.map((group) => openSecrets(group, this.options.encryption));
+    const problem = opened.findIndex((item) => 'problem' in item);
+    if (problem >= 0) {
+      const { name, version } = groups[problem];
+      const why = (opened[problem] as { problem: string }).problem;
+      this.logger.warn(`Ignoring ${this.file.path}: group "${name}" version ${version}: ${why}`);
+      return false;
+    }
+    const frozen = ({ name, version }: ConfigGroup, i: number) =>
+      frozenGroup(name, version, (opened[i] as { config: ConfigGroup['config'] }).config);
+    const own = result.group ? frozen(result.group, 0) : null;
+    const shared = result.shared.map((group, i) => frozen(group, i + (own ? 1 : 0)));
     if (!own && shared.length === 0) return false;
     this.state.restore(own, shared);
     return true;
@@ -43,7 +55,13 @@ export class SnapshotKeeper {
       const group = this.state.current;
       const shared = this.state.sharedGroups();
       if (!group && shared.length === 0) return;
-      await file.write({ group, shared }).catch((error: Error) => {
+      const { encryption, isSecretKey } = this.options;
+      const sealed = (source: ConfigGroup): ConfigGroup => ({
+        ...source,
+        config: resealed(source.name, source.config, encryption, isSecretKey),
+      });
+      const content = { group: group && sealed(group), shared: shared.map(sealed) };
+      await file.write(content).catch((error: Error) => {
         this.logger.warn(`Cannot write snapshot ${file.path}: ${error.message}`);
       });
     });

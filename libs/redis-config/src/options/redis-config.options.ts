@@ -4,6 +4,8 @@ import type { ConfigDict } from '../wire/config-group-record';
 import { MetricsOption, resolveMetrics, ResolvedMetrics } from './metrics-option';
 import { globMatcher } from '../utils/glob';
 import { resolveSharedGroups } from './shared-groups.option';
+import { EncryptionKeyRing } from '../secrets/encryption-key-ring';
+import { DEFAULT_SECRET_KEYS, secretKeyMatcher } from '../secrets/secret-keys';
 
 /**
  * A class with class-validator decorators: a group is turned into an instance with
@@ -132,6 +134,20 @@ export interface RedisConfigModuleOptions {
    * default registry, or `{ registry }`. prom-client (an optional peer) is loaded only then.
    */
   metrics?: MetricsOption;
+  /**
+   * Encryption at rest of secret values (`RCC_ENCRYPTION_KEY`, comma-separated): keys of 32 bytes
+   * in base64, each optionally `id=base64`. The first one encrypts what a publisher writes, every
+   * one decrypts (rotation); a node decrypts in memory only, and refuses a version holding a value
+   * none of its keys opens. Left out: nothing is encrypted, and a node refuses encrypted values.
+   */
+  encryptionKeys?: string | readonly string[];
+  /**
+   * Globs of the top-level keys whose values are secrets (`RCC_SECRET_KEYS`, comma-separated,
+   * case-insensitive): with `encryptionKeys`, a publisher stores their values encrypted and a
+   * node keeps them encrypted in its snapshot. `''` = none.
+   * @defaultValue `'*apikey*,*api_key*,*secret*,*password*,*token*'`
+   */
+  secretKeys?: string;
 }
 
 /** The Redis connection {@link resolveOptions} settled on, by kind. */
@@ -192,6 +208,12 @@ export interface ResolvedRedisConfigOptions {
   configServiceNamespace: string | null;
   /** `metrics` / `RCC_METRICS`: null when off. */
   metrics: ResolvedMetrics;
+  /** The keys of `RCC_ENCRYPTION_KEY` (the first encrypts); null: no encryption. */
+  encryption: EncryptionKeyRing | null;
+  /** The globs of `RCC_SECRET_KEYS`. */
+  secretKeys: string;
+  /** Whether a top-level key holds a secret (matches `secretKeys`). */
+  isSecretKey: (key: string) => boolean;
 }
 
 export const DEFAULT_NAMESPACE = 'rcc::config::redis_config_center';
@@ -282,7 +304,16 @@ export function resolveOptions(
     ),
     configServiceNamespace: configServiceNamespace(options, env),
     metrics: resolveMetrics(options.metrics, env.RCC_METRICS),
+    encryption: EncryptionKeyRing.parse(options.encryptionKeys ?? env.RCC_ENCRYPTION_KEY),
+    ...secretKeys(options.secretKeys ?? env.RCC_SECRET_KEYS ?? DEFAULT_SECRET_KEYS),
   };
+}
+
+/** `RCC_SECRET_KEYS` checked (an empty value means "no secret keys", not the default). */
+function secretKeys(
+  patterns: string,
+): Pick<ResolvedRedisConfigOptions, 'secretKeys' | 'isSecretKey'> {
+  return { secretKeys: patterns, isSecretKey: secretKeyMatcher(patterns) };
 }
 
 /** One name, so that `ConfigService.get('<name>.<key>')` reaches it (a dot would nest it). */

@@ -19,8 +19,10 @@ import {
 } from '../wire/config-group-record';
 import { ConfigKeys } from '../wire/config-keys';
 import { globMatcher } from '../utils/glob';
+import { openConfigWherePossible, sealConfig } from '../secrets/config-secrets';
 import { ExportEntry, parseImportFile } from './import-file';
 import { ReplicationGuard } from './replication-guard';
+import { rekeyNamespace, RekeyOptions, RekeyResult } from './namespace-rekey';
 
 /** Options of a write ({@link ConfigGroupStore.publish} and the like). */
 export interface PublishOptions {
@@ -87,6 +89,8 @@ type PublishEvent = 'published' | 'rollback';
 /**
  * The publisher's side (the old project's `config_server`): every write is one Lua script, so the
  * version goes up exactly once per write, the old version lands in the history, and nodes are told.
+ * With `encryptionKeys`, every write stores the values of the `secretKeys` encrypted, and every read
+ * hands them out decrypted (a value none of the keys opens stays as stored).
  */
 @Injectable()
 export class ConfigGroupStore {
@@ -135,7 +139,7 @@ export class ConfigGroupStore {
   /** The current version of a group; null when it does not exist. */
   async get(name: string): Promise<ConfigGroupRecord | null> {
     const raw = await this.connection.client.hget(this.keys.groups, name);
-    return raw === null ? null : this.readRecord(name, raw);
+    return raw === null ? null : this.opened(this.readRecord(name, raw));
   }
 
   /** Every group, sorted by name; `search` keeps names containing it (case-insensitive, plain text). */
@@ -187,7 +191,7 @@ export class ConfigGroupStore {
     const entries: HistoryEntry[] = [];
     for (const raw of rows) {
       const parsed = parseStoredGroup(raw, name);
-      if ('record' in parsed) entries.push({ ...parsed.record, current: false });
+      if ('record' in parsed) entries.push({ ...this.opened(parsed.record), current: false });
     }
     if (entries[0]?.version !== current.version) entries.unshift({ ...current, current: true });
     else entries[0].current = true;
@@ -221,7 +225,7 @@ export class ConfigGroupStore {
     return Object.keys(all)
       .sort()
       .map((name) => {
-        const record = this.readRecord(name, all[name]);
+        const record = this.opened(this.readRecord(name, all[name]));
         return { group_name: name, group_version: record.version, config_dict: record.config };
       });
   }
@@ -242,7 +246,7 @@ export class ConfigGroupStore {
       : [];
     const plan: ImportPlanEntry[] = entries.map((entry, index) => {
       const raw = stored[index];
-      const current = raw === null ? null : this.readRecord(entry.group_name, raw);
+      const current = raw === null ? null : this.opened(this.readRecord(entry.group_name, raw));
       const config = entry.config_dict ?? {};
       if (!current) {
         return {
@@ -280,7 +284,7 @@ export class ConfigGroupStore {
       this.options.eventInlineMaxBytes,
     ];
     for (const { plan: p, entry } of writes) {
-      const template = storedGroupTemplate(p.name, entry.config_dict ?? {}, {
+      const template = storedGroupTemplate(p.name, this.sealed(p.name, entry.config_dict ?? {}), {
         updatedAt,
         author: options.author,
         comment: options.comment ?? 'import',
@@ -315,6 +319,16 @@ export class ConfigGroupStore {
     return { ...result, applied: true };
   }
 
+  /**
+   * Re-encrypts every group of the namespace with the first key of `RCC_ENCRYPTION_KEY`,
+   * decrypting with any of them, all-or-nothing: a value no key opens throws
+   * `SecretDecryptionError` (naming group, version, key and key id) and nothing is written. A
+   * changed group gets version + 1 (comment "rekey"); history entries are re-encrypted in place.
+   */
+  rekey(options: RekeyOptions = {}): Promise<RekeyResult> {
+    return rekeyNamespace(this.connection.client, this.keys, this.options, options);
+  }
+
   private async write(
     name: string,
     config: ConfigDict,
@@ -332,7 +346,7 @@ export class ConfigGroupStore {
       ]);
     }
     const updatedAt = new Date().toISOString();
-    const template = storedGroupTemplate(name, config, {
+    const template = storedGroupTemplate(name, this.sealed(name, config), {
       updatedAt,
       author: options.author,
       comment: options.comment,
@@ -367,6 +381,18 @@ export class ConfigGroupStore {
       author: options.author ?? null,
       comment: options.comment ?? null,
     };
+  }
+
+  /** The config as stored: secret values encrypted when `RCC_ENCRYPTION_KEY` is set. */
+  private sealed(name: string, config: ConfigDict): ConfigDict {
+    const ring = this.options.encryption;
+    return ring ? sealConfig(config, ring, this.options.isSecretKey, name) : config;
+  }
+
+  /** A record with its secrets decrypted in memory (those no key given opens stay encrypted). */
+  private opened(record: ConfigGroupRecord): ConfigGroupRecord {
+    const config = openConfigWherePossible(record.config, this.options.encryption, record.name);
+    return config === record.config ? record : { ...record, config };
   }
 
   /** Stored data written by others may be broken: such a group reads as empty, version 0. */
