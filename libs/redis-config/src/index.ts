@@ -46,6 +46,17 @@ export {
   type PublishOptions,
 } from './store/config-group.store';
 export { parseImportFile, type ExportEntry } from './store/import-file';
+export { RolloutStore, type StoredRollout } from './store/rollout-store';
+export {
+  ROLLOUT_STATUSES,
+  stepsProblem,
+  type RolloutProblem,
+  type RolloutState,
+  type RolloutStatus,
+  type RolloutStep,
+  type RolloutMessage,
+  type RolloutAnswer,
+} from './wire/rollout-state';
 export {
   configProblem,
   groupNameProblem,
@@ -67,5 +78,6 @@ export {
   ConfigVersionConflictError,
   InvalidConfigInputError,
   RedisUnavailableError,
+  RolloutRunningError,
   type InputProblem,
 } from './errors';

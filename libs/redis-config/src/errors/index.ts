@@ -4,3 +4,4 @@ export * from './config-key-missing.error';
 export * from './config-version-conflict.error';
 export * from './invalid-config-input.error';
 export * from './redis-unavailable.error';
+export * from './rollout-running.error';
