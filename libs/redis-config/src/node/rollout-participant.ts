@@ -111,6 +111,7 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    if (!this.options.node) return; // never subscribed (and the subscriber opens on first use)
     if (this.timer) clearInterval(this.timer);
     this.subscriptions?.unsubscribe();
     this.connection.subscriber.off('message', this.onMessage);
