@@ -16,6 +16,7 @@ import {
   RolloutProblem,
   RolloutState,
   RolloutStatus,
+  ROLLOUT_STATUSES,
   rolloutMessage,
 } from '../wire/rollout-state';
 
@@ -86,6 +87,25 @@ export class RolloutStore {
       canaryNodes: parseNodeIds(canaries),
       problems: parseProblems(problems),
     };
+  }
+
+  /**
+   * How many groups' latest rollouts are in each status (every status listed, 0 included): one
+   * pipelined read per group, for the admin's metrics.
+   */
+  async countByStatus(groups: readonly string[]): Promise<Record<RolloutStatus, number>> {
+    const counts = Object.fromEntries(ROLLOUT_STATUSES.map((status) => [status, 0])) as Record<
+      RolloutStatus,
+      number
+    >;
+    if (groups.length === 0) return counts;
+    const pipeline = this.connection.client.pipeline();
+    for (const group of groups) pipeline.hget(this.keys.rollout(group), 'state');
+    for (const [error, raw] of (await pipeline.exec()) ?? []) {
+      const state = error ? null : parseRolloutState(raw as string | null);
+      if (state) counts[state.status] += 1;
+    }
+    return counts;
   }
 
   /** Groups whose rollout has not ended. */

@@ -4,6 +4,7 @@ import { isPlainObject } from './config-group-record';
 export type RolloutStatus =
   'verifying' | 'canary' | 'promoted' | 'rolled-back' | 'aborted' | 'rejected';
 
+/** Every rollout status, running ones first. */
 export const ROLLOUT_STATUSES: readonly RolloutStatus[] = [
   'verifying',
   'canary',
@@ -33,25 +34,33 @@ export interface RolloutProblem {
 
 /** The small part of a rollout (the `state` field), read by nodes on every check. */
 export interface RolloutState {
+  /** Unique per rollout: Redis time in base 36, then random hex. */
   id: string;
+  /** The group rolled out. */
   group: string;
   /** The stable version the rollout started from. */
   baseVersion: number;
   /** The candidate's version: `baseVersion + 1`. */
   version: number;
+  /** Where it stands. */
   status: RolloutStatus;
   /** 0 while verifying (and with no steps); 1…steps.length during the canary. */
   step: number;
+  /** The canary steps; empty: verify, then promote at once. */
   steps: RolloutStep[];
+  /** When it started (ms, Redis time). */
   startedAtMs: number;
   /** When the current step began (ms, Redis time): the bake is timed from here. */
   stepStartedAtMs: number | null;
+  /** When it ended (ms, Redis time); null while it runs. */
   finishedAtMs: number | null;
   /** Promoted: true once the candidate is written into the groups hash. */
   published: boolean;
   /** The version the stable content was written at by a rollback (the candidate's number burned). */
   revertedVersion: number | null;
+  /** Who started it. */
   author: string | null;
+  /** Why, as given at the start. */
   comment: string | null;
   /** Why it ended, in words (final statuses). */
   outcome: string | null;
@@ -66,9 +75,13 @@ export function isRunning(status: RolloutStatus): boolean {
 export interface RolloutMessage {
   /** `verify`: answer now; `state`: the rollout moved; `problem`: a node reported one. */
   type: 'verify' | 'state' | 'problem';
+  /** The group of the rollout. */
   group: string;
+  /** The rollout's id. */
   id: string;
+  /** Its status when the message was sent. */
   status: RolloutStatus;
+  /** Its step when the message was sent. */
   step: number;
 }
 
