@@ -184,10 +184,10 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
       })
       .expect(201);
     const [canaryId] = (started.body as { canaryNodes: string[] }).canaryNodes;
-    const view = await waitFor('rolled back', async () => {
+    const view = (await waitFor('rolled back', async () => {
       const seen = await current();
-      return seen.status === 'rolled-back' && seen;
-    });
+      return seen.status === 'rolled-back' ? seen : null;
+    }))!;
     expect(view.problems).toEqual([
       { nodeId: canaryId, reason: expect.stringMatching(/revoked/), at: expect.any(String) },
     ]);
