@@ -51,6 +51,8 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
   private readonly refused = new Set<string>();
   /** Rollouts this node answered (verification), so the refresh does not answer again. */
   private readonly answered = new Set<string>();
+  /** Problems reported while Redis could not take them. */
+  private readonly unrecorded: { run: CanaryRun; text: string }[] = [];
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private subscriptions: Subscription | null = null;
@@ -147,17 +149,31 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     );
     this.refused.add(run.rolloutId);
     this.backToStable();
-    try {
-      await this.connection.client.rccRolloutProblem(
-        this.keys.rollout(run.candidate.name),
-        run.rolloutId,
-        this.options.nodeId,
-        text,
-        this.keys.rollouts,
-        run.candidate.name,
-      );
-    } catch (error) {
-      this.logger.warn(`Rollout problem not recorded: ${(error as Error).message}`);
+    this.unrecorded.push({ run, text });
+    await this.recordPending();
+  }
+
+  /**
+   * Records the problems not yet in Redis (an outage when they were reported): kept and tried
+   * again at every check, so a rollout never goes on without hearing of them.
+   */
+  private async recordPending(): Promise<void> {
+    while (this.unrecorded.length > 0) {
+      const { run, text } = this.unrecorded[0];
+      try {
+        await this.connection.client.rccRolloutProblem(
+          this.keys.rollout(run.candidate.name),
+          run.rolloutId,
+          this.options.nodeId,
+          text,
+          this.keys.rollouts,
+          run.candidate.name,
+        );
+      } catch (error) {
+        this.logger.warn(`Rollout problem not recorded yet: ${(error as Error).message}`);
+        return;
+      }
+      this.unrecorded.shift();
     }
   }
 
@@ -175,9 +191,11 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
   /** One look at the rollout of the held group, and at whether this node should run it. */
   private check(): Promise<void> {
     return this.enqueue(async () => {
+      await this.recordPending();
       const held = this.state.current;
       if (!held || this.state.holding === 'none') {
-        this.canaryRun = null;
+        // No place any more (its group vanished, Redis lost its data): never keep a candidate.
+        this.backToStable();
         await this.answerShared();
         return;
       }
