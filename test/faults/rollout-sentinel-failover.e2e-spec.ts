@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { resolveOptions } from '@rcc/redis-config';
+import { ConfigGroupService, resolveOptions } from '@rcc/redis-config';
 import { validateExampleConfig } from '../../apps/example/src/example-config.validation';
 import { authorizedApi, groupPath, startAdmin, TestAdmin } from '../admin/admin-app';
 import { startNode, startPublisher } from '../helpers/config-node';
@@ -48,7 +48,7 @@ describe('faults: Sentinel failover mid-canary', () => {
     const publisher = await startPublisher({ redis: connection, namespace });
     apps.push(publisher.app);
     await publisher.store.publish('team-a', { apikey: 'AIza-stable' });
-    const nodes = [];
+    const nodes: { id: string; config: ConfigGroupService }[] = [];
     for (const nodeId of ['s-1', 's-2', 's-3']) {
       const node = await startNode({
         redis: connection,

@@ -2,6 +2,7 @@ import { ConfigGroupStore } from '@rcc/redis-config';
 import { authorizedApi, groupPath, startAdmin, TestAdmin } from '../admin/admin-app';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
+import { OldProjectNode } from './old-project-node';
 import { FleetNode, runs, startFleetNode, startFleetPublisher } from './rollout-fleet';
 
 /**
@@ -15,6 +16,7 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
   let publisher: Awaited<ReturnType<typeof startFleetPublisher>>;
   let store: ConfigGroupStore;
   let nodes: FleetNode[] = [];
+  let oldNode: OldProjectNode;
   const api = authorizedApi(() => admin);
   const savedEnv = { ...process.env };
   const rollouts = (group = 'team-a') => `${groupPath(group)}/rollouts`;
@@ -32,6 +34,7 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
     publisher = await startFleetPublisher(redis, namespace);
     store = publisher.store;
     await store.publish('team-a', { apikey: 'AIza-stable', qps_limit: 5 });
+    oldNode = new OldProjectNode(redis.port, namespace, 'team-a');
     nodes = await Promise.all(
       ['node-1', 'node-2', 'node-3'].map((id) => startFleetNode(redis, namespace, id)),
     );
@@ -45,6 +48,7 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
   });
 
   afterEach(async () => {
+    await oldNode?.stop();
     await Promise.all(nodes.map((node) => node.app.close()));
     await publisher?.app.close();
     await admin?.app.close();
@@ -79,6 +83,8 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
       for (const event of node.seen)
         if (event.current) add(event.current.version, event.current.config);
     for (const entry of await store.history('team-a')) add(entry.version, entry.config);
+    for (const [version, seen] of oldNode.seen)
+      for (const json of seen) add(version, JSON.parse(json));
     for (const [version, set] of contents)
       expect({ version, contents: set.size }).toEqual({ version, contents: 1 });
   }
@@ -138,6 +144,7 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
       expect(node.config.canary).toBe(false);
     }
 
+    expect(oldNode.contents().some((json) => json.includes('AIza-new'))).toBe(false);
     const promoted = await api.post(`${rollouts()}/current/promote`).expect(200);
     expect((promoted.body as { status: string }).status).toBe('promoted');
     for (const node of nodes) {
@@ -172,6 +179,19 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
     for (const node of nodes)
       await waitFor(`${node.id} on the candidate`, () => runs(node).version === 1);
     expect((await store.get('team-a'))?.config).toEqual({ apikey: 'AIza-auto', qps_limit: 7 });
+    // The start is audited as a request, the moves the driver made on its own as the driver's.
+    await waitFor('the audit entries', async () => {
+      const entries = (await api.get('/api/audit?group=team-a')).body as {
+        action: string;
+        actor: string;
+      }[];
+      const seen = entries.map((entry) => `${entry.action} ${entry.actor}`);
+      return (
+        seen.includes('rollout-started tester') &&
+        seen.includes('rollout-step rollout-driver') &&
+        seen.includes('rollout-promoted rollout-driver')
+      );
+    });
     await expectOneContentPerVersion();
   });
 
@@ -203,6 +223,8 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
     for (const node of nodes.filter((n) => n !== canary)) {
       expect(node.seen.some((event) => event.current?.config.apikey === 'revoked-key')).toBe(false);
     }
+    // The old project's node saw the stable content only (and at the new number).
+    expect(oldNode.contents().some((json) => json.includes('revoked-key'))).toBe(false);
     // The candidate's number (1) is burned: never in the hash, never in the history.
     const history = await store.history('team-a');
     expect(history.map((entry) => entry.version)).toEqual([2, 0]);

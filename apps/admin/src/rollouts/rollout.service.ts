@@ -22,6 +22,8 @@ import {
   StoredRollout,
 } from '@rcc/redis-config';
 import { randomBytes } from 'node:crypto';
+import type { AuditAction } from '../audit/audit-entry';
+import { AuditLog } from '../audit/audit-log';
 import { ConfigWrites } from '../webhooks/config-writes';
 import { RolloutEventType, rolloutEvent } from '../webhooks/webhook-event';
 import { chooseCanaries } from './canary-choice';
@@ -59,6 +61,7 @@ export class RolloutService {
     private readonly groups: ConfigGroupStore,
     private readonly nodes: NodeRegistry,
     private readonly writes: ConfigWrites,
+    private readonly audit: AuditLog,
     @Inject(ROLLOUT_SETTINGS) private readonly settings: RolloutSettings,
   ) {}
 
@@ -156,10 +159,15 @@ export class RolloutService {
         await this.end(state, 'rejected', 'verification was interrupted (its admin stopped)');
       }
     } else if (state.status === 'canary') {
-      if (problems.length > 0) await this.rollBack(stored);
-      else if (now >= (state.stepStartedAtMs ?? now) + state.steps[state.step - 1].bakeMs) {
-        if (state.step < state.steps.length) await this.nextStep(state, stored.canaryNodes);
-        else await this.promoteFrom(state, state.author ?? 'rollout');
+      if (problems.length > 0) {
+        if (await this.rollBack(stored)) await this.recordMove('rollout-rolled-back', state);
+      } else if (now >= (state.stepStartedAtMs ?? now) + state.steps[state.step - 1].bakeMs) {
+        if (state.step < state.steps.length) {
+          if (await this.nextStep(state, stored.canaryNodes))
+            await this.recordMove('rollout-step', { ...state, step: state.step + 1 });
+        } else if (await this.promoteFrom(state, state.author ?? 'rollout')) {
+          await this.recordMove('rollout-promoted', state);
+        }
       }
     } else if (state.status === 'promoted' && !state.published) {
       await this.publishPromoted(state, stored.candidate);
@@ -167,9 +175,9 @@ export class RolloutService {
   }
 
   /** A canary reported a problem: rolled back at once, its message kept in the view. */
-  async rollBack(stored: StoredRollout): Promise<void> {
+  async rollBack(stored: StoredRollout): Promise<boolean> {
     const first = stored.problems[0];
-    await this.end(
+    return this.end(
       stored.state,
       'rolled-back',
       first ? `problem on ${first.nodeId}: ${first.reason}` : 'rolled back',
@@ -350,6 +358,23 @@ export class RolloutService {
       );
     }
     return stored;
+  }
+
+  /** A move the driver made on its own (no request to audit): recorded as the driver's. */
+  private async recordMove(action: AuditAction, state: RolloutState): Promise<void> {
+    await this.audit.record({
+      action,
+      actor: 'rollout-driver',
+      role: null,
+      address: null,
+      method: '-',
+      path: `(rollout ${state.id}, step ${state.step})`,
+      status: 200,
+      group: state.group,
+      fromVersion: state.baseVersion,
+      toVersion: state.version,
+      keys: [],
+    });
   }
 
   private notWhereItWas(group: string): ConflictException {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { AdminRedisModule } from '../common/admin-redis.module';
 import { SecretPolicy } from '../secrets/secret-policy';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -9,7 +10,7 @@ import { RolloutsController } from './rollouts.controller';
 
 /** Safe rollouts (DESIGN §13): REST routes, the state machine, and the driver of the bakes. */
 @Module({
-  imports: [AdminRedisModule, WebhooksModule],
+  imports: [AdminRedisModule, WebhooksModule, AuditModule],
   controllers: [RolloutsController],
   providers: [
     // Checked when the app is built: a bad RCC_ROLLOUT_VERIFY_MS stops the admin before it listens.
