@@ -11,6 +11,7 @@ import type {
   ImportResult,
   NodeInfo,
 } from './api-types';
+import type { RolloutStep, RolloutView } from '../rollouts/rollout-types';
 
 /** A downloaded file: its name (from `Content-Disposition`) and content. */
 export interface DownloadedFile {
@@ -91,6 +92,21 @@ export class ApiClient {
 
   nodes(): Promise<NodeInfo[]> {
     return this.request('GET', '/nodes');
+  }
+
+  startRollout(
+    name: string,
+    body: { config: ConfigDict; expectedVersion: number; steps: RolloutStep[]; comment?: string },
+  ): Promise<RolloutView> {
+    return this.request('POST', `/groups/${encodeURIComponent(name)}/rollouts`, body);
+  }
+
+  currentRollout(name: string): Promise<RolloutView> {
+    return this.request('GET', `/groups/${encodeURIComponent(name)}/rollouts/current`);
+  }
+
+  rolloutAction(name: string, action: 'promote' | 'abort'): Promise<RolloutView> {
+    return this.request('POST', `/groups/${encodeURIComponent(name)}/rollouts/current/${action}`);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

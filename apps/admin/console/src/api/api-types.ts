@@ -120,6 +120,7 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** 400: bad fields; 422 of a rollout: `{ nodeId, reason }` per node. */
   problems?: InputProblem[];
   currentVersion?: number | null;
   actualVersion?: number | null;

@@ -1,7 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 
 export type Route =
-  { page: 'groups' } | { page: 'history'; name: string } | { page: 'nodes' } | { page: 'transfer' };
+  | { page: 'groups' }
+  | { page: 'history'; name: string }
+  | { page: 'rollout'; name: string }
+  | { page: 'nodes' }
+  | { page: 'transfer' };
 
 /** Hash routes (`#/nodes`, `#/groups/<name>/history`): bookmarkable, and no server routes. */
 export function parseRoute(hash: string): Route {
@@ -10,6 +14,14 @@ export function parseRoute(hash: string): Route {
   if (history) {
     try {
       return { page: 'history', name: decodeURIComponent(history[1]) };
+    } catch {
+      return { page: 'groups' };
+    }
+  }
+  const rollout = /^groups\/(.+)\/rollout$/.exec(path);
+  if (rollout) {
+    try {
+      return { page: 'rollout', name: decodeURIComponent(rollout[1]) };
     } catch {
       return { page: 'groups' };
     }
@@ -23,6 +35,8 @@ export function routeHref(route: Route): string {
   switch (route.page) {
     case 'history':
       return `#/groups/${encodeURIComponent(route.name)}/history`;
+    case 'rollout':
+      return `#/groups/${encodeURIComponent(route.name)}/rollout`;
     case 'nodes':
       return '#/nodes';
     case 'transfer':
