@@ -6,6 +6,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { Observable, Subject, Subscription } from 'rxjs';
+import { NamespaceEvents } from '../connection/namespace-events';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
@@ -73,8 +74,12 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     private readonly connection: RedisConfigConnection,
     private readonly keys: ConfigKeys,
     private readonly state: NodeState,
+    events: NamespaceEvents,
   ) {
     this.validate = toValidateFunction(options.validate);
+    // One SUBSCRIBE with the events channel, before the follower listens: a Cluster subscriber
+    // given a second SUBSCRIBE while it still connects may drop the first one.
+    if (options.node) events.alsoSubscribe(keys.rollouts);
   }
 
   /** True while this node runs a rollout's candidate (it is one of its canaries). */
@@ -92,9 +97,6 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     if (!this.options.node) return;
     const subscriber = this.connection.subscriber;
     subscriber.on('message', this.onMessage);
-    subscriber.subscribe(this.keys.rollouts).catch((error: Error) => {
-      this.logger.warn(`Cannot subscribe to rollouts: ${error.message}`);
-    });
     this.subscriptions = this.state.changes.subscribe((event) => {
       // A change of its own place or group (not one this participant made) may change its part.
       if (event.reason === 'canary' || event.reason === 'rejected') return;
