@@ -1,5 +1,6 @@
 import { RolloutState, RolloutStore } from '@rcc/redis-config';
 import Redis from 'ioredis';
+import { Registry as PromRegistry } from 'prom-client';
 import { startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 
@@ -90,5 +91,34 @@ describe('rollout transitions (Lua, real Redis)', () => {
     expect(stored?.problems).toEqual([{ nodeId: 'n1', reason: 'broken', atMs: 5 }]);
     expect((await publisher.store.get('g'))?.version).toBe(2);
     expect(await rollouts.running()).toEqual([]);
+  });
+});
+
+describe('reportProblem on a node (no rollout running)', () => {
+  it('is counted by rcc_node_problems_total and changes nothing', async () => {
+    const redis = await RedisServer.start();
+    const registry = new PromRegistry();
+    const { startNode } = await import('../helpers/config-node');
+    const namespace = uniqueNamespace('problem');
+    const publisher = await startPublisher({ redis: { url: redis.url }, namespace });
+    await publisher.store.publish('g', { apikey: 'k' });
+    const node = await startNode({
+      redis: { url: redis.url },
+      namespace,
+      group: 'g',
+      nodeId: 'p-1',
+      metrics: { registry },
+    });
+    try {
+      await node.config.reportProblem('the key was refused');
+      const metric = await registry.getSingleMetric('rcc_node_problems_total')?.get();
+      expect(metric?.values[0]?.value).toBe(1);
+      expect(node.config.getConfigGroup()).toMatchObject({ name: 'g', version: 0 });
+      expect(node.config.canary).toBe(false);
+    } finally {
+      await node.app.close();
+      await publisher.app.close();
+      await redis.dispose();
+    }
   });
 });

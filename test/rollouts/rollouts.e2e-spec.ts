@@ -1,5 +1,8 @@
 import { ConfigGroupStore } from '@rcc/redis-config';
+import Redis from 'ioredis';
+import request from 'supertest';
 import { authorizedApi, groupPath, startAdmin, TestAdmin } from '../admin/admin-app';
+import { parsePrometheusText, sampleValue } from '../helpers/prometheus-text';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 import { OldProjectNode } from './old-project-node';
@@ -161,6 +164,11 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
     const history = await store.history('team-a');
     expect(history[0].comment).toContain((await current()).id);
     await waitFor('canary flag cleared', () => !canary.config.canary);
+    const scraped = parsePrometheusText(
+      (await request(admin.app.getHttpServer()).get('/metrics').expect(200)).text,
+    );
+    expect(sampleValue(scraped, 'rcc_rollouts', { status: 'promoted' })).toBe(1);
+    expect(sampleValue(scraped, 'rcc_rollouts', { status: 'canary' })).toBe(0);
     await expectOneContentPerVersion();
   });
 
@@ -294,5 +302,37 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
       .send({ config: { a: 1 }, steps: [{ percent: 0, bakeMs: 1 }] })
       .expect(400);
     expect((await store.get('team-a'))?.version).toBe(0);
+  });
+
+  it('a live holder that does not answer in time rejects the rollout (422), naming it', async () => {
+    // A lease and a heartbeat report of a node that holds team-a but runs nothing.
+    const raw = new Redis(redis.port, '127.0.0.1');
+    try {
+      const [seconds] = await raw.time();
+      const now = Number(seconds) * 1000;
+      await raw.zadd(`{${admin.namespace}}:nodes`, now + 60_000, 'silent-node');
+      await raw.hset(
+        `{${admin.namespace}}:node-info`,
+        'silent-node',
+        JSON.stringify({
+          id: 'silent-node',
+          group: 'team-a',
+          version: 0,
+          holding: 'pinned',
+          heartbeatAtMs: now,
+        }),
+      );
+    } finally {
+      await raw.quit();
+    }
+    const response = await api
+      .post(rollouts())
+      .send({ config: { apikey: 'AIza-ok' }, steps: [{ percent: 50, bakeMs: 60000 }] })
+      .expect(422);
+    expect((response.body as { problems: unknown[] }).problems).toEqual([
+      { nodeId: 'silent-node', reason: 'no answer within 2000 ms' },
+    ]);
+    for (const node of nodes) expect(runs(node)).toEqual({ version: 0, apikey: 'AIza-stable' });
+    expect((await current()).status).toBe('rejected');
   });
 });
