@@ -25,6 +25,15 @@ import { ConfigGroup, frozenGroup } from './config-change';
 import { toValidateFunction } from './config-validator';
 import { NodeState } from './node-state';
 
+const PLACEMENT_REASONS: readonly string[] = [
+  'loaded',
+  'snapshot',
+  'assigned',
+  'reassigned',
+  'deleted',
+  'unassigned',
+];
+
 /** The candidate this node runs as a canary, and the stable group it goes back to. */
 interface CanaryRun {
   rolloutId: string;
@@ -98,9 +107,10 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     const subscriber = this.connection.subscriber;
     subscriber.on('message', this.onMessage);
     this.subscriptions = this.state.changes.subscribe((event) => {
-      // A change of its own place or group (not one this participant made) may change its part.
-      if (event.reason === 'canary' || event.reason === 'rejected') return;
-      if (event.source?.shared) return;
+      // A change of its own place (a start, a restart mid-canary, a move) may change its part; a
+      // new version of the same group costs nothing more (its rollout's messages and the periodic
+      // check cover it), so a publish still costs each holder O(1).
+      if (!PLACEMENT_REASONS.includes(event.reason) || event.source?.shared) return;
       void this.check();
     });
     this.subscriptions.add(
