@@ -92,7 +92,7 @@ export class RolloutService {
     };
     await this.rollouts.begin(state, request.config);
     await this.announce('rollout.started', state, [], []);
-    const problems = await this.verify(state);
+    const { problems, asked } = await this.verify(state);
     if (problems.length > 0) {
       await this.end(state, 'rejected', `refused by ${problems.length} node(s)`, problems);
       throw new UnprocessableEntityException({
@@ -102,7 +102,8 @@ export class RolloutService {
         problems: problems.map(({ nodeId, reason }) => ({ nodeId, reason })),
       });
     }
-    if (state.steps.length === 0) await this.promoteFrom(state, request.author);
+    if (state.steps.length === 0)
+      await this.promoteFrom(state, `once verified by ${asked} holder(s) (no steps)`);
     else await this.nextStep(state, []);
     this.onStarted?.();
     return this.read(group);
@@ -115,10 +116,8 @@ export class RolloutService {
 
   /** Refuses a write to a group whose rollout runs: it would give the candidate's number away. */
   async assertNoneRunning(group: string): Promise<void> {
-    const stored = await this.rollouts.read(group);
-    if (stored && RUNNING.includes(stored.state.status)) {
-      throw new RolloutRunningError(group, stored.state.id);
-    }
+    const id = await this.rollouts.runningId(group);
+    if (id !== null) throw new RolloutRunningError(group, id);
   }
 
   /** The latest rollout of the group, running or finished. */
@@ -134,7 +133,7 @@ export class RolloutService {
   /** Finishes now: the candidate becomes the group's next version everywhere. */
   async promote(group: string, author: string): Promise<RolloutReading> {
     const { state } = await this.running(group);
-    const moved = await this.promoteFrom(state, author);
+    const moved = await this.promoteFrom(state, `by ${author}`);
     if (!moved) throw this.notWhereItWas(group);
     return this.read(group);
   }
@@ -165,7 +164,7 @@ export class RolloutService {
         if (state.step < state.steps.length) {
           if (await this.nextStep(state, stored.canaryNodes))
             await this.recordMove('rollout-step', { ...state, step: state.step + 1 });
-        } else if (await this.promoteFrom(state, state.author ?? 'rollout')) {
+        } else if (await this.promoteFrom(state, 'after the last bake')) {
           await this.recordMove('rollout-promoted', state);
         }
       }
@@ -210,15 +209,12 @@ export class RolloutService {
   }
 
   /** Promoted (one transition, refused while a problem is recorded), then written. */
-  private async promoteFrom(state: RolloutState, author: string): Promise<boolean> {
+  private async promoteFrom(state: RolloutState, how: string): Promise<boolean> {
     const next: RolloutState = {
       ...state,
       status: 'promoted',
       finishedAtMs: await this.rollouts.now(),
-      outcome:
-        state.status === 'canary' && state.step < state.steps.length
-          ? `promoted by ${author}`
-          : 'promoted',
+      outcome: `promoted ${how}`,
     };
     const moved = await this.rollouts.advance(state, next, { refuseOnProblem: true });
     if (moved === 'problem') {
@@ -313,7 +309,9 @@ export class RolloutService {
   }
 
   /** Waits for every live holder's answer (own or shared group), up to RCC_ROLLOUT_VERIFY_MS. */
-  private async verify(state: RolloutState): Promise<RolloutProblem[]> {
+  private async verify(
+    state: RolloutState,
+  ): Promise<{ problems: RolloutProblem[]; asked: number }> {
     const asked = (await this.nodes.list())
       .filter(
         (node) => node.group === state.group || node.shared.some((s) => s.name === state.group),
@@ -343,7 +341,7 @@ export class RolloutService {
           });
       } else if (!answer.ok) problems.push({ nodeId: id, reason: answer.reason, atMs: now });
     }
-    return problems;
+    return { problems, asked: asked.length };
   }
 
   private async running(group: string): Promise<StoredRollout> {

@@ -108,6 +108,16 @@ export class RolloutStore {
     return counts;
   }
 
+  /**
+   * The id of the group's rollout when one has not ended (running, or promoted and not yet
+   * written); null otherwise. One `SISMEMBER` (and an `HGET` only when one runs).
+   */
+  async runningId(group: string): Promise<string | null> {
+    const client = this.connection.client;
+    if ((await client.sismember(this.keys.runningRollouts, group)) !== 1) return null;
+    return parseRolloutState(await client.hget(this.keys.rollout(group), 'state'))?.id ?? '';
+  }
+
   /** Groups whose rollout has not ended. */
   running(): Promise<string[]> {
     return this.connection.client.smembers(this.keys.runningRollouts);
