@@ -259,6 +259,11 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
       .put(groupPath('team-a'))
       .send({ config: { apikey: 'AIza-3' } })
       .expect(409);
+    await api.delete(groupPath('team-a')).expect(409);
+    await api
+      .post('/api/import')
+      .send([{ group_name: 'team-a', group_version: 0, config_dict: { apikey: 'AIza-imp' } }])
+      .expect(409);
     const canary = nodes.find((node) => node.id === canaryId) as FleetNode;
     await waitFor('the canary runs the candidate', () => runs(canary).apikey === 'AIza-1');
 
