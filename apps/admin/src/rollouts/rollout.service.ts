@@ -133,6 +133,12 @@ export class RolloutService {
   /** Finishes now: the candidate becomes the group's next version everywhere. */
   async promote(group: string, author: string): Promise<RolloutReading> {
     const { state } = await this.running(group);
+    // Verification is never skipped: a rollout is promoted from its canary only.
+    if (state.status !== 'canary') {
+      throw new ConflictException(
+        `Rollout ${state.id} of "${group}" is still verifying: promote it once its canary runs`,
+      );
+    }
     const moved = await this.promoteFrom(state, `by ${author}`);
     if (!moved) throw this.notWhereItWas(group);
     return this.read(group);
