@@ -330,10 +330,22 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
     } finally {
       await raw.quit();
     }
-    const response = await api
+    const starting = api
       .post(rollouts())
       .send({ config: { apikey: 'AIza-ok' }, steps: [{ percent: 50, bakeMs: 60000 }] })
-      .expect(422);
+      .then((answer) => answer);
+    await waitFor(
+      'verifying',
+      async () => (await api.get(`${rollouts()}/current`)).body?.status === 'verifying',
+    );
+    // Verification is never skipped, and a second rollout waits for this one.
+    await api.post(`${rollouts()}/current/promote`).expect(409);
+    await api
+      .post(rollouts())
+      .send({ config: { apikey: 'AIza-2' } })
+      .expect(409);
+    const response = await starting;
+    expect(response.status).toBe(422);
     expect((response.body as { problems: unknown[] }).problems).toEqual([
       { nodeId: 'silent-node', reason: 'no answer within 2000 ms' },
     ]);
