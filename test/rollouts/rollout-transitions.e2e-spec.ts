@@ -122,3 +122,63 @@ describe('reportProblem on a node (no rollout running)', () => {
     }
   });
 });
+
+describe('rollout keys written by others (hostile Redis data)', () => {
+  it('block nothing: writes and a new rollout go through, nodes ignore them', async () => {
+    const redis = await RedisServer.start();
+    const namespace = uniqueNamespace('rollout-hostile');
+    const publisher = await startPublisher({ redis: { url: redis.url }, namespace });
+    const rollouts = publisher.app.get(RolloutStore);
+    await publisher.store.publish('g', { a: 1 });
+    const { startNode } = await import('../helpers/config-node');
+    const node = await startNode({
+      redis: { url: redis.url },
+      namespace,
+      group: 'g',
+      nodeId: 'h-1',
+      refreshMs: 100,
+    });
+    const raw = new Redis(redis.port, '127.0.0.1');
+    try {
+      await raw.sadd(`{${namespace}}:rollouts-running`, 'g');
+      await raw.hset(
+        `{${namespace}}:rollout:g`,
+        'state',
+        '{"id":1,"status":"canary"',
+        'canaries',
+        '["h-1"]',
+      );
+      await raw.publish(`{${namespace}}:rollouts`, '{"type":"state","group":"g"}');
+      await raw.publish(`{${namespace}}:rollouts`, 'not json');
+      expect(await rollouts.read('g')).toBeNull();
+      expect(await rollouts.runningId('g')).toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 300)); // a few refreshes of the node
+      expect(node.config.getConfigGroup()).toMatchObject({ version: 0, config: { a: 1 } });
+      expect(node.config.canary).toBe(false);
+      const state: RolloutState = {
+        id: 'fresh',
+        group: 'g',
+        baseVersion: 0,
+        version: 1,
+        status: 'verifying',
+        step: 0,
+        steps: [],
+        startedAtMs: 1,
+        stepStartedAtMs: 1,
+        finishedAtMs: null,
+        published: false,
+        revertedVersion: null,
+        author: null,
+        comment: null,
+        outcome: null,
+      };
+      await rollouts.begin(state, { a: 2 });
+      expect((await rollouts.read('g'))?.state.id).toBe('fresh');
+    } finally {
+      await raw.quit();
+      await node.app.close();
+      await publisher.app.close();
+      await redis.dispose();
+    }
+  });
+});

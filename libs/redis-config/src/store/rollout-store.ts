@@ -17,6 +17,7 @@ import {
   RolloutState,
   RolloutStatus,
   ROLLOUT_STATUSES,
+  isRunning,
   rolloutMessage,
 } from '../wire/rollout-state';
 
@@ -115,7 +116,12 @@ export class RolloutStore {
   async runningId(group: string): Promise<string | null> {
     const client = this.connection.client;
     if ((await client.sismember(this.keys.runningRollouts, group)) !== 1) return null;
-    return parseRolloutState(await client.hget(this.keys.rollout(group), 'state'))?.id ?? '';
+    const state = parseRolloutState(await client.hget(this.keys.rollout(group), 'state'));
+    // Unreadable data (written by others) blocks nothing, as in the begin script.
+    if (!state || state.group !== group) return null;
+    return isRunning(state.status) || (state.status === 'promoted' && !state.published)
+      ? state.id
+      : null;
   }
 
   /** Groups whose rollout has not ended. */
