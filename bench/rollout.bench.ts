@@ -16,7 +16,8 @@ import { summarize } from './lib/stats';
  * (its own two Redis connections, its own participant), all in this one process with the admin:
  * what is simulated is only the machine (one process, shared cores), not the nodes' work.
  *
- *   npx ts-node -r tsconfig-paths/register --transpile-only bench/rollout.bench.ts
+ *   npm run bench:rollout   (BENCH_ROLLOUT_SIZES=10,100, BENCH_ROLLOUT_VERIFY_ROUNDS=10,
+ *                            BENCH_ROLLOUT_PROBLEM_ROUNDS=20)
  */
 const SIZES = (process.env.BENCH_ROLLOUT_SIZES ?? '10,100').split(',').map(Number);
 const VERIFY_ROUNDS = Number(process.env.BENCH_ROLLOUT_VERIFY_ROUNDS ?? 10);
