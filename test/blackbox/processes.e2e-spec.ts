@@ -70,6 +70,7 @@ describe('black box: built admin + example processes on a real Redis', () => {
       config: { apikey: 'k-initial', qps_limit: 5 },
       pinned: true,
       shared: [],
+      canary: false,
     });
   });
 

@@ -72,6 +72,7 @@ describe('example node (the real ExampleModule, configured from env, on a real R
       config: { apikey: 'AIza-secret-1', qps_limit: 25 },
       pinned: true,
       shared: [],
+      canary: false,
     });
   });
 

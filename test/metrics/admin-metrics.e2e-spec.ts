@@ -41,7 +41,9 @@ describe('admin GET /metrics', () => {
     expect(sampleValue(families, 'rcc_group_nodes', { group: 'm-one' })).toBe(0);
     expect(sampleValue(families, 'rcc_admin_writes_total', { kind: 'published' })).toBe(2);
     expect(sampleValue(families, 'rcc_admin_redis_connected')).toBe(1);
-    expect(families.get('rcc_rollouts')).toMatchObject({ type: 'gauge', samples: [] });
+    // One series per status, 0 while no group has had a rollout.
+    expect(families.get('rcc_rollouts')?.samples).toHaveLength(6);
+    expect(sampleValue(families, 'rcc_rollouts', { status: 'canary' })).toBe(0);
     const route = { route: '/api/groups/:name', method: 'PUT', status: '200' };
     expect(sampleValue(families, 'rcc_admin_http_request_duration_seconds_count', route)).toBe(2);
     expect(

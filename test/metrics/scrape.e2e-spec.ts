@@ -118,7 +118,9 @@ describe('GET /metrics of the built admin and example node', () => {
     expect(sampleValue(families, 'rcc_admin_writes_total', { kind: 'deleted' })).toBe(0);
     expect(sampleValue(families, 'rcc_admin_redis_connected')).toBe(1);
     expect(sampleValue(families, 'rcc_webhook_deliveries_total', { outcome: 'delivered' })).toBe(0);
-    expect(families.get('rcc_rollouts')).toMatchObject({ type: 'gauge', samples: [] });
+    // One series per status, 0 while no group has had a rollout.
+    expect(families.get('rcc_rollouts')?.samples).toHaveLength(6);
+    expect(sampleValue(families, 'rcc_rollouts', { status: 'canary' })).toBe(0);
     expect(
       sampleValue(families, 'rcc_admin_http_request_duration_seconds_count', {
         method: 'PUT',

@@ -73,6 +73,7 @@ describe('black box: shared groups through the built admin and example nodes', (
       config: { timeout_ms: 3000, qps_limit: 5, apikey: 'k-a' },
       pinned: true,
       shared: [{ name: 'common', version: 0 }],
+      canary: false,
     });
     expect(await (await fetch(`${nodes[1].url}/config/timeout_ms`)).text()).toBe('3000');
   });

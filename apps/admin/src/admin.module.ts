@@ -15,6 +15,7 @@ import { InfoController } from './info/info.controller';
 import { AuditModule } from './audit/audit.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NodesController } from './nodes/nodes.controller';
+import { RolloutsModule } from './rollouts/rollouts.module';
 import { AdminRpcController } from './rpc/admin-rpc.controller';
 import { SecretPolicy } from './secrets/secret-policy';
 import { ADMIN_SETTINGS, AdminSettings } from './settings/admin-settings';
@@ -49,6 +50,8 @@ export class AdminModule {
         MetricsModule,
         WebhooksModule,
         AuditModule,
+        // Safe rollouts (DESIGN §13).
+        RolloutsModule,
       ],
       controllers: [
         GroupsController,

@@ -25,6 +25,18 @@ export class CliEnvironment {
 
   @IntegerVariable(1)
   RCC_STARTUP_TIMEOUT_MS: number = DEFAULT_TIMEOUT_MS;
+
+  /** The admin service, for `rcc rollout` (the admin drives rollouts). */
+  @BlankAsUnset()
+  @IsOptional()
+  @IsString()
+  ADMIN_URL?: string;
+
+  /** A bearer token of the admin service (`writer` to start, promote or abort). */
+  @BlankAsUnset()
+  @IsOptional()
+  @IsString()
+  ADMIN_TOKEN?: string;
 }
 
 export type CliSettings = Pick<CliEnvironment, keyof CliEnvironment>;
@@ -55,6 +67,8 @@ export async function loadCliSettings(): Promise<CliSettings> {
     REDIS_URL: config.get('REDIS_URL', { infer: true }),
     RCC_NAMESPACE: config.get('RCC_NAMESPACE', { infer: true }),
     RCC_STARTUP_TIMEOUT_MS: config.get('RCC_STARTUP_TIMEOUT_MS', { infer: true }),
+    ADMIN_URL: config.get('ADMIN_URL', { infer: true }),
+    ADMIN_TOKEN: config.get('ADMIN_TOKEN', { infer: true }),
   };
   await context.close();
   return settings;

@@ -4,6 +4,13 @@ import { runExport } from './commands/export.command';
 import { runImport } from './commands/import.command';
 import { runMigrate } from './commands/migrate.command';
 import { runRekey } from './commands/rekey.command';
+import {
+  parseStep,
+  runRolloutAction,
+  runRolloutStart,
+  runRolloutStatus,
+} from './commands/rollout.command';
+import { AdminClient } from './admin-client';
 import { CliSettings, DEFAULT_TIMEOUT_MS } from './cli-settings';
 import { Progress } from './progress';
 import type { RedisTarget } from './store-session';
@@ -54,7 +61,9 @@ Env variables (a flag wins over its variable):
   REDIS_SENTINEL_NAME     master name, with REDIS_SENTINELS
   REDIS_CLUSTER_NODES     use Redis Cluster: "host:port,host:port"
   RCC_NAMESPACE           hash key of the groups (rcc::config::redis_config_center); --namespace
-  RCC_STARTUP_TIMEOUT_MS  how long to wait for Redis; --timeout
+  RCC_STARTUP_TIMEOUT_MS  how long to wait for Redis (and the admin); --timeout
+  ADMIN_URL               rcc rollout: the admin service (http://localhost:8079); --admin-url
+  ADMIN_TOKEN             rcc rollout: its bearer token (writer role to start, promote, abort)
   RCC_ENCRYPTION_KEY      keys of secret values ([id=]base64 of 32 bytes, comma-separated):
                           the first encrypts what is written, every one decrypts (none)
   RCC_SECRET_KEYS         globs of the keys whose values are secrets (*apikey*,*api_key*,...)`;
@@ -67,7 +76,7 @@ Results go to stdout; progress and errors to stderr.`;
 const NO_SETTINGS: CliSettings = { RCC_STARTUP_TIMEOUT_MS: DEFAULT_TIMEOUT_MS };
 
 /**
- * The `rcc` command line: export / import / migrate / rekey (DESIGN §9). `settings` (read through
+ * The `rcc` command line: export / import / migrate / rekey (DESIGN §9), and rollouts (DESIGN §13). `settings` (read through
  * `ConfigModule`) are what a global option falls back to.
  */
 export function buildProgram(settings: CliSettings = NO_SETTINGS): Command {
@@ -171,6 +180,104 @@ export function buildProgram(settings: CliSettings = NO_SETTINGS): Command {
       const global = globals(command, settings);
       await runRekey(target(global), options, progress(global));
     });
+  const admin = (command: Command, options: { adminUrl?: string }) =>
+    new AdminClient({
+      url: options.adminUrl ?? settings.ADMIN_URL ?? 'http://localhost:8079',
+      token: settings.ADMIN_TOKEN,
+      // Verification alone may take RCC_ROLLOUT_VERIFY_MS on the admin: never less than 30 s.
+      timeoutMs: Math.max(30_000, globals(command, settings).timeout),
+    });
+  const rollout = program
+    .command('rollout')
+    .description(
+      'safe rollouts through the admin service: verified by the nodes, canary steps, auto rollback',
+    );
+  rollout
+    .command('start')
+    .description('roll a config out to a group; follows it until it ends (exit 1 unless promoted)')
+    .argument('<group>', 'the group')
+    .argument('<file>', 'the new config (a JSON object), or - for stdin')
+    .option(
+      '--step <percent:bakeMs>',
+      'a canary step, repeatable in increasing order (none: verify, then promote)',
+      (raw: string, previous: { percent: number; bakeMs: number }[]) => parseStep(raw, previous),
+      [],
+    )
+    .option(
+      '--expected-version <n>',
+      'refuse (409) when the group is no longer at this version',
+      (raw) => {
+        const value = Number(raw);
+        if (!Number.isSafeInteger(value) || value < 0)
+          throw new InvalidArgumentError('must be an integer ≥ 0');
+        return value;
+      },
+    )
+    .option('--comment <text>', 'why (kept with the rollout and the promoted version)')
+    .option('--no-wait', 'return once the canary started')
+    .option('--admin-url <url>', 'the admin service (env: ADMIN_URL)')
+    .option('--json', 'print the final rollout as JSON', false)
+    .action(
+      async (
+        group: string,
+        file: string,
+        options: {
+          step: { percent: number; bakeMs: number }[];
+          expectedVersion?: number;
+          comment?: string;
+          wait: boolean;
+          adminUrl?: string;
+          json: boolean;
+        },
+        command: Command,
+      ) => {
+        await runRolloutStart(
+          admin(command, options),
+          group,
+          file,
+          options,
+          progress(globals(command, settings)),
+        );
+      },
+    );
+  rollout
+    .command('status')
+    .description("the group's latest rollout")
+    .argument('<group>', 'the group')
+    .option('-w, --watch', 'follow it until it ends', false)
+    .option('--admin-url <url>', 'the admin service (env: ADMIN_URL)')
+    .option('--json', 'print it as JSON', false)
+    .action(
+      async (
+        group: string,
+        options: { watch: boolean; json: boolean; adminUrl?: string },
+        command: Command,
+      ) => {
+        await runRolloutStatus(
+          admin(command, options),
+          group,
+          options,
+          progress(globals(command, settings)),
+        );
+      },
+    );
+  for (const action of ['promote', 'abort'] as const) {
+    rollout
+      .command(action)
+      .description(
+        action === 'promote'
+          ? "finish now: the candidate becomes the group's next version everywhere"
+          : 'stop now: canary nodes return to the stable version',
+      )
+      .argument('<group>', 'the group')
+      .option('--admin-url <url>', 'the admin service (env: ADMIN_URL)')
+      .option('--json', 'print the rollout as JSON', false)
+      .action(
+        async (group: string, options: { json: boolean; adminUrl?: string }, command: Command) => {
+          await runRolloutAction(admin(command, options), group, action, options);
+        },
+      );
+  }
 
   return program;
 }

@@ -11,6 +11,8 @@ export interface NodeConfigView {
   pinned: boolean;
   /** Its shared groups (RCC_SHARED_GROUPS), lowest precedence first; version null: missing. */
   shared: SharedGroupVersion[];
+  /** True while this node runs a rollout's candidate as a canary (DESIGN §13). */
+  canary: boolean;
 }
 
 /** The routes of DESIGN §10: how a service owner sees what a node holds. */
@@ -34,6 +36,7 @@ export class ConfigController {
         .getSources()
         .filter((source) => source.shared)
         .map(({ name, version }) => ({ name, version })),
+      canary: this.config.canary,
     };
   }
 

@@ -5,6 +5,7 @@ import { ApiKeyClient } from './api-key.client';
 import { ConfigChangeLogger } from './config-change.logger';
 import { ConfigServiceController } from './config-service.controller';
 import { ConfigController } from './config.controller';
+import { validateExampleConfig } from './example-config.validation';
 import { validateExampleEnvironment } from './example-environment';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
@@ -14,7 +15,7 @@ import { MetricsController } from './metrics.controller';
   imports: [
     // `.env` in the working directory, under the real environment; before the library reads it.
     ConfigModule.forRoot({ envFilePath: '.env', validate: validateExampleEnvironment }),
-    RedisConfigModule.forRoot(),
+    RedisConfigModule.forRoot({ validate: validateExampleConfig }),
   ],
   controllers: [ConfigController, ConfigServiceController, HealthController, MetricsController],
   providers: [ApiKeyClient, ConfigChangeLogger],

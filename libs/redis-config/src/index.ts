@@ -48,6 +48,17 @@ export {
 export { parseImportFile, type ExportEntry } from './store/import-file';
 export type { RekeyOptions, RekeyResult } from './store/namespace-rekey';
 export type { RekeyGroupPlan } from './store/rekey-plan';
+export { RolloutStore, type StoredRollout } from './store/rollout-store';
+export {
+  ROLLOUT_STATUSES,
+  stepsProblem,
+  type RolloutProblem,
+  type RolloutState,
+  type RolloutStatus,
+  type RolloutStep,
+  type RolloutMessage,
+  type RolloutAnswer,
+} from './wire/rollout-state';
 export {
   configProblem,
   groupNameProblem,
@@ -74,5 +85,6 @@ export {
   InvalidConfigInputError,
   RedisUnavailableError,
   SecretDecryptionError,
+  RolloutRunningError,
   type InputProblem,
 } from './errors';

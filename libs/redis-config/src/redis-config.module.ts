@@ -14,6 +14,7 @@ import { ConfigServiceBridge } from './config-service/config-service.bridge';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigGroupService } from './node/config-group.service';
 import { GroupFollower } from './node/group-follower';
+import { RolloutParticipant } from './node/rollout-participant';
 import { SharedGroupFollower } from './node/shared-group-follower';
 import { SnapshotKeeper } from './node/snapshot-keeper';
 import { NamespaceEvents } from './connection/namespace-events';
@@ -31,6 +32,7 @@ import {
   ResolvedRedisConfigOptions,
 } from './options/redis-config.options';
 import { ConfigGroupStore } from './store/config-group.store';
+import { RolloutStore } from './store/rollout-store';
 import { ConfigKeys } from './wire/config-keys';
 
 /**
@@ -52,7 +54,7 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
 /**
  * `RedisConfigModule.forRoot()` (every option falls back to its env variable) or `forRootAsync()`.
  * Global by default. Provides `ConfigGroupService` (the node's live group), `ConfigGroupStore`
- * (the publisher's side), `NodeRegistry`, `RedisConfigHealth`, and binds `@ConfigValue` /
+ * (the publisher's side), `RolloutStore` (rollouts), `NodeRegistry`, `RedisConfigHealth`, and binds `@ConfigValue` /
  * `@OnConfigChange`.
  *
  * @example
@@ -87,7 +89,9 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
     SnapshotKeeper,
     SharedGroupFollower,
     GroupFollower,
+    RolloutParticipant,
     ConfigGroupService,
+    RolloutStore,
     NodeRegistry,
     // Loads @nestjs/config only when configServiceNamespace is set.
     ConfigServiceBridge,
@@ -95,6 +99,7 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
   exports: [
     ConfigGroupService,
     ConfigGroupStore,
+    RolloutStore,
     NodeRegistry,
     RedisConfigHealth,
     RESOLVED_REDIS_CONFIG_OPTIONS,

@@ -23,6 +23,7 @@ import { TransferView } from './import-export/transfer.view';
 import { AppHeader } from './layout/app-header.view';
 import { type Route, useRoute } from './layout/route';
 import { NodesView } from './nodes/nodes.view';
+import { RolloutPage } from './rollouts/rollout.page';
 
 function initialToken(): string | null {
   const fromLink = takeTokenFromAddress();
@@ -140,6 +141,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return roleAllows(session.role, 'admin') ? <AuditView /> : <NotAllowed />;
     case 'history':
       return <HistoryView key={route.name} name={route.name} />;
+    case 'rollout':
+      return <RolloutPage key={route.name} name={route.name} />;
     case 'nodes':
       return <NodesView />;
     case 'transfer':

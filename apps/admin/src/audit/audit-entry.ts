@@ -7,6 +7,11 @@ export const AUDIT_ACTIONS = [
   'deleted',
   'rolled-back',
   'imported',
+  'rollout-started',
+  'rollout-step',
+  'rollout-promoted',
+  'rollout-aborted',
+  'rollout-rolled-back',
   'revealed',
   'refused',
 ] as const;

@@ -79,6 +79,8 @@ export class AuditInterceptor implements NestInterceptor {
         groups: [...names(result?.created), ...names(result?.updated)],
       };
     }
+    // A rollout's entry names its candidate version; the keys are those of the rollout view.
+    if (action.startsWith('rollout-')) return { ...entry, fromVersion: baseOf(result) };
     if (action === 'revealed' || action === 'deleted' || group === null || toVersion === null) {
       return entry;
     }
@@ -92,6 +94,11 @@ export class AuditInterceptor implements NestInterceptor {
       keys: after ? changedKeys(before?.config ?? {}, after) : [],
     };
   }
+}
+
+function baseOf(result: unknown): number | null {
+  const base = (result as { baseVersion?: unknown } | undefined)?.baseVersion;
+  return typeof base === 'number' ? base : null;
 }
 
 function changedKeys(before: ConfigDict, after: ConfigDict): string[] {

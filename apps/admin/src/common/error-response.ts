@@ -7,6 +7,7 @@ import {
   InvalidConfigInputError,
   isConnectionLoss,
   RedisUnavailableError,
+  RolloutRunningError,
 } from '@rcc/redis-config';
 
 /** The JSON body of every error of the admin service, over HTTP and over the message transport. */
@@ -32,6 +33,7 @@ export function errorResponse(error: unknown, redisReady: boolean): ErrorBody {
   }
   if (error instanceof ConfigGroupNotFoundError) return body(HttpStatus.NOT_FOUND, error.message);
   if (error instanceof ConfigGroupExistsError) return body(HttpStatus.CONFLICT, error.message);
+  if (error instanceof RolloutRunningError) return body(HttpStatus.CONFLICT, error.message);
   if (error instanceof ConfigVersionConflictError) {
     return body(HttpStatus.CONFLICT, error.message, {
       expectedVersion: error.expectedVersion,

@@ -7,6 +7,7 @@ import {
   HistoryEntry,
   NodeRegistry,
 } from '@rcc/redis-config';
+import { RolloutService } from '../rollouts/rollout.service';
 import { ConfigWrites } from '../webhooks/config-writes';
 
 export interface GroupSummaryWithNodes {
@@ -45,6 +46,7 @@ export class GroupAdminService {
     private readonly store: ConfigGroupStore,
     private readonly nodes: NodeRegistry,
     private readonly writes: ConfigWrites,
+    private readonly rollouts: RolloutService,
   ) {}
 
   async list(search?: string): Promise<GroupSummaryWithNodes[]> {
@@ -85,6 +87,8 @@ export class GroupAdminService {
     config: ConfigDict,
     meta: WriteMeta & { expectedVersion?: number },
   ): Promise<ConfigGroupRecord> {
+    // A running rollout owns the group's next version number (DESIGN §13): 409 until it ends.
+    await this.rollouts.assertNoneRunning(name);
     return this.written('published', meta, await this.store.publish(name, config, meta));
   }
 
@@ -93,6 +97,7 @@ export class GroupAdminService {
    * that followed it as a shared group (its keys leave their effective config).
    */
   async delete(name: string, author: string | null = null): Promise<DeletedGroup> {
+    await this.rollouts.assertNoneRunning(name);
     const nodes = await this.nodes.list();
     const holders = nodes.filter((node) => node.group === name);
     const followers = nodes.filter((node) => node.shared.some((shared) => shared.name === name));
@@ -121,6 +126,7 @@ export class GroupAdminService {
     version: number,
     meta: WriteMeta & { expectedVersion?: number },
   ): Promise<ConfigGroupRecord> {
+    await this.rollouts.assertNoneRunning(name);
     return this.written('rolled-back', meta, await this.store.rollback(name, version, meta));
   }
 

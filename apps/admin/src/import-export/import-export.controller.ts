@@ -22,7 +22,14 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ConfigGroupStore, ExportEntry, ImportResult, parseImportFile } from '@rcc/redis-config';
+import {
+  ConfigGroupStore,
+  ExportEntry,
+  ImportResult,
+  parseImportFile,
+  RolloutRunningError,
+  RolloutStore,
+} from '@rcc/redis-config';
 import type { Response } from 'express';
 import { Audited } from '../audit/audited.decorator';
 import type { TokenHolder } from '../auth/admin-token-registry';
@@ -46,6 +53,7 @@ export class ImportExportController {
     private readonly store: ConfigGroupStore,
     private readonly writes: ConfigWrites,
     private readonly secrets: SecretPolicy,
+    private readonly rollouts: RolloutStore,
   ) {}
 
   @RequiresRole('reader')
@@ -110,6 +118,12 @@ export class ImportExportController {
         return { ...entry, config_dict: config };
       }),
     );
+    if (!query.dryRun) {
+      // A running rollout owns its group's next version number (DESIGN §13): the import waits.
+      const running = new Set(await this.rollouts.running());
+      const blocked = entries.find((entry) => running.has(entry.group_name));
+      if (blocked) throw new RolloutRunningError(blocked.group_name, '');
+    }
     const result = await this.store.import(entries, { dryRun: query.dryRun ?? false, author });
     if (result.applied) await this.writes.recordImport(result, author);
     return result;

@@ -39,11 +39,12 @@ export class AdminMetrics {
     labelNames: ['kind'],
     registers: [this.registry],
   });
-  /**
-   * Rollouts by status. Registered with no series: rollouts (DESIGN §13) do not exist yet; their
-   * service sets one series per status here (`rollouts.set({ status }, n)`).
-   */
-  readonly rollouts = this.gauge('rcc_rollouts', 'Rollouts by status', ['status']);
+  /** Groups whose latest rollout (DESIGN §13) is in each status; set at scrape time. */
+  readonly rollouts = this.gauge(
+    'rcc_rollouts',
+    "Groups by the status of their latest rollout (each group's latest one counts)",
+    ['status'],
+  );
   readonly httpDuration = new Histogram({
     name: 'rcc_admin_http_request_duration_seconds',
     help: 'HTTP request duration by route pattern, method and status',
@@ -103,9 +104,15 @@ export class AdminMetrics {
     }
   }
 
+  /** Sets `rcc_rollouts` from one reading: one series per status, 0 included. */
+  setRollouts(counts: Record<string, number>): void {
+    for (const [status, count] of Object.entries(counts)) this.rollouts.set({ status }, count);
+  }
+
   /** Forgets the fleet gauges (Redis unreadable): no stale figure is served as current. */
   clearFleet(): void {
-    for (const gauge of [this.groups, this.latest, this.holders, this.behind]) gauge.reset();
+    for (const gauge of [this.groups, this.latest, this.holders, this.behind, this.rollouts])
+      gauge.reset();
   }
 
   private gauge<L extends string>(name: string, help: string, labelNames: L[] = []): Gauge<L> {

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Logger, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ConfigGroupStore, NodeRegistry } from '@rcc/redis-config';
+import { ConfigGroupStore, NodeRegistry, RolloutStore } from '@rcc/redis-config';
 import type { Request, Response } from 'express';
 import { AdminTokenRegistry } from '../auth/admin-token-registry';
 import { Public } from '../auth/public.decorator';
@@ -22,6 +22,7 @@ export class MetricsController {
     private readonly metrics: AdminMetrics,
     private readonly store: ConfigGroupStore,
     private readonly nodes: NodeRegistry,
+    private readonly rollouts: RolloutStore,
     @Inject(METRICS_SETTINGS) settings: MetricsSettings,
   ) {
     this.tokens = settings.token
@@ -45,11 +46,15 @@ export class MetricsController {
     response.end(await this.metrics.registry.metrics());
   }
 
-  /** The fleet figures are read at scrape time: two reads, whatever the number of writes. */
+  /**
+   * The fleet figures are read at scrape time: two reads, whatever the number of writes, and one
+   * pipeline for the latest rollout of each group.
+   */
   private async readFleet(): Promise<void> {
     try {
       const [groups, nodes] = await Promise.all([this.store.list(), this.nodes.list()]);
       this.metrics.setFleet(groups, nodes);
+      this.metrics.setRollouts(await this.rollouts.countByStatus(groups.map((g) => g.name)));
     } catch (error) {
       // Redis down: the scrape still answers, with rcc_admin_redis_connected 0 and no fleet series.
       this.metrics.clearFleet();

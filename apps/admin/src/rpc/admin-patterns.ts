@@ -5,4 +5,8 @@ export const AdminPatterns = {
   publishGroup: 'rcc.groups.publish',
   deleteGroup: 'rcc.groups.delete',
   listNodes: 'rcc.nodes.list',
+  startRollout: 'rcc.rollouts.start',
+  getRollout: 'rcc.rollouts.get',
+  promoteRollout: 'rcc.rollouts.promote',
+  abortRollout: 'rcc.rollouts.abort',
 } as const;

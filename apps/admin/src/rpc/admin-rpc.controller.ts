@@ -9,6 +9,14 @@ import {
 } from '../groups/group-admin.service';
 import { AdminPatterns } from './admin-patterns';
 import { GroupNameMessage, ListGroupsMessage, PublishGroupMessage } from './dto/group-messages';
+import {
+  RolloutActionMessage,
+  RolloutGroupMessage,
+  StartRolloutMessage,
+} from './dto/rollout-messages';
+import { RolloutService } from '../rollouts/rollout.service';
+import { rolloutView } from '../rollouts/rollout-view';
+import type { RolloutView } from '../rollouts/dto/rollout.view';
 
 /** Author of writes over the message transport when the caller does not name itself. */
 export const RPC_DEFAULT_AUTHOR = 'rpc';
@@ -23,6 +31,7 @@ export class AdminRpcController {
   constructor(
     private readonly groups: GroupAdminService,
     private readonly nodes: NodeRegistry,
+    private readonly rollouts: RolloutService,
   ) {}
 
   @MessagePattern(AdminPatterns.listGroups)
@@ -52,5 +61,36 @@ export class AdminRpcController {
   @MessagePattern(AdminPatterns.listNodes)
   listNodes(): Promise<NodeInfo[]> {
     return this.nodes.list();
+  }
+
+  @MessagePattern(AdminPatterns.startRollout)
+  async startRollout(@Payload() message: StartRolloutMessage): Promise<RolloutView> {
+    const reading = await this.rollouts.start(message.name, {
+      config: message.config,
+      expectedVersion: message.expectedVersion,
+      steps: message.steps?.map(({ percent, bakeMs }) => ({ percent, bakeMs })),
+      comment: message.comment,
+      author: message.author ?? RPC_DEFAULT_AUTHOR,
+    });
+    return rolloutView(reading);
+  }
+
+  @MessagePattern(AdminPatterns.getRollout)
+  async getRollout(@Payload() message: RolloutGroupMessage): Promise<RolloutView> {
+    return rolloutView(await this.rollouts.read(message.name));
+  }
+
+  @MessagePattern(AdminPatterns.promoteRollout)
+  async promoteRollout(@Payload() message: RolloutActionMessage): Promise<RolloutView> {
+    return rolloutView(
+      await this.rollouts.promote(message.name, message.author ?? RPC_DEFAULT_AUTHOR),
+    );
+  }
+
+  @MessagePattern(AdminPatterns.abortRollout)
+  async abortRollout(@Payload() message: RolloutActionMessage): Promise<RolloutView> {
+    return rolloutView(
+      await this.rollouts.abort(message.name, message.author ?? RPC_DEFAULT_AUTHOR),
+    );
   }
 }

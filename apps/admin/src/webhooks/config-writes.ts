@@ -3,7 +3,7 @@ import type { ImportResult } from '@rcc/redis-config';
 import { AdminMetrics } from '../metrics/admin-metrics';
 import type { ConfigWrite } from './config-write';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { webhookEvent } from './webhook-event';
+import { WebhookEvent, webhookEvent } from './webhook-event';
 import { WebhookQueue } from './webhook-queue';
 import { WEBHOOK_SETTINGS, WebhookSettings } from './webhook.settings';
 
@@ -27,13 +27,18 @@ export class ConfigWrites {
   async record(write: ConfigWrite): Promise<void> {
     this.metrics.countWrite(write.kind);
     if (this.settings.urls.length === 0) return;
-    const event = webhookEvent(write, this.queue.namespace);
+    await this.announce(webhookEvent(write, this.queue.namespace));
+  }
+
+  /** Queues one event for every webhook (a rollout's move: see `rolloutEvent`). Never throws. */
+  async announce(event: WebhookEvent): Promise<void> {
+    if (this.settings.urls.length === 0) return;
     try {
       await this.queue.enqueue(event, this.settings.urls);
       this.dispatcher.poke();
     } catch (error) {
       this.logger.error(
-        `Webhook event ${event.type} of "${write.group ?? '(import)'}" not queued: ` +
+        `Webhook event ${event.type} of "${event.group ?? '(import)'}" not queued: ` +
           (error as Error).message,
       );
     }

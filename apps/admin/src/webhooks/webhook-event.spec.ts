@@ -1,4 +1,4 @@
-import { webhookEvent } from './webhook-event';
+import { rolloutEvent, webhookEvent } from './webhook-event';
 
 describe('webhookEvent', () => {
   const now = new Date('2026-12-01T20:00:00.000Z');
@@ -37,6 +37,40 @@ describe('webhookEvent', () => {
     expect(webhookEvent({ ...write, groups: ['a', 'b'] }, 'ns', now)).toMatchObject({
       type: 'imported',
       groups: ['a', 'b'],
+    });
+  });
+
+  it('announces a rollout move with its rollout, never a config value', () => {
+    const event = rolloutEvent(
+      'rollout.rolled-back',
+      {
+        id: 'r1',
+        group: 'g',
+        version: 5,
+        status: 'rolled-back',
+        step: 1,
+        canaryNodes: ['n1'],
+        problems: [{ nodeId: 'n1', reason: 'refused' }],
+      },
+      'ops',
+      'ns',
+      now,
+    );
+    expect(event).toEqual({
+      id: expect.stringMatching(/^1796155200000-[0-9a-f]{12}$/),
+      type: 'rollout.rolled-back',
+      occurredAt: '2026-12-01T20:00:00.000Z',
+      namespace: 'ns',
+      group: 'g',
+      version: 5,
+      author: 'ops',
+      rollout: {
+        id: 'r1',
+        status: 'rolled-back',
+        step: 1,
+        canaryNodes: ['n1'],
+        problems: [{ nodeId: 'n1', reason: 'refused' }],
+      },
     });
   });
 });

@@ -1,12 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { ConfigWrite } from './config-write';
 
-/**
- * What a webhook announces. Rollouts (DESIGN §13) will add `rollout.started`, `rollout.step`,
- * `rollout.promoted`, `rollout.rolled-back` and `rollout.rejected` here, built by their service and
- * queued with `WebhookQueue.enqueue` like these.
- */
-export type WebhookEventType = 'published' | 'deleted' | 'rolled-back' | 'imported';
+/** What a webhook announces: writes, and the moves of rollouts (DESIGN §13, `rolloutEvent`). */
+export type WebhookEventType =
+  'published' | 'deleted' | 'rolled-back' | 'imported' | RolloutEventType;
+
+/** A rollout's moves; `rollout.aborted` is an abort by hand (canaries back on stable, as a rollback). */
+export type RolloutEventType =
+  | 'rollout.started'
+  | 'rollout.step'
+  | 'rollout.promoted'
+  | 'rollout.rolled-back'
+  | 'rollout.aborted'
+  | 'rollout.rejected';
 
 /** The JSON body of a delivery. */
 export interface WebhookEvent {
@@ -22,6 +28,35 @@ export interface WebhookEvent {
   author: string | null;
   /** `imported`: the groups the file created or changed. */
   groups?: string[];
+  /** `rollout.*`: which rollout, where it stands, and the nodes' problems (never config values). */
+  rollout?: {
+    id: string;
+    status: string;
+    step: number;
+    canaryNodes: string[];
+    problems: { nodeId: string; reason: string }[];
+  };
+}
+
+/** The event of a rollout's move, stamped now; `version`: the candidate's. */
+export function rolloutEvent(
+  type: RolloutEventType,
+  rollout: NonNullable<WebhookEvent['rollout']> & { group: string; version: number },
+  author: string | null,
+  namespace: string,
+  now = new Date(),
+): WebhookEvent {
+  const { group, version, ...details } = rollout;
+  return {
+    id: `${now.getTime()}-${randomBytes(6).toString('hex')}`,
+    type,
+    occurredAt: now.toISOString(),
+    namespace,
+    group,
+    version,
+    author,
+    rollout: details,
+  };
 }
 
 const TYPES: Record<ConfigWrite['kind'], WebhookEventType> = {

@@ -13,6 +13,8 @@ export class NamespaceEvents {
   private readonly logger = new Logger('RedisConfig');
   private readonly parsed = new Subject<NamespaceEvent>();
   private listening = false;
+  /** Channels joined in the same SUBSCRIBE (rollouts): set before `listen()`. */
+  private readonly alsoChannels: string[] = [];
   /** The channel's valid events, in the order Redis sent them. */
   readonly events$: Observable<NamespaceEvent> = this.parsed.asObservable();
 
@@ -20,6 +22,11 @@ export class NamespaceEvents {
     private readonly connection: RedisConfigConnection,
     private readonly keys: ConfigKeys,
   ) {}
+
+  /** Another channel for the same subscriber connection, joined with the events channel. */
+  alsoSubscribe(channel: string): void {
+    this.alsoChannels.push(channel);
+  }
 
   /** Subscribes the node's subscriber connection (once; ioredis restores it after a reconnect). */
   listen(): void {
@@ -31,7 +38,7 @@ export class NamespaceEvents {
       const event = parseNamespaceEvent(message);
       if (event) this.parsed.next(event);
     });
-    subscriber.subscribe(this.keys.events).catch((error: Error) => {
+    subscriber.subscribe(this.keys.events, ...this.alsoChannels).catch((error: Error) => {
       this.logger.warn(`Cannot subscribe to change events: ${error.message}`);
     });
   }

@@ -106,10 +106,12 @@ export class ConfigBindingExplorer implements OnModuleInit, OnModuleDestroy {
     method: (event: ConfigChangeEvent) => unknown,
     event: ConfigChangeEvent,
   ): void {
-    const fail = (error: unknown) =>
+    const fail = (error: unknown) => {
       this.logger.error(
         `@OnConfigChange ${instance.constructor.name}.${name} failed: ${String(error)}`,
       );
+      this.state.listenerFailures.next({ event, error });
+    };
     try {
       const result = method.call(instance, event);
       if (result instanceof Promise) result.catch(fail);

@@ -5,3 +5,4 @@ export * from './config-version-conflict.error';
 export * from './invalid-config-input.error';
 export * from './redis-unavailable.error';
 export * from './secret-decryption.error';
+export * from './rollout-running.error';

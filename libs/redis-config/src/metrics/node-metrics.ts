@@ -4,6 +4,7 @@ import { NamespaceEvents } from '../connection/namespace-events';
 import { RedisConfigHealth } from '../connection/redis-config-health';
 import { ConfigChangeReason } from '../node/config-change';
 import { ConfigGroupService } from '../node/config-group.service';
+import { RolloutParticipant } from '../node/rollout-participant';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import type { MetricsRegistry } from '../options/metrics-option';
@@ -42,6 +43,7 @@ export class NodeMetrics implements OnModuleInit, OnModuleDestroy {
     private readonly config: ConfigGroupService,
     private readonly events: NamespaceEvents,
     private readonly redis: RedisConfigHealth,
+    private readonly rollouts: RolloutParticipant,
   ) {}
 
   /** Runs before the follower's first load (listed before it), so `loaded` is counted too. */
@@ -135,6 +137,7 @@ export class NodeMetrics implements OnModuleInit, OnModuleDestroy {
       if (event.type === 'deleted' || event.type === 'released') return;
       if (event.group === config.getConfigGroup()?.name) times.heard(event);
     });
+    this.subscriptions.add(this.rollouts.problems$.subscribe(() => this.countProblem()));
     this.subscriptions.add(
       config.changes$.subscribe((change) => {
         this.lastReason = change.reason;

@@ -17,7 +17,8 @@ export interface ConfigGroup {
  * - `deleted`: its group was deleted (it moved, or keeps the last good one if none is left);
  * - `assigned` / `reassigned`: placed on a group of the pool / moved for balance;
  * - `unassigned`: it holds no group (every group of the pool is full);
- * - `rejected`: a new version failed `validate` or could not be read; the node kept its group.
+ * - `rejected`: a new version failed `validate` or could not be read; the node kept its group;
+ * - `canary`: this node was chosen to run a rollout's candidate before the rest (DESIGN §13).
  */
 export type ConfigChangeReason =
   | 'loaded'
@@ -28,7 +29,8 @@ export type ConfigChangeReason =
   | 'assigned'
   | 'reassigned'
   | 'unassigned'
-  | 'rejected';
+  | 'rejected'
+  | 'canary';
 
 /**
  * One source of a node's effective config: a shared group (`RCC_SHARED_GROUPS`) or its own group.

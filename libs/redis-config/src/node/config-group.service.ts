@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { ConfigKeyMissingError } from '../errors';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
@@ -13,6 +13,7 @@ import type {
 import { GroupFollower } from './group-follower';
 import type { GroupHolding } from '../wire/group-holding';
 import { NodeState } from './node-state';
+import { RolloutParticipant } from './rollout-participant';
 
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
@@ -42,11 +43,13 @@ export class ConfigGroupService {
    * Updated on every change before any listener hears of it, like the `@ConfigValue` properties.
    */
   private config: Readonly<ConfigDict>;
+  private readonly logger = new Logger('RedisConfig');
 
   /** @internal Built by Nest's injector. */
   constructor(
     private readonly state: NodeState,
     private readonly follower: GroupFollower,
+    private readonly rollouts: RolloutParticipant,
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
   ) {
     this.changes$ = state.changes.asObservable();
@@ -142,10 +145,39 @@ export class ConfigGroupService {
     return hasOwn(this.config, key);
   }
 
-  /** Calls `listener` after every change; returns the function that stops it. */
+  /**
+   * Calls `listener` after every change; returns the function that stops it. An exception it
+   * throws is logged, and while the node applies a rollout's candidate it counts as a problem
+   * with that candidate (see {@link ConfigGroupService.reportProblem}).
+   */
   onChange(listener: ConfigChangeListener): () => void {
-    const subscription = this.state.changes.subscribe(listener);
+    const subscription = this.state.changes.subscribe((event) => {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error(`Config change listener failed: ${String(error)}`);
+        this.state.listenerFailures.next({ event, error });
+      }
+    });
     return () => subscription.unsubscribe();
+  }
+
+  /**
+   * Says that the config this node runs does not work (an API key the provider refused, …).
+   * Counted in the node's metrics and logged. When the node runs a rollout's candidate as a
+   * canary (DESIGN §13), it goes back to the stable version at once, and the problem (this
+   * node, `message`, the time) is recorded with the rollout, which the admin then rolls back.
+   *
+   * @param message - What went wrong, in words (kept up to 1000 characters; never put a
+   * secret value in it: it is stored and shown in the rollout view).
+   */
+  reportProblem(message: string): Promise<void> {
+    return this.rollouts.reportProblem(message);
+  }
+
+  /** True while this node runs a rollout's candidate as one of its canaries (DESIGN §13). */
+  get canary(): boolean {
+    return this.rollouts.canary;
   }
 
   /** Looks at Redis now (instead of waiting for a push or the periodic refresh). */

@@ -26,6 +26,8 @@ export class NodeState implements HeldPlace {
   /** True while the node holds no group because every group it may hold is full. */
   waiting = false;
   readonly changes = new Subject<ConfigChangeEvent>();
+  /** A change listener (`onChange`, `@OnConfigChange`) threw on this event: for rollouts. */
+  readonly listenerFailures = new Subject<{ event: ConfigChangeEvent; error: unknown }>();
   /** The shared groups in precedence order (lowest first); null: it does not exist. */
   private readonly sharedLayer: (ConfigGroup | null)[];
   private layered: EffectiveConfig;

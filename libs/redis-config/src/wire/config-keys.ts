@@ -14,6 +14,11 @@ export class ConfigKeys {
   readonly holders: string;
   /** Assignment: number of holders per `p:<group>` / `a:<group>`, kept by the scripts. */
   readonly holderCounts: string;
+  /** Rollouts: the control channel (small constant-size messages) and the running set. */
+  readonly rollouts: string;
+  readonly runningRollouts: string;
+  /** Rollouts: the lease of the admin that drives the bakes (`SET PX`). */
+  readonly rolloutDriver: string;
 
   constructor(readonly namespace: string) {
     this.groups = namespace;
@@ -24,10 +29,23 @@ export class ConfigKeys {
     this.nodeInfo = `${tag}:node-info`;
     this.holders = `${tag}:holders`;
     this.holderCounts = `${tag}:holder-counts`;
+    this.rollouts = `${tag}:rollouts`;
+    this.runningRollouts = `${tag}:rollouts-running`;
+    this.rolloutDriver = `${tag}:rollout-driver`;
   }
 
   /** A list of the group's versions, newest first (each a full record JSON). */
   history(group: string): string {
     return `{${this.namespace}}:history:${group}`;
+  }
+
+  /** The group's latest rollout: hash `state` (JSON), `candidate` (JSON), `canaries`, `problems`. */
+  rollout(group: string): string {
+    return `{${this.namespace}}:rollout:${group}`;
+  }
+
+  /** A rollout's verification answers: hash node id → `{"ok":true}` or `{"ok":false,"reason":…}`. */
+  rolloutAnswers(id: string): string {
+    return `{${this.namespace}}:rollout-answers:${id}`;
   }
 }

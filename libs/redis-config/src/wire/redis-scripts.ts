@@ -6,6 +6,11 @@ import { DELETE_LUA } from './lua/delete.lua';
 import { IMPORT_LUA } from './lua/import.lua';
 import { NODE_TICK_LUA } from './lua/node-tick.lua';
 import { PUBLISH_LUA } from './lua/publish.lua';
+import { ROLLOUT_ADVANCE_LUA } from './lua/rollout-advance.lua';
+import { ROLLOUT_BEGIN_LUA } from './lua/rollout-begin.lua';
+import { ROLLOUT_DRIVER_LUA } from './lua/rollout-driver.lua';
+import { ROLLOUT_PROBLEM_LUA } from './lua/rollout-problem.lua';
+import { ROLLOUT_REVERT_LUA } from './lua/rollout-revert.lua';
 
 export type RedisClient = Redis | Cluster;
 type Arg = string | number;
@@ -21,6 +26,11 @@ export interface RedisScripts {
   ): Promise<[string | null, number, number, string, (string | null)?]>;
   rccHeartbeat(...keysAndArgs: Arg[]): Promise<[string | null, number, number | null]>;
   rccRelease(...keysAndArgs: Arg[]): Promise<number>;
+  rccRolloutBegin(...keysAndArgs: Arg[]): Promise<[string, (string | number)?]>;
+  rccRolloutAdvance(...keysAndArgs: Arg[]): Promise<number>;
+  rccRolloutRevert(...keysAndArgs: Arg[]): Promise<[number, number?]>;
+  rccRolloutProblem(...keysAndArgs: Arg[]): Promise<number>;
+  rccRolloutDriver(...keysAndArgs: Arg[]): Promise<number>;
 }
 
 const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }> = {
@@ -31,6 +41,11 @@ const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }
   rccAssign: { lua: ASSIGN_LUA, numberOfKeys: 5 },
   rccHeartbeat: { lua: HEARTBEAT_LUA, numberOfKeys: 5 },
   rccRelease: { lua: RELEASE_LUA, numberOfKeys: 5 },
+  rccRolloutBegin: { lua: ROLLOUT_BEGIN_LUA, numberOfKeys: 3 },
+  rccRolloutAdvance: { lua: ROLLOUT_ADVANCE_LUA, numberOfKeys: 2 },
+  rccRolloutRevert: { lua: ROLLOUT_REVERT_LUA, numberOfKeys: 5 },
+  rccRolloutProblem: { lua: ROLLOUT_PROBLEM_LUA, numberOfKeys: 1 },
+  rccRolloutDriver: { lua: ROLLOUT_DRIVER_LUA, numberOfKeys: 1 },
 };
 
 /** Defines our scripts on a client once (a shared client may already have them) and returns it typed. */

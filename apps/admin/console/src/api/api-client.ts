@@ -14,6 +14,7 @@ import type {
   NodeInfo,
   Session,
 } from './api-types';
+import type { RolloutStep, RolloutView } from '../rollouts/rollout-types';
 
 /** A downloaded file: its name (from `Content-Disposition`) and content. */
 export interface DownloadedFile {
@@ -108,6 +109,21 @@ export class ApiClient {
     const query = auditQuery(filter);
     const response = await this.send('GET', `/audit${query ? `${query}&` : '?'}format=jsonl`);
     return { fileName: fileNameOf(response, 'rcc-audit.jsonl'), blob: await response.blob() };
+  }
+
+  startRollout(
+    name: string,
+    body: { config: ConfigDict; expectedVersion: number; steps: RolloutStep[]; comment?: string },
+  ): Promise<RolloutView> {
+    return this.request('POST', `/groups/${encodeURIComponent(name)}/rollouts`, body);
+  }
+
+  currentRollout(name: string): Promise<RolloutView> {
+    return this.request('GET', `/groups/${encodeURIComponent(name)}/rollouts/current`);
+  }
+
+  rolloutAction(name: string, action: 'promote' | 'abort'): Promise<RolloutView> {
+    return this.request('POST', `/groups/${encodeURIComponent(name)}/rollouts/current/${action}`);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -125,6 +125,7 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** 400: bad fields; 422 of a rollout: `{ nodeId, reason }` per node. */
   problems?: InputProblem[];
   currentVersion?: number | null;
   actualVersion?: number | null;
@@ -145,6 +146,11 @@ export const AUDIT_ACTIONS = [
   'deleted',
   'rolled-back',
   'imported',
+  'rollout-started',
+  'rollout-step',
+  'rollout-promoted',
+  'rollout-aborted',
+  'rollout-rolled-back',
   'revealed',
   'refused',
 ] as const;

@@ -10,6 +10,7 @@ import { JsonDiff } from '../diff/json-diff.view';
 import { useI18n } from '../i18n/i18n';
 import { ConfigStatus } from './config-status.view';
 import { JsonEditor } from './json-editor';
+import { StartRolloutForm } from '../rollouts/start-rollout.form';
 
 interface GroupEditorProps {
   /** The group to edit, or null to create one. */
@@ -173,6 +174,14 @@ export function GroupEditorDialog({ name, onClose, onSaved }: GroupEditorProps) 
               onInput={(event) => setComment(event.currentTarget.value)}
             />
           </label>
+        )}
+        {step === 'review' && base && parse.ok && name !== null && (
+          <StartRolloutForm
+            name={name}
+            config={parse.config}
+            expectedVersion={base.version}
+            comment={comment.trim() || undefined}
+          />
         )}
         {conflictVersion !== null && (
           <div class="conflict" role="alert">

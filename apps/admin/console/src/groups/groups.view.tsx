@@ -160,6 +160,9 @@ export function GroupsView() {
                       <a class="button" href={routeHref({ page: 'history', name: group.name })}>
                         {t('groups.history')}
                       </a>
+                      <a class="button" href={routeHref({ page: 'rollout', name: group.name })}>
+                        {t('groups.rollout')}
+                      </a>
                       {canWrite && (
                         <button
                           type="button"

@@ -19,7 +19,7 @@ const PRODUCTION = /^prod/i;
 export function AppHeader({ info, session, route, onSignOut }: AppHeaderProps) {
   const { t } = useI18n();
   const production = info ? PRODUCTION.test(info.environment) : false;
-  const current = route?.page === 'history' ? 'groups' : route?.page;
+  const current = route?.page === 'history' || route?.page === 'rollout' ? 'groups' : route?.page;
   const tabs = [
     { page: 'groups' as const, label: t('nav.groups') },
     { page: 'nodes' as const, label: t('nav.nodes') },

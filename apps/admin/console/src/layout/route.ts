@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 export type Route =
   | { page: 'groups' }
   | { page: 'history'; name: string }
+  | { page: 'rollout'; name: string }
   | { page: 'nodes' }
   | { page: 'transfer' }
   | { page: 'audit' };
@@ -18,6 +19,14 @@ export function parseRoute(hash: string): Route {
       return { page: 'groups' };
     }
   }
+  const rollout = /^groups\/(.+)\/rollout$/.exec(path);
+  if (rollout) {
+    try {
+      return { page: 'rollout', name: decodeURIComponent(rollout[1]) };
+    } catch {
+      return { page: 'groups' };
+    }
+  }
   if (path === 'nodes') return { page: 'nodes' };
   if (path === 'transfer') return { page: 'transfer' };
   if (path === 'audit') return { page: 'audit' };
@@ -28,6 +37,8 @@ export function routeHref(route: Route): string {
   switch (route.page) {
     case 'history':
       return `#/groups/${encodeURIComponent(route.name)}/history`;
+    case 'rollout':
+      return `#/groups/${encodeURIComponent(route.name)}/rollout`;
     case 'nodes':
       return '#/nodes';
     case 'transfer':

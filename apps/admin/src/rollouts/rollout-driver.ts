@@ -1,0 +1,111 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { RolloutStore } from '@rcc/redis-config';
+import { Cluster, type Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { AdminRedis } from '../common/admin-redis';
+import { RolloutService } from './rollout.service';
+import { ROLLOUT_SETTINGS, RolloutSettings } from './rollout.settings';
+
+/**
+ * Runs the timed part of rollouts: bakes, next steps, promotion after the last bake, the rollback
+ * when a canary reports a problem (at once: it listens to `{ns}:rollouts`), and the resumption of
+ * whatever was running when an admin stopped (every time is stored in Redis, on Redis's clock).
+ *
+ * Only the admin holding the driver lease (`{ns}:rollout-driver`, SET PX, renewed each tick) drives;
+ * every move is a checked transition anyway, so even two drivers could not advance one step twice.
+ */
+@Injectable()
+export class RolloutDriver implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Rollouts');
+  /** This admin process, as the lease names it. */
+  readonly driverId = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  private timer: NodeJS.Timeout | null = null;
+  private subscriber: Redis | Cluster | null = null;
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private tickDone: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly rollouts: RolloutStore,
+    private readonly service: RolloutService,
+    private readonly redis: AdminRedis,
+    @Inject(ROLLOUT_SETTINGS) private readonly settings: RolloutSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.service.onStarted = () => this.poke();
+    try {
+      // A problem reported by a canary is acted on at once, not at the next tick.
+      const client = this.redis.client;
+      const subscriber =
+        client instanceof Cluster
+          ? client.duplicate(undefined, { enableOfflineQueue: true })
+          : client.duplicate({ enableOfflineQueue: true });
+      subscriber.on('error', () => undefined); // the command client logs outages
+      subscriber.on('message', (channel: string, text: string) => {
+        if (channel !== this.rollouts.channel) return;
+        const message = this.rollouts.parseMessage(text);
+        if (message?.type === 'problem') this.poke();
+      });
+      subscriber.subscribe(this.rollouts.channel).catch(() => undefined);
+      this.subscriber = subscriber;
+    } catch (error) {
+      this.logger.warn(`Rollout problems are seen at each tick only: ${(error as Error).message}`);
+    }
+    this.timer = setInterval(() => this.poke(), this.settings.tickMs);
+    this.timer.unref();
+    this.poke(); // resume what was running when the last driver stopped
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.tickDone;
+    await this.rollouts.releaseDriverLease(this.driverId).catch(() => undefined);
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+
+  /** A tick now (several asks while one runs make one more). */
+  poke(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.tickDone = this.tick().finally(() => {
+      this.running = false;
+      if (this.again) {
+        this.again = false;
+        this.poke();
+      }
+    });
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      if (!(await this.rollouts.holdDriverLease(this.driverId, this.settings.driverLeaseMs)))
+        return;
+      for (const group of await this.rollouts.running()) {
+        if (this.stopped) return;
+        try {
+          await this.service.drive(group);
+        } catch (error) {
+          this.logger.warn(
+            `Rollout of "${group}" not driven this tick: ${(error as Error).message}`,
+          );
+        }
+      }
+    } catch (error) {
+      this.logger.debug(`Rollout tick skipped: ${(error as Error).message}`);
+    }
+  }
+}

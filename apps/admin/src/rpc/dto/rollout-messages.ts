@@ -1,0 +1,36 @@
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsGroupLookupName, IsGroupName } from '../../common/group-input.validators';
+import { StartRolloutDto } from '../../rollouts/dto/start-rollout.dto';
+
+class Author {
+  /** Recorded with the rollout; there is no token on this transport, so the caller names itself. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[\w.@-]+$/, { message: 'must be letters, digits or ._@-' })
+  author?: string;
+}
+
+/** Payload of `rcc.rollouts.start`: the REST body plus the group's name and who starts it. */
+export class StartRolloutMessage extends StartRolloutDto {
+  @IsGroupName()
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[\w.@-]+$/, { message: 'must be letters, digits or ._@-' })
+  author?: string;
+}
+
+/** Payload of `rcc.rollouts.get`. */
+export class RolloutGroupMessage {
+  @IsGroupLookupName()
+  name!: string;
+}
+
+/** Payload of `rcc.rollouts.promote` and `rcc.rollouts.abort`. */
+export class RolloutActionMessage extends Author {
+  @IsGroupLookupName()
+  name!: string;
+}
