@@ -85,9 +85,18 @@ export class NamespaceEvents {
     for (const group of added) this.subscribed.add(group);
     for (const group of removed) this.subscribed.delete(group);
     const work: Promise<unknown>[] = [this.subscribeControl(mode)];
-    if (added.length > 0) work.push(this.subscribe(mode, added.map((g) => this.keys.groupEvents(g))));
+    if (added.length > 0)
+      work.push(
+        this.subscribe(
+          mode,
+          added.map((g) => this.keys.groupEvents(g)),
+        ),
+      );
     if (removed.length > 0)
-      void this.unsubscribe(mode, removed.map((g) => this.keys.groupEvents(g)));
+      void this.unsubscribe(
+        mode,
+        removed.map((g) => this.keys.groupEvents(g)),
+      );
     await bounded(Promise.all(work));
     return added.length > 0;
   }
