@@ -60,7 +60,10 @@ describe('per-group channels on a three-master Redis Cluster', () => {
     await waitFor('the c1 nodes at version 1', () =>
       nodes.slice(0, 3).every((node) => node.config.getConfigGroup()?.version === 1),
     );
-    await waitFor('the c2 node at version 3', () => nodes[3].config.getConfigGroup()?.version === 3);
+    await waitFor(
+      'the c2 node at version 3',
+      () => nodes[3].config.getConfigGroup()?.version === 3,
+    );
     for (const [index, node] of nodes.entries()) {
       const heard = heardSince(node, from[index]).map((m) => m.group);
       expect(heard).toEqual(index < 3 ? ['c1'] : ['c2', 'c2', 'c2']);
@@ -72,7 +75,9 @@ describe('per-group channels on a three-master Redis Cluster', () => {
         .map(
           async (master) =>
             Number(
-              ((await master.call('PUBSUB', 'SHARDNUMSUB', keys.groupEvents('c1'))) as unknown[])[1],
+              (
+                (await master.call('PUBSUB', 'SHARDNUMSUB', keys.groupEvents('c1'))) as unknown[]
+              )[1],
             ) || 0,
         ),
     );
