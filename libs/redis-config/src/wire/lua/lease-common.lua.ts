@@ -33,11 +33,12 @@ local function ms(value)
 end
 
 -- The group of a holders entry, and whether it is pinned; nil for a value that is not ours.
+-- (Bytes, not substrings: it runs once per group in every decision. 58 ':', 112 'p', 97 'a'.)
 local function parse_holder(entry)
-  if not entry or #entry < 3 or string.sub(entry, 2, 2) ~= ':' then return nil, false end
-  local flag = string.sub(entry, 1, 1)
-  if flag ~= 'p' and flag ~= 'a' then return nil, false end
-  return string.sub(entry, 3), flag == 'p'
+  if not entry or #entry < 3 or string.byte(entry, 2) ~= 58 then return nil, false end
+  local flag = string.byte(entry, 1)
+  if flag ~= 112 and flag ~= 97 then return nil, false end
+  return string.sub(entry, 3), flag == 112
 end
 
 local function count_holder(entry, delta)
