@@ -15,10 +15,22 @@ async function main(): Promise<void> {
   const keys = new ConfigKeys(namespace);
   const names = Array.from({ length: 1000 }, (_, i) => `g${String(i).padStart(4, '0')}`);
   for (const name of names) {
-    await client.hset(namespace, name, JSON.stringify({ group_name: name, group_version: 0, config_dict: {} }));
+    await client.hset(
+      namespace,
+      name,
+      JSON.stringify({ group_name: name, group_version: 0, config_dict: {} }),
+    );
   }
   const scripts = new AssignmentScripts(client, keys, 600_000);
-  const report = { id: 'x', address: '127.0.0.1', requestedGroup: 'none', group: null, version: null, holding: 'none' as const, shared: [] };
+  const report = {
+    id: 'x',
+    address: '127.0.0.1',
+    requestedGroup: 'none',
+    group: null,
+    version: null,
+    holding: 'none' as const,
+    shared: [],
+  };
   const cpuMs = async () => {
     const info = parseInfo(await client.info('cpu'));
     return ((info.get('used_cpu_user') ?? 0) + (info.get('used_cpu_sys') ?? 0)) * 1000;
@@ -26,10 +38,15 @@ async function main(): Promise<void> {
   for (const round of [1, 2, 3]) {
     const before = await cpuMs();
     for (let i = 0; i < names.length; i++) {
-      await scripts.assign({ nodeId: `r${round}-${i}`, requested: 'none', mode: 'place', capacity: 0, pool: names }, report);
+      await scripts.assign(
+        { nodeId: `r${round}-${i}`, requested: 'none', mode: 'place', capacity: 0, pool: names },
+        report,
+      );
     }
     const perPlacement = ((await cpuMs()) - before) / names.length;
-    process.stdout.write(`placements ${(round - 1) * 1000 + 1}–${round * 1000}: ${perPlacement.toFixed(2)} ms Redis CPU each\n`);
+    process.stdout.write(
+      `placements ${(round - 1) * 1000 + 1}–${round * 1000}: ${perPlacement.toFixed(2)} ms Redis CPU each\n`,
+    );
   }
   client.disconnect();
   await redis.kill();

@@ -5,7 +5,14 @@ import { join } from 'node:path';
 export type Protocol = 'v2' | 'legacy';
 
 /** The previous release's library, built by `test/scale/legacy-release.ts` (same commit). */
-export const LEGACY_DIR = join(__dirname, '..', '..', 'node_modules', '.cache', 'rcc-legacy-ed504fc');
+export const LEGACY_DIR = join(
+  __dirname,
+  '..',
+  '..',
+  'node_modules',
+  '.cache',
+  'rcc-legacy-ed504fc',
+);
 
 type ScriptClient = Redis & Record<string, (...args: unknown[]) => Promise<unknown>>;
 
@@ -49,14 +56,18 @@ export interface Wire {
 /** Loads the wire of one protocol: this checkout's sources, or the previous release's build. */
 export function loadWire(protocol: Protocol): Wire {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const base = protocol === 'v2' ? join(__dirname, '..', '..', 'libs', 'redis-config', 'src') : LEGACY_DIR;
+  const base =
+    protocol === 'v2' ? join(__dirname, '..', '..', 'libs', 'redis-config', 'src') : LEGACY_DIR;
   const scripts = require(join(base, 'wire', 'redis-scripts')) as Pick<Wire, 'withScripts'>;
   const assignment = require(join(base, 'assignment', 'assignment-scripts')) as Pick<
     Wire,
     'AssignmentScripts'
   >;
   const keys = require(join(base, 'wire', 'config-keys')) as Pick<Wire, 'ConfigKeys'>;
-  const events = require(join(base, 'wire', 'namespace-event')) as Pick<Wire, 'parseNamespaceEvent'>;
+  const events = require(join(base, 'wire', 'namespace-event')) as Pick<
+    Wire,
+    'parseNamespaceEvent'
+  >;
   /* eslint-enable @typescript-eslint/no-require-imports */
   return { ...scripts, ...assignment, ...keys, ...events };
 }
@@ -164,7 +175,8 @@ export class LightNode {
     // A random phase, as nodes that started at different times have.
     const first = setTimeout(() => {
       const timer = setInterval(() => {
-        if (!this.stopped && !this.settings.quiet()) work().catch(() => this.settings.stats.errors++);
+        if (!this.stopped && !this.settings.quiet())
+          work().catch(() => this.settings.stats.errors++);
       }, ms);
       this.timers.push(timer);
     }, Math.random() * ms);
@@ -181,15 +193,17 @@ export class LightNode {
           this.report(),
         );
         let record = placement.record;
-        if (placement.group && this.settings.protocol === 'v2' && placement.group !== this.subscribedGroup) {
+        if (
+          placement.group &&
+          this.settings.protocol === 'v2' &&
+          placement.group !== this.subscribedGroup
+        ) {
           await this.follow(placement.group);
           record = await this.client.hget(this.settings.keys.groups, placement.group);
         }
         const before = this.held?.name ?? null;
         this.holding = placement.group ? (placement.pinned ? 'pinned' : 'assigned') : 'none';
-        this.held = placement.group
-          ? { name: placement.group, version: versionOf(record) }
-          : null;
+        this.held = placement.group ? { name: placement.group, version: versionOf(record) } : null;
         if (deleted && placement.group && placement.group !== before)
           this.settings.stats.reassignedAt.push(Date.now());
       })

@@ -20,7 +20,8 @@ export type ScaleRequest =
   | { type: 'holders' }
   | { type: 'stop' };
 
-export type ScaleReply = { id: number; ok: true; value?: unknown } | { id: number; ok: false; error: string };
+export type ScaleReply =
+  { id: number; ok: true; value?: unknown } | { id: number; ok: false; error: string };
 
 const stats = new NodeStats();
 let quiet = false;
@@ -35,10 +36,14 @@ function pool(): Promise<string[]> {
   const now = Date.now();
   if (!poolCache || now - poolCache.at > 50) {
     const client = commands[Math.floor(Math.random() * commands.length)];
-    const keys = new (wire as NonNullable<typeof wire>).ConfigKeys((setup as NonNullable<typeof setup>).namespace);
+    const keys = new (wire as NonNullable<typeof wire>).ConfigKeys(
+      (setup as NonNullable<typeof setup>).namespace,
+    );
     poolCache = {
       at: now,
-      names: client.hkeys(keys.groups).then((names) => names.filter((n) => n.startsWith('g')).sort()),
+      names: client
+        .hkeys(keys.groups)
+        .then((names) => names.filter((n) => n.startsWith('g')).sort()),
     };
   }
   return poolCache.names;
@@ -70,16 +75,23 @@ async function handle(request: ScaleRequest): Promise<unknown> {
                   host: '127.0.0.1',
                   disableClientInfo: true,
                 });
-                const node = new LightNode(id, requested, pool, commands[next++ % commands.length], subscriber, {
-                  protocol: config.protocol,
-                  wire: wire as NonNullable<typeof wire>,
-                  keys,
-                  namespace: config.namespace,
-                  leaseMs: config.leaseMs,
-                  refreshMs: config.refreshMs,
-                  stats,
-                  quiet: () => quiet,
-                });
+                const node = new LightNode(
+                  id,
+                  requested,
+                  pool,
+                  commands[next++ % commands.length],
+                  subscriber,
+                  {
+                    protocol: config.protocol,
+                    wire: wire as NonNullable<typeof wire>,
+                    keys,
+                    namespace: config.namespace,
+                    leaseMs: config.leaseMs,
+                    refreshMs: config.refreshMs,
+                    stats,
+                    quiet: () => quiet,
+                  },
+                );
                 nodes.set(id, node);
                 node.start().then(resolve, () => {
                   stats.errors++;
@@ -120,6 +132,7 @@ async function handle(request: ScaleRequest): Promise<unknown> {
 process.on('message', (message: ScaleRequest & { id: number }) => {
   handle(message).then(
     (value) => process.send?.({ id: message.id, ok: true, value } satisfies ScaleReply),
-    (error: Error) => process.send?.({ id: message.id, ok: false, error: error.message } satisfies ScaleReply),
+    (error: Error) =>
+      process.send?.({ id: message.id, ok: false, error: error.message } satisfies ScaleReply),
   );
 });

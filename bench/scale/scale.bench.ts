@@ -131,14 +131,25 @@ interface SizeResult {
   nodes: number;
   storm: { placedMs: number; spread: number; unplaced: number; p99Us: Record<string, number> };
   idleCpuPercent: number;
-  publish: { bytesOut: number; cpuMs: number; appliedP50: number | null; appliedP99: number | null; heardBy: number };
+  publish: {
+    bytesOut: number;
+    cpuMs: number;
+    appliedP50: number | null;
+    appliedP99: number | null;
+    heardBy: number;
+  };
   leave: { bytesToOthers: number; messagesToOthers: number; bytesOut: number; cpuMs: number };
   join: { bytesToOthers: number; messagesToOthers: number; bytesOut: number; cpuMs: number };
   deleteHot: { reassigned: number; p99Ms: number | null };
   errors: number;
 }
 
-async function measureOne(port: number, probe: Redis, protocol: Protocol, size: number): Promise<SizeResult> {
+async function measureOne(
+  port: number,
+  probe: Redis,
+  protocol: Protocol,
+  size: number,
+): Promise<SizeResult> {
   const namespace = uniqueNamespace(`scale-${protocol}-${size}`);
   const common = { redis: { url: `redis://127.0.0.1:${port}` }, namespace };
   const publisher =
@@ -163,19 +174,24 @@ async function measureOne(port: number, probe: Redis, protocol: Protocol, size: 
     id: `n${i}`,
     requested: i < HOT_HOLDERS ? 'hot' : 'none',
   }));
-  const perWorker = workers.children.map((_, w) => ids.filter((_, i) => i % workers.children.length === w));
+  const perWorker = workers.children.map((_, w) =>
+    ids.filter((_, i) => i % workers.children.length === w),
+  );
   const holders = async () =>
     ((await workers.all({ type: 'holders' })) as [string, string | null, string][][]).flat();
 
   // Join storm: every node starts at a random time within STORM_MS.
   await probe.config('RESETSTAT');
   const stormStart = Date.now();
-  await Promise.all(perWorker.map((nodes, w) => workers.request(w, { type: 'start', nodes, withinMs: STORM_MS })));
+  await Promise.all(
+    perWorker.map((nodes, w) => workers.request(w, { type: 'start', nodes, withinMs: STORM_MS })),
+  );
   const placedMs = Date.now() - stormStart;
   const p99Us = await latencyP99(probe);
   const placed = await holders();
   const loads = new Map(names.map((n) => [n, 0]));
-  for (const [, group] of placed) if (group && loads.has(group)) loads.set(group, (loads.get(group) ?? 0) + 1);
+  for (const [, group] of placed)
+    if (group && loads.has(group)) loads.set(group, (loads.get(group) ?? 0) + 1);
   const spread = Math.max(...loads.values()) - Math.min(...loads.values());
   const unplaced = placed.filter(([, group]) => group === null).length;
 
@@ -208,7 +224,10 @@ async function measureOne(port: number, probe: Redis, protocol: Protocol, size: 
     await store.publish('hot', record('hot', seq));
     await sleep(150);
     const after = await redisCounters(probe);
-    perPublish.push({ bytesOut: after.bytesOut - before.bytesOut - infoBytes, cpuMs: after.cpuMs - before.cpuMs });
+    perPublish.push({
+      bytesOut: after.bytesOut - before.bytesOut - infoBytes,
+      cpuMs: after.cpuMs - before.cpuMs,
+    });
   }
   const quietHeard = await workers.drain();
   const heardBy = quietHeard.heard.length;
@@ -237,12 +256,18 @@ async function measureOne(port: number, probe: Redis, protocol: Protocol, size: 
     const joiner = `j${i}`;
     joins.push(
       await membership(
-        () => workers.request(worker, { type: 'start', nodes: [{ id: joiner, requested: 'none' }], withinMs: 0 }),
+        () =>
+          workers.request(worker, {
+            type: 'start',
+            nodes: [{ id: joiner, requested: 'none' }],
+            withinMs: 0,
+          }),
         joiner,
       ),
     );
   }
-  const medianOf = (rows: Record<string, number>[], key: string) => median(rows.map((r) => r[key])) ?? 0;
+  const medianOf = (rows: Record<string, number>[], key: string) =>
+    median(rows.map((r) => r[key])) ?? 0;
   const summary = (rows: Record<string, number>[]) => ({
     bytesToOthers: medianOf(rows, 'bytesToOthers'),
     messagesToOthers: medianOf(rows, 'messagesToOthers'),
@@ -257,7 +282,14 @@ async function measureOne(port: number, probe: Redis, protocol: Protocol, size: 
   await store.delete('hot');
   await waitUntil(
     'the hot holders reassigned',
-    async () => (await holders()).filter(([id, group]) => Number(id.slice(1)) < HOT_HOLDERS && id.startsWith('n') && group !== 'hot' && group !== null).length === HOT_HOLDERS,
+    async () =>
+      (await holders()).filter(
+        ([id, group]) =>
+          Number(id.slice(1)) < HOT_HOLDERS &&
+          id.startsWith('n') &&
+          group !== 'hot' &&
+          group !== null,
+      ).length === HOT_HOLDERS,
     30_000,
   ).catch(() => undefined);
   await sleep(200);
@@ -288,7 +320,14 @@ async function measureOne(port: number, probe: Redis, protocol: Protocol, size: 
 
 async function main(): Promise<void> {
   legacyLibrary(); // builds the previous release once, before the workers load it
-  const redis = await startBenchRedis(['--maxclients', '19000', '--save', '', '--appendonly', 'no']);
+  const redis = await startBenchRedis([
+    '--maxclients',
+    '19000',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+  ]);
   const probe = redis.client();
   const results: SizeResult[] = [];
   for (const size of SIZES) {
