@@ -81,6 +81,10 @@ export class NodeStats {
   /** When a node took a new group after its group was deleted (epoch ms). */
   reassignedAt: number[] = [];
   errors = 0;
+  /** Heartbeats that found the node's place gone or different (a lease that ran out). */
+  lostPlaces = 0;
+  /** Connection errors of the subscribers (refused or timed-out connects, retried by ioredis). */
+  connectErrors = 0;
 
   /** What was collected since the last drain, and a fresh start. */
   drain() {
@@ -89,11 +93,15 @@ export class NodeStats {
       heard: [...this.heard.entries()],
       reassignedAt: this.reassignedAt,
       errors: this.errors,
+      connectErrors: this.connectErrors,
+      lostPlaces: this.lostPlaces,
     };
     this.applied = [];
     this.heard = new Map();
     this.reassignedAt = [];
     this.errors = 0;
+    this.connectErrors = 0;
+    this.lostPlaces = 0;
     return drained;
   }
 
@@ -157,7 +165,20 @@ export class LightNode {
     await this.decide('place');
     const { leaseMs, refreshMs } = this.settings;
     const beat = Math.floor(leaseMs / 3);
-    this.every(beat, () => this.scripts.heartbeat(this.id, this.report()));
+    // As a real node: when Redis no longer has it where it believes (its lease ran out while
+    // Redis was too busy), it decides again.
+    this.every(beat, async () => {
+      const { entry } = (await this.scripts.heartbeat(this.id, this.report())) as {
+        entry: string | null;
+      };
+      const believed = this.held
+        ? `${this.holding === 'pinned' ? 'p' : 'a'}:${this.held.name}`
+        : null;
+      if (entry !== believed) {
+        this.settings.stats.lostPlaces++;
+        await this.decide('place');
+      }
+    });
     this.every(refreshMs, () =>
       this.client.rccNodeTick(keys.groups, this.held?.name ?? '', this.requested),
     );

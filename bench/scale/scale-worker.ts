@@ -70,11 +70,15 @@ async function handle(request: ScaleRequest): Promise<unknown> {
           ({ id, requested }) =>
             new Promise<void>((resolve) => {
               setTimeout(() => {
+                // A join storm of thousands of connections overflows the accept backlog of a
+                // busy Redis: connects wait longer than ioredis's 10 s default, and retry.
                 const subscriber = new Redis({
                   port: config.port,
                   host: '127.0.0.1',
                   disableClientInfo: true,
+                  connectTimeout: 60_000,
                 });
+                subscriber.on('error', () => stats.connectErrors++);
                 const node = new LightNode(
                   id,
                   requested,

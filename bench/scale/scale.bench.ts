@@ -23,9 +23,10 @@ const PROTOCOLS = (process.env.BENCH_SCALE_PROTOCOLS ?? 'legacy,v2').split(',') 
 const NODES_PER_WORKER = Number(process.env.BENCH_SCALE_NODES_PER_WORKER ?? 2500);
 const GROUPS = 1000;
 const HOT_HOLDERS = 10;
-const LEASE_MS = 10_000;
-const REFRESH_MS = 5000;
+const LEASE_MS = Number(process.env.BENCH_SCALE_LEASE_MS ?? 10_000);
+const REFRESH_MS = Number(process.env.BENCH_SCALE_REFRESH_MS ?? 5000);
 const STORM_MS = 10_000;
+const STORM_BOUND_MS = 180_000;
 const PUBLISHES = 20;
 const MEMBERSHIP_CHANGES = 5;
 
@@ -34,6 +35,8 @@ type Drained = {
   heard: [string, { messages: number; bytes: number }][];
   reassignedAt: number[];
   errors: number;
+  connectErrors: number;
+  lostPlaces: number;
 };
 
 class Workers {
@@ -75,6 +78,8 @@ class Workers {
       heard: parts.flatMap((p) => p.heard),
       reassignedAt: parts.flatMap((p) => p.reassignedAt),
       errors: parts.reduce((sum, p) => sum + p.errors, 0),
+      connectErrors: parts.reduce((sum, p) => sum + p.connectErrors, 0),
+      lostPlaces: parts.reduce((sum, p) => sum + p.lostPlaces, 0),
     };
   }
 
@@ -129,7 +134,18 @@ const record = (group: string, seq: number) => {
 interface SizeResult {
   protocol: Protocol;
   nodes: number;
-  storm: { placedMs: number; spread: number; unplaced: number; p99Us: Record<string, number> };
+  storm: {
+    placedMs: number;
+    spread: number;
+    /** After the idle window (17 s later). */
+    settledSpread: number;
+    unplaced: number;
+    p99Us: Record<string, number>;
+  };
+  leaseMs: number;
+  refreshMs: number;
+  /** Heartbeats that found their place gone (storm + idle window): leases that ran out. */
+  lostPlaces: number;
   idleCpuPercent: number;
   publish: {
     bytesOut: number;
@@ -142,6 +158,8 @@ interface SizeResult {
   join: { bytesToOthers: number; messagesToOthers: number; bytesOut: number; cpuMs: number };
   deleteHot: { reassigned: number; p99Ms: number | null };
   errors: number;
+  /** Subscriber connects that failed during the storm (retried) — a sign the accept queue overflowed. */
+  connectErrors: number;
 }
 
 async function measureOne(
@@ -183,16 +201,27 @@ async function measureOne(
   // Join storm: every node starts at a random time within STORM_MS.
   await probe.config('RESETSTAT');
   const stormStart = Date.now();
-  await Promise.all(
-    perWorker.map((nodes, w) => workers.request(w, { type: 'start', nodes, withinMs: STORM_MS })),
-  );
+  // Bounded: nodes still connecting after STORM_BOUND_MS count as unplaced.
+  await Promise.race([
+    Promise.all(
+      perWorker.map((nodes, w) => workers.request(w, { type: 'start', nodes, withinMs: STORM_MS })),
+    ),
+    sleep(STORM_BOUND_MS),
+  ]);
   const placedMs = Date.now() - stormStart;
   const p99Us = await latencyP99(probe);
   const placed = await holders();
-  const loads = new Map(names.map((n) => [n, 0]));
-  for (const [, group] of placed)
-    if (group && loads.has(group)) loads.set(group, (loads.get(group) ?? 0) + 1);
-  const spread = Math.max(...loads.values()) - Math.min(...loads.values());
+  // The spread as Redis has it (`{ns}:holders`), the truth the scripts decide on.
+  const redisSpread = async () => {
+    const entries = await probe.hvals(`{${namespace}}:holders`);
+    const loads = new Map(names.map((n) => [n, 0]));
+    for (const entry of entries) {
+      const group = entry.slice(2);
+      if (loads.has(group)) loads.set(group, (loads.get(group) ?? 0) + 1);
+    }
+    return Math.max(...loads.values()) - Math.min(...loads.values());
+  };
+  const spread = await redisSpread();
   const unplaced = placed.filter(([, group]) => group === null).length;
 
   // Heartbeats + refresh ticks, nothing else.
@@ -202,7 +231,8 @@ async function measureOne(
   await sleep(15_000);
   const idleAfter = await redisCounters(probe);
   const idleCpuPercent = ((idleAfter.cpuMs - idleBefore.cpuMs) / (Date.now() - idleStart)) * 100;
-  await workers.drain();
+  const stormDrained = await workers.drain();
+  const settledSpread = await redisSpread();
 
   // Publish → applied, with heartbeats running.
   for (let seq = 1; seq <= PUBLISHES; seq++) {
@@ -296,13 +326,16 @@ async function measureOne(
   const deleted = await workers.drain();
   const reassignMs = deleted.reassignedAt.map((at) => at - deletedAt);
 
-  const errors = pushed.errors + deleted.errors;
+  const errors = stormDrained.errors + pushed.errors + deleted.errors;
   await workers.stop();
   await publisher.app.close();
   return {
     protocol,
     nodes: size,
-    storm: { placedMs, spread, unplaced, p99Us },
+    storm: { placedMs, spread, settledSpread, unplaced, p99Us },
+    leaseMs: LEASE_MS,
+    refreshMs: REFRESH_MS,
+    lostPlaces: stormDrained.lostPlaces,
     idleCpuPercent,
     publish: {
       bytesOut: median(perPublish.map((p) => p.bytesOut)) ?? 0,
@@ -315,6 +348,7 @@ async function measureOne(
     join: summary(joins),
     deleteHot: { reassigned: reassignMs.length, p99Ms: percentile(reassignMs, 99) },
     errors,
+    connectErrors: stormDrained.connectErrors,
   };
 }
 
