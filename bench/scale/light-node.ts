@@ -55,7 +55,6 @@ export interface Wire {
 
 /** Loads the wire of one protocol: this checkout's sources, or the previous release's build. */
 export function loadWire(protocol: Protocol): Wire {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const base =
     protocol === 'v2' ? join(__dirname, '..', '..', 'libs', 'redis-config', 'src') : LEGACY_DIR;
   const scripts = require(join(base, 'wire', 'redis-scripts')) as Pick<Wire, 'withScripts'>;
@@ -68,7 +67,6 @@ export function loadWire(protocol: Protocol): Wire {
     Wire,
     'parseNamespaceEvent'
   >;
-  /* eslint-enable @typescript-eslint/no-require-imports */
   return { ...scripts, ...assignment, ...keys, ...events };
 }
 
