@@ -34,10 +34,20 @@ function build(out: string): void {
   const source = `${out}-src`;
   rmSync(source, { recursive: true, force: true });
   mkdirSync(source, { recursive: true });
-  const archive = execFileSync('git', ['archive', LEGACY_COMMIT, 'libs/redis-config/src'], {
-    cwd: ROOT,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  let archive: Buffer;
+  try {
+    archive = execFileSync('git', ['archive', LEGACY_COMMIT, 'libs/redis-config/src'], {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    throw new Error(
+      `The previous release (commit ${LEGACY_COMMIT}) is not in this clone's history: ` +
+        `fetch it first (git fetch --unshallow, or git fetch origin ${LEGACY_COMMIT}). ` +
+        `${(error as Error).message}`,
+    );
+  }
   execFileSync('tar', ['-x', '-C', source], { input: archive });
   const root = join(source, 'libs', 'redis-config', 'src');
   for (const file of walk(root)) {
