@@ -52,14 +52,14 @@ describe(`Redis paused (SIGSTOP) for ${STALL_MS} ms, three leases of ${LEASE_MS}
     nodes: ConfigGroupService[],
     settled: () => boolean,
   ): Promise<{ sampler: GroupSampler; released: string[] }> {
-    // Places freed by expired leases are announced on the events channel: proof of the expiry.
+    // Places freed by expired leases are announced on the places channel: proof of the expiry.
     const listener = redis.client();
     const released: string[] = [];
-    listener.on('message', (_channel: string, message: string) => {
+    listener.on('smessage', (_channel: string, message: string) => {
       const event = JSON.parse(message) as { type?: string; group?: string };
       if (event.type === 'released' && event.group) released.push(event.group);
     });
-    await listener.subscribe(new ConfigKeys(namespace).events);
+    await listener.ssubscribe(new ConfigKeys(namespace).places);
     const sampler = new GroupSampler(() => nodes, 50);
     sampler.start();
     const pausedAt = Date.now();

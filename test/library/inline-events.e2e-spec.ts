@@ -73,17 +73,18 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
       config.changes$.subscribe((event) => node.changes.push(event));
       nodes.push(node);
     }
-    const events = new ConfigKeys(namespace).events;
+    // Protocol 2: the group's own channel, sharded pub/sub on this Redis 7.
+    const events = new ConfigKeys(namespace).groupEvents('payments');
     return { store, nodes, namespace, events };
   }
 
-  /** Every message of the events channel, as sent. */
+  /** Every message of the group's events channel, as sent. */
   async function channel(events: string): Promise<string[]> {
     const subscriber = redis.client();
     closers.push(() => subscriber.disconnect());
     const messages: string[] = [];
-    subscriber.on('message', (_channel: string, message: string) => messages.push(message));
-    await subscriber.subscribe(events);
+    subscriber.on('smessage', (_channel: string, message: string) => messages.push(message));
+    await subscriber.ssubscribe(events);
     return messages;
   }
 
@@ -147,7 +148,7 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
     await waitFor('the event on the test subscriber', () => messages.length === 1, 3000);
     expect(messages[0]).toMatch(/,"publishedAtMs":\d{13},/);
     expect(timeless(messages[0])).toBe(
-      `{"type":"published","group":"payments","version":1,"digest":"${sha1(stored)}","record":${stored}}`,
+      `{"v":2,"type":"published","group":"payments","version":1,"digest":"${sha1(stored)}","record":${stored}}`,
     );
     // The same apply path as a read-back group: the snapshot is written.
     await waitFor('the snapshot of version 1', () =>
@@ -164,7 +165,7 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
     expect(await watch.stop('hget')).toEqual([1, 1]);
     expect(nodes.map((node) => node.config.get('apikey'))).toEqual(['k1', 'k1']);
     await waitFor('the event on the test subscriber', () => messages.length === 1, 3000);
-    expect(timeless(messages[0])).toBe('{"type":"published","group":"payments","version":1}');
+    expect(timeless(messages[0])).toBe('{"v":2,"type":"published","group":"payments","version":1}');
   });
 
   it('carries the record in rollback and import events too', async () => {
@@ -188,8 +189,8 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
     const history = await raw.lrange(`{${namespace}}:history:payments`, 0, 1);
     await waitFor('both events on the test subscriber', () => messages.length === 2, 3000);
     expect(messages.map(timeless)).toEqual([
-      `{"type":"rollback","group":"payments","version":2,"digest":"${sha1(history[1])}","record":${history[1]}}`,
-      `{"type":"published","group":"payments","version":3,"digest":"${sha1(history[0])}","record":${history[0]}}`,
+      `{"v":2,"type":"rollback","group":"payments","version":2,"digest":"${sha1(history[1])}","record":${history[1]}}`,
+      `{"v":2,"type":"published","group":"payments","version":3,"digest":"${sha1(history[0])}","record":${history[0]}}`,
     ]);
   });
 
@@ -216,7 +217,7 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
     ];
     const from = nodes.map((node) => node.changes.length);
     const watch = await watchCommands(nodes);
-    for (const message of forged) await raw.publish(events, message);
+    for (const message of forged) await raw.spublish(events, message);
     // Each forged event but the one at the held version is read back, as before records were
     // carried: 6 HGETs, all run before the real publish below (so they read version 2).
     await waitFor('6 read-backs per node', () => watch.count('hget').every((n) => n === 6));
@@ -242,7 +243,7 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
       `{"type":"published","group":"payments","version":6,"digest":"${sha1('{')}","record":{`,
       'not JSON at all',
     ]) {
-      await raw.publish(events, message);
+      await raw.spublish(events, message);
     }
     for (const node of nodes) {
       await waitFor('the refusal', () => node.changes.find((e) => e.reason === 'rejected'));
@@ -299,7 +300,7 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
     expect(await watch.stop('hget')).toEqual([1, 1]);
     // Nor a consistent forged one: the node reads the stored truth back and stays on it.
     watch = await watchCommands(nodes);
-    await raw.publish(events, carrying(7, record(7, { apikey: 'forged' })));
+    await raw.spublish(events, carrying(7, record(7, { apikey: 'forged' })));
     await waitFor('each node reading the group back', () =>
       watch.count('hget').every((count) => count === 1),
     );
@@ -315,7 +316,7 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
   // (one small reply per period) then puts the stored group back.
   it('undoes a consistent forged record at the next refresh', async () => {
     const { nodes, events } = await setup({}, { refreshMs: 200 });
-    await raw.publish(events, carrying(7, record(7, { apikey: 'forged' })));
+    await raw.spublish(events, carrying(7, record(7, { apikey: 'forged' })));
     await waitFor('the forged record applied', () =>
       nodes.every((node) => node.changes.some((e) => e.current?.config.apikey === 'forged')),
     );

@@ -67,4 +67,26 @@ describe('reactionTo', () => {
     const view = node({ group: '__proto__', knownPool: new Set(['__proto__', 'a', 'b']) });
     expect(reactionTo(released('b', { ['__proto__']: 5, a: 3 }), view)).toBe('rebalance');
   });
+
+  it('takes a place on a protocol 2 release (no loads) only when waiting for one', () => {
+    const freed: NamespaceEvent = { type: 'released', group: 'b', loads: null };
+    expect(reactionTo(freed, node({ holding: 'none', group: null }))).toBe('place');
+    expect(reactionTo(freed, node({ requested: 'b' }))).toBe('place');
+    expect(reactionTo(freed, node())).toBeNull(); // balance is asked for with `rebalance`
+  });
+
+  it('rebalances on a rebalance ask of its own group only, and never a pinned node', () => {
+    const ask = (group: string): NamespaceEvent => ({ type: 'rebalance', group });
+    expect(reactionTo(ask('a'), node())).toBe('rebalance');
+    expect(reactionTo(ask('b'), node())).toBeNull();
+    expect(reactionTo(ask('a'), node({ holding: 'pinned' }))).toBeNull();
+    expect(reactionTo(ask('a'), node({ holding: 'none', group: null }))).toBeNull();
+  });
+
+  it('treats a created group like a new one in its pool', () => {
+    const created = (group: string): NamespaceEvent => ({ type: 'created', group });
+    expect(reactionTo(created('abc'), node())).toBe('rebalance');
+    expect(reactionTo(created('abc'), node({ holding: 'none', group: null }))).toBe('place');
+    expect(reactionTo(created('zz'), node())).toBeNull();
+  });
 });

@@ -19,9 +19,12 @@ export interface NodeView {
 
 /**
  * - a place freed (`released`): a node holding none takes it; a node waiting for its requested
- *   group takes that; a movable node of a group that may be over-full asks to rebalance;
- * - a group published that the node did not know in its pool (a new group): a node holding none
- *   takes a place; a movable node asks to rebalance (the new group is empty).
+ *   group takes that; with the loads the previous release sends, a movable node of a group that
+ *   may be over-full asks to rebalance;
+ * - `rebalance` of the node's own group (a place freed elsewhere left it over-full): a movable
+ *   node asks to rebalance (the script moves one of them, on live data);
+ * - a group created, or published while the node did not know it in its pool (a new group): a
+ *   node holding none takes a place; a movable node asks to rebalance (the new group is empty).
  * Pinned nodes never move voluntarily. Deletions are the follower's business (its own group).
  */
 export function reactionTo(event: NamespaceEvent, node: NodeView): PlacementReaction {
@@ -29,9 +32,13 @@ export function reactionTo(event: NamespaceEvent, node: NodeView): PlacementReac
   if (event.type === 'released') {
     if (node.holding === 'none' || event.group === node.requested) return 'place';
     return node.group !== null &&
+      event.loads !== null &&
       mayHaveToMove(event.loads, node.group, node.knownPool, node.capacity)
       ? 'rebalance'
       : null;
+  }
+  if (event.type === 'rebalance') {
+    return node.holding === 'assigned' && event.group === node.group ? 'rebalance' : null;
   }
   if (event.type === 'deleted') return null;
   if (node.holding === 'none') {

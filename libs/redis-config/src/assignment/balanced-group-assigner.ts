@@ -20,8 +20,9 @@ const REPORT_SPREAD_MS = 250;
 
 /**
  * Balanced, live, atomic placement (DESIGN §6): every decision is one Lua script over the leases
- * and places of all live nodes (`ASSIGN_LUA`); a heartbeat keeps the lease; `released` events and
- * new groups wake the nodes that may take a place or must rebalance.
+ * and places of all live nodes (`ASSIGN_LUA`); a heartbeat keeps the lease; `released` events (to
+ * waiting nodes), `rebalance` asks (to one over-full group) and new groups wake the nodes that may
+ * take a place or must rebalance.
  */
 @Injectable()
 export class BalancedGroupAssigner extends GroupAssigner {
@@ -78,8 +79,23 @@ export class BalancedGroupAssigner extends GroupAssigner {
     this.knownGroupCount = groups.length;
     if (placement.outcome === 'moved') this.scheduler.moved();
     this.start();
+    this.hearPlaces(
+      placement.group === null ? placement.full : !placement.pinned && groups.includes(requested),
+    );
     const { group, pinned, full, record } = placement;
     return { group, pinned, full, record };
+  }
+
+  /**
+   * A node waiting for a place (every group full, or its requested group full) hears the freed
+   * places on `{ns}:places`; no other node does. A place freed before that subscription was
+   * missed: once subscribed, the node asks once more.
+   */
+  private hearPlaces(waiting: boolean): void {
+    this.events.awaitPlaces(waiting).then(
+      (subscribedNow) => subscribedNow && this.asks.next('place'),
+      (error: Error) => this.logger.debug(`Places channel: ${error.message}`),
+    );
   }
 
   override requests(): Observable<PlacementMode> {

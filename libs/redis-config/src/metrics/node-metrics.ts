@@ -133,8 +133,9 @@ export class NodeMetrics implements OnModuleInit, OnModuleDestroy {
     });
     const times = new PublishTimes();
     this.subscriptions = this.events.events$.subscribe((event) => {
-      // Only the held group's versions: the node hears every group of the namespace.
-      if (event.type === 'deleted' || event.type === 'released') return;
+      // Only the held group's versions (the node also hears its shared groups, and during a rolling
+      // upgrade every group on the legacy channel).
+      if (event.type !== 'published' && event.type !== 'rollback') return;
       if (event.group === config.getConfigGroup()?.name) times.heard(event);
     });
     this.subscriptions.add(this.rollouts.problems$.subscribe(() => this.countProblem()));

@@ -86,10 +86,11 @@ export class GroupFollower
           'the group is loaded as soon as Redis answers',
       );
     }
-    // From now on, every (re)connection catches up with what was missed.
-    this.connection.client.on('ready', () => {
-      void this.shared.loadAll().then(() => this.reload('reconnected'));
-    });
+    // From now on, every (re)connection catches up with what was missed: of the command client,
+    // and of the subscriber (its subscriptions restored, a change sent meanwhile was not heard).
+    const catchUp = () => void this.shared.loadAll().then(() => this.reload('reconnected'));
+    this.connection.client.on('ready', catchUp);
+    this.subscriptions.add(this.events.resubscribed$.subscribe(catchUp));
   }
 
   onApplicationBootstrap(): void {
@@ -114,8 +115,14 @@ export class GroupFollower
   }
 
   private onEvent(event: NamespaceEvent): void {
-    // `released` and the places of other nodes are the assigner's business (`requests()`).
-    if (event.type === 'released') return;
+    // Places (`released`, `rebalance`) are the assigner's business (`requests()`); so is a new
+    // group, unless it is the one this node asks for: it is pinned to it from now on.
+    if (event.type === 'released' || event.type === 'rebalance') return;
+    if (event.type === 'created') {
+      if (event.group === this.options.group && this.state.holding !== 'pinned')
+        void this.reload('updated');
+      return;
+    }
     if (this.shared.follows(event.group)) {
       this.shared.onEvent(event);
       return;
@@ -175,6 +182,9 @@ export class GroupFollower
     if (this.stopped) return;
     const held = this.state.current?.name ?? null;
     const keepsPlace = this.keepsPlace(trigger, held);
+    // A pinned node's group is most likely the one it asks for: heard before it is decided, the
+    // record read with the decision is then current (no change can fall in between).
+    if (trigger === 'initial') await this.events.follow('own', [this.options.group]);
     const decision = keepsPlace
       ? { group: held, pinned: this.state.holding === 'pinned', full: false }
       : await this.assigner.decide({
@@ -184,6 +194,7 @@ export class GroupFollower
           mode: trigger === 'rebalance' ? 'rebalance' : 'place',
         });
     if (decision.group === null) {
+      await this.events.follow('own', []);
       if (decision.full) this.unassign(held);
       else {
         this.state.holding = 'none';
@@ -195,7 +206,11 @@ export class GroupFollower
       return;
     }
     const { group, pinned } = decision;
-    const stored = await this.recordOf(group, decision.record, keepsPlace ? pushed : undefined);
+    // Hears the group's channel before reading it: a record read before the subscription (with
+    // the decision) could miss a change published in between, so it is read again after.
+    const subscribedNow = !keepsPlace && (await this.events.follow('own', [group]));
+    const decided = subscribedNow ? undefined : decision.record;
+    const stored = await this.recordOf(group, decided, keepsPlace ? pushed : undefined);
     if (stored === null) return; // deleted in between: its event follows
     await this.applyStored(stored, group, trigger, held, pinned);
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { NamespaceEvents } from '../connection/namespace-events';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
@@ -40,6 +41,7 @@ export class SharedGroupFollower {
     private readonly keys: ConfigKeys,
     private readonly state: NodeState,
     private readonly snapshot: SnapshotKeeper,
+    private readonly events: NamespaceEvents,
   ) {
     this.validate = toValidateFunction(options.validate);
     this.names = options.sharedGroups;
@@ -58,6 +60,8 @@ export class SharedGroupFollower {
   loadAll(): Promise<void> {
     if (this.names.length === 0) return Promise.resolve();
     return this.enqueue('load', async () => {
+      // Their channels first: a change published while reading them is heard.
+      await this.events.follow('shared', this.names);
       const raws = await this.connection.client.hmget(this.keys.groups, ...this.names);
       let changed = false;
       this.names.forEach((name, i) => {
@@ -68,7 +72,7 @@ export class SharedGroupFollower {
     });
   }
 
-  onEvent(event: Exclude<NamespaceEvent, { type: 'released' }>): void {
+  onEvent(event: Exclude<NamespaceEvent, { type: 'released' | 'rebalance' | 'created' }>): void {
     const name = event.group;
     if (event.type === 'deleted') {
       void this.enqueue(name, () => this.apply(name, null, 'deleted'));

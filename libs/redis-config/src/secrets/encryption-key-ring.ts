@@ -148,7 +148,7 @@ export class EncryptionKeyRing {
     return { keyIds: this.ids };
   }
 
-  /** `console.log` and `inspect` show the ids only. */
+  /** `console.log` and `inspect` show the ids only. @internal */
   [inspect.custom](): string {
     return `EncryptionKeyRing { ids: [${this.ids.map((id) => `'${id}'`).join(', ')}] }`;
   }

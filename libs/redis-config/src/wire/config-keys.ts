@@ -8,7 +8,16 @@
 export class ConfigKeys {
   readonly groups: string;
   readonly revision: string;
+  /** The previous release's channel of every group's events (fed while its nodes live). */
   readonly events: string;
+  /** Protocol 2: constant-size messages for every node of the namespace (`created`). */
+  readonly control: string;
+  /** Protocol 2: constant-size `released` messages, for the nodes waiting for a place. */
+  readonly places: string;
+  /** Hash of the namespace's wire settings (`pubsub`: `plain` forces plain pub/sub). */
+  readonly protocol: string;
+  /** Sorted set: lease expiry of the live nodes of protocol 2 (a subset of `nodes`). */
+  readonly protocolNodes: string;
   readonly nodes: string;
   readonly nodeInfo: string;
   readonly holders: string;
@@ -25,6 +34,10 @@ export class ConfigKeys {
     const tag = `{${namespace}}`;
     this.revision = `${tag}:revision`;
     this.events = `${tag}:events`;
+    this.control = `${tag}:control`;
+    this.places = `${tag}:places`;
+    this.protocol = `${tag}:protocol`;
+    this.protocolNodes = `${tag}:nodes:v2`;
     this.nodes = `${tag}:nodes`;
     this.nodeInfo = `${tag}:node-info`;
     this.holders = `${tag}:holders`;
@@ -32,6 +45,11 @@ export class ConfigKeys {
     this.rollouts = `${tag}:rollouts`;
     this.runningRollouts = `${tag}:rollouts-running`;
     this.rolloutDriver = `${tag}:rollout-driver`;
+  }
+
+  /** Protocol 2: the channel of one group's events, heard by the nodes that hold or share it. */
+  groupEvents(group: string): string {
+    return `${this.events}:${group}`;
   }
 
   /** A list of the group's versions, newest first (each a full record JSON). */

@@ -99,6 +99,44 @@ describe('parseNamespaceEvent', () => {
     });
   });
 
+  it('reads protocol 2 messages: "v" first, constant-size control and places messages', () => {
+    const message = `{"v":2,${carrying(RECORD).slice(1)}`;
+    expect(parseNamespaceEvent(message)).toMatchObject({
+      type: 'published',
+      version: 3,
+      inline: { text: RECORD },
+    });
+    expect(parseNamespaceEvent('{"v":2,"type":"released","group":"g"}')).toEqual({
+      type: 'released',
+      group: 'g',
+      loads: null,
+    });
+    expect(parseNamespaceEvent('{"v":2,"type":"created","group":"g"}')).toEqual({
+      type: 'created',
+      group: 'g',
+    });
+    expect(parseNamespaceEvent('{"v":2,"type":"rebalance","group":"g"}')).toEqual({
+      type: 'rebalance',
+      group: 'g',
+    });
+    // A later protocol keeps these shapes: read as well.
+    expect(parseNamespaceEvent('{"v":3,"type":"deleted","group":"g"}')).toEqual({
+      type: 'deleted',
+      group: 'g',
+    });
+  });
+
+  it('refuses a protocol version that is not ours, and an empty group name', () => {
+    for (const message of [
+      '{"v":1,"type":"deleted","group":"g"}',
+      '{"v":"2","type":"deleted","group":"g"}',
+      '{"v":2.5,"type":"deleted","group":"g"}',
+      '{"v":2,"type":"created","group":""}',
+    ]) {
+      expect(parseNamespaceEvent(message)).toBeNull();
+    }
+  });
+
   it('ignores what is not one of our events', () => {
     for (const message of [
       'not json',

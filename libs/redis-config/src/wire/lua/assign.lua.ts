@@ -36,28 +36,34 @@ end
 
 local function load_of(group) return loads[group] or 0 end
 
--- Rendezvous score compared as numbers, 40 bits at a time (string order would depend on locale).
+-- Rendezvous score compared as numbers: byte by byte, as both are 40 lowercase hex digits (whose
+-- byte order is their numeric order; Lua's string order would depend on the locale). Most pairs
+-- differ in the first byte: no substring, no number parsing (half the cost of a placement once).
 local function score_greater(a, b)
-  for i = 1, 40, 10 do
-    local x = tonumber(string.sub(a, i, i + 9), 16)
-    local y = tonumber(string.sub(b, i, i + 9), 16)
+  for i = 1, 40 do
+    local x, y = string.byte(a, i), string.byte(b, i)
     if x ~= y then return x > y end
   end
   return false
 end
 
+-- Two passes: the least load first (numbers only), then the rendezvous score of the groups at it
+-- (a SHA-1 each), instead of a SHA-1 of every group that was the least loaded so far.
 local function least_loaded(except)
-  local best, best_load, best_score = nil, nil, nil
+  local least = nil
   for _, group in ipairs(pool) do
     local load = load_of(group)
-    if group ~= except and has_room(load) and (not best or load <= best_load) then
-      local score = redis.sha1hex(group .. string.char(0) .. node_id)
-      if not best or load < best_load or score_greater(score, best_score) then
-        best, best_load, best_score = group, load, score
-      end
+    if group ~= except and has_room(load) and (not least or load < least) then least = load end
+  end
+  if not least then return nil, nil end
+  local best, best_score, suffix = nil, nil, string.char(0) .. node_id
+  for _, group in ipairs(pool) do
+    if group ~= except and load_of(group) == least then
+      local score = redis.sha1hex(group .. suffix)
+      if not best or score_greater(score, best_score) then best, best_score = group, score end
     end
   end
-  return best, best_load
+  return best, least
 end
 
 local function hold(group, pinned, outcome)

@@ -13,6 +13,7 @@ purge_expired(now_ms())
 local entry = redis.call('HGET', KEYS[4], ARGV[1])
 local group = parse_holder(entry)
 redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', protocol_nodes, ARGV[1])
 redis.call('HDEL', KEYS[3], ARGV[1])
 del_holder(ARGV[1], entry)
 if group then
