@@ -1,5 +1,6 @@
 import { CHANGE_EVENT_LUA } from './change-event.lua';
 import { CURRENT_VERSION_LUA } from './current-version.lua';
+import { EVENT_CHANNELS_LUA } from './event-channels.lua';
 
 /**
  * Ends a running rollout without promoting it (rolled back, aborted, rejected), only from a
@@ -16,7 +17,7 @@ import { CURRENT_VERSION_LUA } from './current-version.lua';
  *       14 problems JSON ('' = unchanged: those the nodes recorded)
  * Returns { 1, version written or -1 } when ended, { 0 } when the rollout was not there.
  */
-export const ROLLOUT_REVERT_LUA = `${CURRENT_VERSION_LUA}${CHANGE_EVENT_LUA}
+export const ROLLOUT_REVERT_LUA = `${CURRENT_VERSION_LUA}${CHANGE_EVENT_LUA}${EVENT_CHANNELS_LUA}
 local ok, state = pcall(cjson.decode, redis.call('HGET', KEYS[1], 'state') or '')
 if not (ok and type(state) == 'table') or state.id ~= ARGV[1] then return { 0 } end
 local allowed = false
@@ -34,7 +35,8 @@ if ARGV[8] ~= '' and current_version(current) == base then
   redis.call('LPUSH', KEYS[4], record)
   redis.call('LTRIM', KEYS[4], 0, tonumber(ARGV[10]) - 1)
   redis.call('INCR', KEYS[5])
-  redis.call('PUBLISH', ARGV[11], change_event('rollback', ARGV[12], written, record,
+  -- As every write: on the group's channel (its holders only), legacy channel while old nodes live.
+  emit_group_event(ARGV[11], ARGV[4], change_event('rollback', ARGV[12], written, record,
     tonumber(ARGV[13])))
 end
 local next_state = ARGV[3]
