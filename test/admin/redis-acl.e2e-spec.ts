@@ -130,7 +130,9 @@ describe('Redis ACLs of docs/SECURITY.md (real Redis 7, real admin and node)', (
       options: { host: '127.0.0.1', port: redis.port },
     });
     await caller.connect();
-    const listed = await firstValueFrom(caller.send(AdminPatterns.listGroups, {}));
+    const listed = await firstValueFrom(
+      caller.send(AdminPatterns.listGroups, { token: TEST_TOKEN }),
+    );
     expect((listed as { name: string }[]).map((group) => group.name).sort()).toEqual([
       'acl-group',
       'acl-published',

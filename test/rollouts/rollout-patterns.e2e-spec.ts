@@ -1,7 +1,7 @@
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { AdminPatterns } from '../../apps/admin/src/rpc/admin-patterns';
-import { startAdmin, TestAdmin } from '../admin/admin-app';
+import { startAdmin, TEST_TOKEN, TestAdmin } from '../admin/admin-app';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 import { FleetNode, runs, startFleetNode, startFleetPublisher } from './rollout-fleet';
@@ -42,8 +42,9 @@ describe('rollout message patterns', () => {
     await redis?.dispose();
   });
 
-  const send = <T>(pattern: string, payload: unknown): Promise<T> =>
-    firstValueFrom(client.send<T>(pattern, payload));
+  /** As a caller holding the admin's test token (role admin). */
+  const send = <T>(pattern: string, payload: Record<string, unknown>): Promise<T> =>
+    firstValueFrom(client.send<T>(pattern, { token: TEST_TOKEN, ...payload }));
 
   it('starts, reads, promotes and aborts, with the REST answers and errors', async () => {
     const started = await send<{ id: string; status: string; canaryNodes: string[] }>(
@@ -56,9 +57,14 @@ describe('rollout message patterns', () => {
       },
     );
     expect(started).toMatchObject({ status: 'canary', canaryNodes: ['rpc-node'] });
+    // Masked as over REST; in clear for an admin who asks.
     expect(await send(AdminPatterns.getRollout, { name: 'team-a' })).toMatchObject({
       id: started.id,
-      config: { apikey: 'AIza-rpc' }, // no token on this transport: not masked, as rcc.groups.get
+      config: { apikey: '••••' },
+    });
+    expect(await send(AdminPatterns.getRollout, { name: 'team-a', reveal: true })).toMatchObject({
+      id: started.id,
+      config: { apikey: 'AIza-rpc' },
     });
     await waitFor('the node is a canary', () => runs(node).apikey === 'AIza-rpc');
     await expect(

@@ -4,6 +4,7 @@ import { ConfigGroupStore, type ConfigDict } from '@rcc/redis-config';
 import type { Response } from 'express';
 import { Observable, tap } from 'rxjs';
 import type { AdminRequest } from '../auth/admin-request';
+import { messageHolderOf } from '../auth/message-holder';
 import type { AuditAction, AuditEntry } from './audit-entry';
 import { AuditLog } from './audit-log';
 import { requestFields } from './audit-request';
@@ -35,24 +36,21 @@ export class AuditInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+    const kind = context.getType();
+    if (kind !== 'http' && kind !== 'rpc') return next.handle();
     const action = this.reflector.get<AuditAction | undefined>(AUDITED, context.getHandler());
-    const request = context.switchToHttp().getRequest<AdminRequest>();
-    const revealed = ['true', '1'].includes(String(request.query?.reveal).toLowerCase());
+    if (!action) return next.handle();
+    const asked = kind === 'http' ? httpAsked(context) : messageAsked(context);
     // A reveal route is audited only when it was asked to reveal; other routes never reveal.
-    if (!action || (action === 'revealed' && !revealed)) return next.handle();
-    const response = context.switchToHttp().getResponse<Response>();
+    if (action === 'revealed' && !asked.revealed) return next.handle();
     return next.handle().pipe(
       tap((result: unknown) => {
-        const base = {
-          at: new Date().toISOString(),
-          ...requestFields(request, response.statusCode),
-        };
+        const base = { at: new Date().toISOString(), ...asked.fields() };
         const write = result as WriteResult | undefined;
         // A dry run of an import writes nothing: it is a preview, not a write.
         if (action === 'imported' && write?.applied !== true) return;
         this.queue = this.queue
-          .then(() => this.entryFor(action, request, write))
+          .then(() => this.entryFor(action, asked.group, write))
           .then((fields) => this.audit.record({ ...base, ...fields }))
           .catch((error: Error) => this.logger.error(`Audit entry not built: ${error.message}`));
       }),
@@ -61,14 +59,12 @@ export class AuditInterceptor implements NestInterceptor {
 
   private async entryFor(
     action: AuditAction,
-    request: AdminRequest,
+    param: string | null,
     result: WriteResult | undefined,
   ): Promise<
     Pick<AuditEntry, 'action' | 'group' | 'fromVersion' | 'toVersion' | 'keys' | 'groups'>
   > {
-    const param = request.params?.name;
-    const group =
-      typeof param === 'string' ? param : typeof result?.name === 'string' ? result.name : null;
+    const group = param ?? (typeof result?.name === 'string' ? result.name : null);
     const toVersion = typeof result?.version === 'number' ? result.version : null;
     const entry = { action, group, fromVersion: null, toVersion, keys: [] as string[] };
     if (action === 'imported') {
@@ -106,4 +102,44 @@ function changedKeys(before: ConfigDict, after: ConfigDict): string[] {
   return [...keys]
     .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
     .sort();
+}
+
+/** What an audited request asked: its group, whether it revealed, and who asked (after it ran). */
+interface Asked {
+  group: string | null;
+  revealed: boolean;
+  fields: () => Pick<AuditEntry, 'actor' | 'role' | 'address' | 'method' | 'path' | 'status'>;
+}
+
+function httpAsked(context: ExecutionContext): Asked {
+  const request = context.switchToHttp().getRequest<AdminRequest>();
+  const response = context.switchToHttp().getResponse<Response>();
+  const name = request.params?.name;
+  return {
+    group: typeof name === 'string' ? name : null,
+    revealed: ['true', '1'].includes(String(request.query?.reveal).toLowerCase()),
+    fields: () => requestFields(request, response.statusCode),
+  };
+}
+
+/** A message pattern: the token's holder (as the guard found it), the pattern as the path. */
+function messageAsked(context: ExecutionContext): Asked {
+  const rpc = context.switchToRpc();
+  const transport = rpc.getContext<{ getChannel?: () => string }>();
+  const data = rpc.getData<unknown>();
+  const message =
+    typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const holder = messageHolderOf(transport);
+  return {
+    group: typeof message.name === 'string' ? message.name : null,
+    revealed: message.reveal === true,
+    fields: () => ({
+      actor: holder?.label ?? null,
+      role: holder?.role ?? null,
+      address: null,
+      method: 'MESSAGE',
+      path: typeof transport.getChannel === 'function' ? transport.getChannel() : 'message',
+      status: 200,
+    }),
+  };
 }

@@ -5,6 +5,7 @@ import { Observable, throwError } from 'rxjs';
 import type { AuditLog } from '../audit/audit-log';
 import { requestFields } from '../audit/audit-request';
 import type { AdminRequest } from '../auth/admin-request';
+import { messageHolderOf } from '../auth/message-holder';
 import { errorResponse } from './error-response';
 
 /**
@@ -27,7 +28,10 @@ export class AdminExceptionFilter implements ExceptionFilter {
       const detail = exception instanceof Error ? (exception.stack ?? exception.message) : '';
       this.logger.error(`${body.statusCode} ${body.message}`, detail);
     }
-    if (host.getType() === 'rpc') return throwError(() => body);
+    if (host.getType() === 'rpc') {
+      if (body.statusCode === 401 || body.statusCode === 403) this.auditRefusedMessage(host, body);
+      return throwError(() => body);
+    }
     const request = host.switchToHttp().getRequest<AdminRequest>();
     if (body.statusCode === 401 || body.statusCode === 403) {
       // Every refused request is audited (DESIGN §14): who, from where, on what; never the token.
@@ -44,5 +48,28 @@ export class AdminExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
+  }
+
+  /** A message pattern refused (no, an unknown or a too weak token): audited as a request is. */
+  private auditRefusedMessage(host: ArgumentsHost, body: { statusCode: number }): void {
+    const rpc = host.switchToRpc();
+    const context = rpc.getContext<{ getChannel?: () => string }>();
+    const data: unknown = rpc.getData();
+    const name =
+      typeof data === 'object' && data !== null ? (data as Record<string, unknown>).name : null;
+    const holder = messageHolderOf(context);
+    void this.audit.record({
+      actor: holder?.label ?? null,
+      role: holder?.role ?? null,
+      address: null,
+      method: 'MESSAGE',
+      path: typeof context.getChannel === 'function' ? context.getChannel() : 'message',
+      status: body.statusCode,
+      action: 'refused',
+      group: typeof name === 'string' ? name.slice(0, 200) : null,
+      fromVersion: null,
+      toVersion: null,
+      keys: [],
+    });
   }
 }

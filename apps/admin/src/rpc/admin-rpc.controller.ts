@@ -8,7 +8,12 @@ import {
   GroupSummaryWithNodes,
 } from '../groups/group-admin.service';
 import { AdminPatterns } from './admin-patterns';
-import { GroupNameMessage, ListGroupsMessage, PublishGroupMessage } from './dto/group-messages';
+import {
+  GroupNameMessage,
+  ListGroupsMessage,
+  PublishGroupMessage,
+  RevealGroupMessage,
+} from './dto/group-messages';
 import {
   RolloutActionMessage,
   RolloutGroupMessage,
@@ -17,13 +22,17 @@ import {
 import { RolloutService } from '../rollouts/rollout.service';
 import { rolloutView } from '../rollouts/rollout-view';
 import type { RolloutView } from '../rollouts/dto/rollout.view';
-
-/** Author of writes over the message transport when the caller does not name itself. */
-export const RPC_DEFAULT_AUTHOR = 'rpc';
+import type { TokenHolder } from '../auth/admin-token-registry';
+import { MessageHolder } from '../auth/message-holder';
+import { RequiresRole } from '../auth/requires-role.decorator';
+import { SecretPolicy } from '../secrets/secret-policy';
+import { Audited } from '../audit/audited.decorator';
 
 /**
  * The admin operations as message patterns over the Redis transport, for other Nest services
- * holding a `ClientProxy`. Same service, same validation, same error bodies as the REST API.
+ * holding a `ClientProxy`. Same service, same validation, same error bodies, same tokens and
+ * roles (the message's `token`), same masking of secrets (`reveal: true` for an admin) as the
+ * REST API. A write's author is the message's `author`, or else the token's label.
  */
 @ApiExcludeController() // message patterns, not HTTP routes
 @Controller()
@@ -32,65 +41,114 @@ export class AdminRpcController {
     private readonly groups: GroupAdminService,
     private readonly nodes: NodeRegistry,
     private readonly rollouts: RolloutService,
+    private readonly secrets: SecretPolicy,
   ) {}
 
+  @RequiresRole('reader')
   @MessagePattern(AdminPatterns.listGroups)
   list(@Payload() message: ListGroupsMessage): Promise<GroupSummaryWithNodes[]> {
     return this.groups.list(message.search);
   }
 
+  @RequiresRole('reader')
   @MessagePattern(AdminPatterns.getGroup)
-  get(@Payload() message: GroupNameMessage): Promise<ConfigGroupRecord> {
-    return this.groups.get(message.name);
+  @Audited('revealed')
+  async get(
+    @Payload() message: RevealGroupMessage,
+    @MessageHolder() holder: TokenHolder,
+  ): Promise<ConfigGroupRecord> {
+    const reveal = this.secrets.reveals(message.reveal, holder, `group ${message.name}`);
+    return this.secrets.masked(await this.groups.get(message.name), reveal);
   }
 
+  @RequiresRole('writer')
   @MessagePattern(AdminPatterns.publishGroup)
-  publish(@Payload() message: PublishGroupMessage): Promise<ConfigGroupRecord> {
-    return this.groups.publish(message.name, message.config, {
-      author: message.author ?? RPC_DEFAULT_AUTHOR,
-      comment: message.comment,
-      expectedVersion: message.expectedVersion,
-    });
+  @Audited('published')
+  async publish(
+    @Payload() message: PublishGroupMessage,
+    @MessageHolder() holder: TokenHolder,
+  ): Promise<ConfigGroupRecord> {
+    // Masks sent back unchanged keep the stored secrets, as over REST.
+    const stored = this.secrets.holdsMasks(message.config)
+      ? await this.groups.find(message.name)
+      : null;
+    const written = await this.groups.publish(
+      message.name,
+      this.secrets.restored(message.config, stored?.config ?? null),
+      {
+        author: message.author ?? holder.label,
+        comment: message.comment,
+        expectedVersion: message.expectedVersion,
+      },
+    );
+    return this.secrets.masked(written);
   }
 
+  @RequiresRole('writer')
   @MessagePattern(AdminPatterns.deleteGroup)
+  @Audited('deleted')
   delete(@Payload() message: GroupNameMessage): Promise<DeletedGroup> {
     return this.groups.delete(message.name);
   }
 
+  @RequiresRole('reader')
   @MessagePattern(AdminPatterns.listNodes)
   listNodes(): Promise<NodeInfo[]> {
     return this.nodes.list();
   }
 
+  @RequiresRole('writer')
   @MessagePattern(AdminPatterns.startRollout)
-  async startRollout(@Payload() message: StartRolloutMessage): Promise<RolloutView> {
+  @Audited('rollout-started')
+  async startRollout(
+    @Payload() message: StartRolloutMessage,
+    @MessageHolder() holder: TokenHolder,
+  ): Promise<RolloutView> {
+    const stored = this.secrets.holdsMasks(message.config)
+      ? await this.rollouts.stableOf(message.name)
+      : null;
     const reading = await this.rollouts.start(message.name, {
-      config: message.config,
+      config: this.secrets.restored(message.config, stored),
       expectedVersion: message.expectedVersion,
       steps: message.steps?.map(({ percent, bakeMs }) => ({ percent, bakeMs })),
       comment: message.comment,
-      author: message.author ?? RPC_DEFAULT_AUTHOR,
+      author: message.author ?? holder.label,
     });
-    return rolloutView(reading);
+    return this.secrets.masked(rolloutView(reading));
   }
 
+  @RequiresRole('reader')
   @MessagePattern(AdminPatterns.getRollout)
-  async getRollout(@Payload() message: RolloutGroupMessage): Promise<RolloutView> {
-    return rolloutView(await this.rollouts.read(message.name));
+  @Audited('revealed')
+  async getRollout(
+    @Payload() message: RolloutGroupMessage,
+    @MessageHolder() holder: TokenHolder,
+  ): Promise<RolloutView> {
+    const reveal = this.secrets.reveals(message.reveal, holder, `rollout of ${message.name}`);
+    return this.secrets.masked(rolloutView(await this.rollouts.read(message.name)), reveal);
   }
 
+  @RequiresRole('writer')
   @MessagePattern(AdminPatterns.promoteRollout)
-  async promoteRollout(@Payload() message: RolloutActionMessage): Promise<RolloutView> {
-    return rolloutView(
-      await this.rollouts.promote(message.name, message.author ?? RPC_DEFAULT_AUTHOR),
+  @Audited('rollout-promoted')
+  async promoteRollout(
+    @Payload() message: RolloutActionMessage,
+    @MessageHolder() holder: TokenHolder,
+  ): Promise<RolloutView> {
+    return this.secrets.masked(
+      rolloutView(await this.rollouts.promote(message.name, message.author ?? holder.label)),
     );
   }
 
+  @RequiresRole('writer')
   @MessagePattern(AdminPatterns.abortRollout)
-  async abortRollout(@Payload() message: RolloutActionMessage): Promise<RolloutView> {
-    return rolloutView(
-      await this.rollouts.abort(message.name, message.author ?? RPC_DEFAULT_AUTHOR),
+  @Audited('rollout-aborted')
+  async abortRollout(
+    @Payload() message: RolloutActionMessage,
+    @MessageHolder() holder: TokenHolder,
+  ): Promise<RolloutView> {
+    return this.secrets.masked(
+      rolloutView(await this.rollouts.abort(message.name, message.author ?? holder.label)),
     );
   }
 }

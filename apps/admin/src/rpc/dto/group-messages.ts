@@ -1,5 +1,5 @@
 import type { ConfigDict } from '@rcc/redis-config';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsGroupLookupName, IsGroupName } from '../../common/group-input.validators';
 import { CommentField, ConfigField, VersionField } from '../../groups/dto/write-meta';
 import { ListGroupsQuery } from '../../groups/dto/list-groups.query';
@@ -11,6 +11,13 @@ export class ListGroupsMessage extends ListGroupsQuery {}
 export class GroupNameMessage {
   @IsGroupLookupName()
   name!: string;
+}
+
+/** Payload of `rcc.groups.get`: the name, and `reveal: true` (admin only) for secrets in clear. */
+export class RevealGroupMessage extends GroupNameMessage {
+  @IsOptional()
+  @IsBoolean()
+  reveal?: boolean;
 }
 
 /** Payload of `rcc.groups.publish`: the REST `PUT` body plus the name and who is writing. */
@@ -27,7 +34,7 @@ export class PublishGroupMessage {
   @CommentField()
   comment?: string;
 
-  /** Recorded in the history; there is no token on this transport, so the caller names itself. */
+  /** Recorded in the history; the token's label when left out. */
   @IsOptional()
   @IsString()
   @MaxLength(64)

@@ -1,9 +1,9 @@
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsGroupLookupName, IsGroupName } from '../../common/group-input.validators';
 import { StartRolloutDto } from '../../rollouts/dto/start-rollout.dto';
 
 class Author {
-  /** Recorded with the rollout; there is no token on this transport, so the caller names itself. */
+  /** Recorded with the rollout; the token's label when left out. */
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -23,10 +23,14 @@ export class StartRolloutMessage extends StartRolloutDto {
   author?: string;
 }
 
-/** Payload of `rcc.rollouts.get`. */
+/** Payload of `rcc.rollouts.get`: `reveal: true` (admin only) shows the candidate's secrets. */
 export class RolloutGroupMessage {
   @IsGroupLookupName()
   name!: string;
+
+  @IsOptional()
+  @IsBoolean()
+  reveal?: boolean;
 }
 
 /** Payload of `rcc.rollouts.promote` and `rcc.rollouts.abort`. */
