@@ -9,6 +9,7 @@ import { RolloutStore } from '@rcc/redis-config';
 import { Cluster, type Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { CoalescingRun } from '../common/coalescing-run';
 import { AdminRedis } from '../common/admin-redis';
 import { RolloutService } from './rollout.service';
 import { ROLLOUT_SETTINGS, RolloutSettings } from './rollout.settings';
@@ -28,10 +29,8 @@ export class RolloutDriver implements OnApplicationBootstrap, BeforeApplicationS
   readonly driverId = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
   private timer: NodeJS.Timeout | null = null;
   private subscriber: Redis | Cluster | null = null;
-  private running = false;
-  private again = false;
   private stopped = false;
-  private tickDone: Promise<void> = Promise.resolve();
+  private readonly ticks = new CoalescingRun(() => this.tick());
 
   constructor(
     private readonly rollouts: RolloutStore,
@@ -68,26 +67,14 @@ export class RolloutDriver implements OnApplicationBootstrap, BeforeApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.tickDone;
+    await this.ticks.stop();
     await this.rollouts.releaseDriverLease(this.driverId).catch(() => undefined);
     await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
   /** A tick now (several asks while one runs make one more). */
   poke(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    this.tickDone = this.tick().finally(() => {
-      this.running = false;
-      if (this.again) {
-        this.again = false;
-        this.poke();
-      }
-    });
+    if (!this.stopped) this.ticks.ask();
   }
 
   private async tick(): Promise<void> {

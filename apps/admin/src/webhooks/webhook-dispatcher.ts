@@ -5,6 +5,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
+import { CoalescingRun } from '../common/coalescing-run';
 import { AdminMetrics } from '../metrics/admin-metrics';
 import { retryDelayMs } from './retry-delay';
 import { ClaimedJob, SettledOutcome, WebhookQueue } from './webhook-queue';
@@ -27,9 +28,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   /** A claim outlives the longest POST: a live admin's delivery is never taken by another. */
   private readonly leaseMs: number;
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
   private stopped = true;
+  private readonly passes = new CoalescingRun(() => this.pass());
 
   constructor(
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
@@ -55,23 +55,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     // The attempts in flight are settled before the Redis connection closes.
-    while (this.running) await this.running;
+    await this.passes.stop();
   }
 
   /** Looks at the queue now (after a write queued something); several pokes make one pass. */
   poke(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.poke();
-      }
-    });
+    if (!this.stopped) this.passes.ask();
   }
 
   private async pass(): Promise<void> {
