@@ -124,17 +124,20 @@ describe('per-group channels through a Sentinel failover', () => {
       async () => (await sentinel.masterPort()) !== oldMaster,
       20_000,
     );
-    // Writes resume on the new master; the node hears them there (refresh is 60 s).
+    // Writes resume on the new master, and pushes reach the node once its subscriber is back
+    // there (refresh is 60 s): publish until one is heard, then count what follows.
     let version = 0;
+    const before = node.heard.length;
     await waitFor(
-      'a publish on the new master',
+      'a publish on the new master, pushed to the node',
       async () => {
+        if (heardSince(node, before).some((message) => message.group === 's1')) return true;
         try {
           version = (await publisher.store.publish('s1', record('s1', 1))).version;
-          return true;
         } catch {
-          return false;
+          // the failover is still under way
         }
+        return false;
       },
       20_000,
     );

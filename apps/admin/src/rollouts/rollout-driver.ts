@@ -44,11 +44,19 @@ export class RolloutDriver implements OnApplicationBootstrap, BeforeApplicationS
     try {
       // A problem reported by a canary is acted on at once, not at the next tick.
       const client = this.redis.client;
+      // Resubscribed here after a reconnect, with a handler: ioredis's auto-resubscribe leaves
+      // its SUBSCRIBE unhandled when the connection drops again (redis/ioredis#2187).
       const subscriber =
         client instanceof Cluster
           ? client.duplicate(undefined, { enableOfflineQueue: true })
-          : client.duplicate({ enableOfflineQueue: true });
+          : client.duplicate({ enableOfflineQueue: true, autoResubscribe: false });
       subscriber.on('error', () => undefined); // the command client logs outages
+      let connectedBefore = false;
+      subscriber.on('ready', () => {
+        if (connectedBefore && !(subscriber instanceof Cluster))
+          subscriber.subscribe(this.rollouts.channel).catch(() => undefined);
+        connectedBefore = true;
+      });
       subscriber.on('message', (channel: string, text: string) => {
         if (channel !== this.rollouts.channel) return;
         const message = this.rollouts.parseMessage(text);

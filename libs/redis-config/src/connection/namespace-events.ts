@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Cluster } from 'ioredis';
 import { Observable, Subject } from 'rxjs';
 import { RedisConfigConnection } from './redis-config-connection';
 import { NamespaceEvent, parseNamespaceEvent } from '../wire/namespace-event';
 import { ConfigKeys } from '../wire/config-keys';
+import type { RedisClient } from '../wire/redis-scripts';
 import { PubSubMode, pubSubModeOf } from './pubsub-mode';
 
 /** Who asks for group channels: the union of both is subscribed. */
@@ -70,11 +72,7 @@ export class NamespaceEvents {
         this.readyOnce = true;
         return;
       }
-      // ioredis re-sent the subscriptions before 'ready'; a PING answers after them.
-      subscriber.ping().then(
-        () => this.resubscribed.next(),
-        () => undefined,
-      );
+      void this.restore(subscriber);
     });
     subscriber.subscribe(this.keys.events, ...this.alsoChannels).catch((error: Error) => {
       this.logger.warn(`Cannot subscribe to change events: ${error.message}`);
@@ -128,6 +126,34 @@ export class NamespaceEvents {
       throw error;
     });
     return this.mode;
+  }
+
+  /**
+   * After a reconnect: every subscription again, then `resubscribed$`. Not left to ioredis's
+   * auto-resubscribe (off on our standalone / Sentinel subscriber): the SUBSCRIBEs it sends carry
+   * no rejection handler, so a connection closed again before they answered (a shutdown, a second
+   * outage) was an unhandled rejection (redis/ioredis#2187). A Cluster's sharded subscribers
+   * restore themselves: a PING then answers after them.
+   */
+  private async restore(subscriber: RedisClient): Promise<void> {
+    try {
+      if (subscriber instanceof Cluster) {
+        await subscriber.ping();
+      } else {
+        const mode = await this.pubSubMode();
+        const groups = [...this.subscribed].map((group) => this.keys.groupEvents(group));
+        await Promise.all([
+          subscriber.subscribe(this.keys.events, ...this.alsoChannels),
+          this.controlSubscribed ? this.subscribe(mode, [this.keys.control]) : undefined,
+          groups.length > 0 ? this.subscribe(mode, groups) : undefined,
+          this.placesSubscribed ? this.subscribe(mode, [this.keys.places]) : undefined,
+        ]);
+      }
+      this.resubscribed.next();
+    } catch (error) {
+      // Dropped again meanwhile: the next 'ready' restores them.
+      this.logger.debug(`Subscriptions not restored: ${(error as Error).message}`);
+    }
   }
 
   private subscribeControl(mode: PubSubMode): Promise<void> {

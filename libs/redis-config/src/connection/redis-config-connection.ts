@@ -65,13 +65,18 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
   /** A client for SUBSCRIBE (a subscribed connection can run nothing else). Opened on first use. */
   get subscriber(): RedisClient {
     if (!this.subscriberClient) {
-      // Subscriptions are queued while disconnected and restored on reconnect by ioredis. On a
+      // Subscriptions are queued while disconnected; after a reconnect NamespaceEvents restores
+      // them itself (ioredis's auto-resubscribe leaves its promises unhandled). On a
       // Cluster, SSUBSCRIBE must reach the master of the namespace's slot: ioredis's sharded
       // subscribers (one per master) route it there and follow the slot after a failover.
       this.subscriberClient =
         this.client instanceof Cluster
           ? this.client.duplicate(undefined, { enableOfflineQueue: true, shardedSubscribers: true })
-          : this.client.duplicate({ enableOfflineQueue: true, lazyConnect: false });
+          : this.client.duplicate({
+              enableOfflineQueue: true,
+              lazyConnect: false,
+              autoResubscribe: false,
+            });
       this.subscriberClient.on('error', () => undefined); // the command client logs the outage
     }
     return this.subscriberClient;
