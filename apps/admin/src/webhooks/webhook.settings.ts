@@ -1,3 +1,5 @@
+import { Env, envInteger } from '../settings/env-integer';
+
 /** Settings of the admin's webhooks (read here, beside the feature, not in admin-settings). */
 export interface WebhookSettings {
   /** `RCC_WEBHOOKS`: where each event is POSTed (http/https URLs); empty = no webhooks. */
@@ -15,8 +17,6 @@ export interface WebhookSettings {
 }
 
 export const WEBHOOK_SETTINGS = Symbol('WEBHOOK_SETTINGS');
-
-type Env = Record<string, string | undefined>;
 
 /** Reads and checks the webhook variables; throws naming the variable, never a secret or a URL. */
 export function resolveWebhookSettings(env: Env = process.env): WebhookSettings {
@@ -37,10 +37,10 @@ export function resolveWebhookSettings(env: Env = process.env): WebhookSettings 
   return {
     urls,
     secret,
-    maxAttempts: integer(env, 'RCC_WEBHOOK_MAX_ATTEMPTS', 8, 1, 30),
-    retryBaseMs: integer(env, 'RCC_WEBHOOK_RETRY_MS', 1000, 10, 3_600_000),
-    timeoutMs: integer(env, 'RCC_WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
-    logLimit: integer(env, 'RCC_WEBHOOK_LOG_LIMIT', 200, 1, 10_000),
+    maxAttempts: envInteger(env, 'RCC_WEBHOOK_MAX_ATTEMPTS', 8, 1, 30),
+    retryBaseMs: envInteger(env, 'RCC_WEBHOOK_RETRY_MS', 1000, 10, 3_600_000),
+    timeoutMs: envInteger(env, 'RCC_WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
+    logLimit: envInteger(env, 'RCC_WEBHOOK_LOG_LIMIT', 200, 1, 10_000),
   };
 }
 
@@ -51,14 +51,4 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-  }
-  return value;
 }
