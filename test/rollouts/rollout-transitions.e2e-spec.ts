@@ -4,6 +4,25 @@ import { Registry as PromRegistry } from 'prom-client';
 import { startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 
+/** A rollout's state as the begin script stores it, under `id` (tests spread their changes over it). */
+const stateOf = (id: string): RolloutState => ({
+  id,
+  group: 'g',
+  baseVersion: 0,
+  version: 1,
+  status: 'verifying',
+  step: 0,
+  steps: [{ percent: 50, bakeMs: 10 }],
+  startedAtMs: 1,
+  stepStartedAtMs: 1,
+  finishedAtMs: null,
+  published: false,
+  revertedVersion: null,
+  author: null,
+  comment: null,
+  outcome: null,
+});
+
 /** The Lua transitions themselves: of two callers that make the same move, exactly one wins. */
 describe('rollout transitions (Lua, real Redis)', () => {
   let redis: RedisServer;
@@ -25,33 +44,15 @@ describe('rollout transitions (Lua, real Redis)', () => {
     await redis?.dispose();
   });
 
-  const base = (id: string): RolloutState => ({
-    id,
-    group: 'g',
-    baseVersion: 0,
-    version: 1,
-    status: 'verifying',
-    step: 0,
-    steps: [{ percent: 50, bakeMs: 10 }],
-    startedAtMs: 1,
-    stepStartedAtMs: 1,
-    finishedAtMs: null,
-    published: false,
-    revertedVersion: null,
-    author: null,
-    comment: null,
-    outcome: null,
-  });
-
   it('one start per group, from the version read; one of two equal moves; none after a problem', async () => {
-    const state = base('r1');
+    const state = stateOf('r1');
     await expect(
       rollouts.begin({ ...state, baseVersion: 7, version: 8 }, { a: 2 }),
     ).rejects.toMatchObject({
       name: 'ConfigVersionConflictError',
     });
     await rollouts.begin(state, { a: 2 });
-    await expect(rollouts.begin(base('r2'), { a: 3 })).rejects.toMatchObject({
+    await expect(rollouts.begin(stateOf('r2'), { a: 3 })).rejects.toMatchObject({
       name: 'RolloutRunningError',
     });
 
@@ -155,23 +156,7 @@ describe('rollout keys written by others (hostile Redis data)', () => {
       await new Promise((resolve) => setTimeout(resolve, 300)); // a few refreshes of the node
       expect(node.config.getConfigGroup()).toMatchObject({ version: 0, config: { a: 1 } });
       expect(node.config.canary).toBe(false);
-      const state: RolloutState = {
-        id: 'fresh',
-        group: 'g',
-        baseVersion: 0,
-        version: 1,
-        status: 'verifying',
-        step: 0,
-        steps: [],
-        startedAtMs: 1,
-        stepStartedAtMs: 1,
-        finishedAtMs: null,
-        published: false,
-        revertedVersion: null,
-        author: null,
-        comment: null,
-        outcome: null,
-      };
+      const state: RolloutState = { ...stateOf('fresh'), steps: [] };
       await rollouts.begin(state, { a: 2 });
       expect((await rollouts.read('g'))?.state.id).toBe('fresh');
     } finally {
