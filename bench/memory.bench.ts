@@ -68,7 +68,13 @@ async function leaseMemory(
     const afterLeases = await usedMemory(redis);
     for (let i = 0; i < LEASE_NODES; i++) {
       await scripts.assign(
-        { nodeId: report(i).id, requested: 'default', mode: 'place', capacity: 0, pool },
+        {
+          nodeId: report(i).id,
+          requested: 'default',
+          mode: 'place',
+          capacity: 0,
+          pool: { globs: [] },
+        },
         report(i),
       );
     }

@@ -15,7 +15,6 @@ export interface VirtualNode {
   address: string;
   group: string | null;
   pinned: boolean;
-  knownPool: Set<string>;
   /** Decisions run one after another per node, as the library's follower queues them. */
   queue: Promise<void>;
   /** When the node last took a group (ms, performance.now()). */
@@ -26,7 +25,7 @@ export interface VirtualNode {
 
 /**
  * A thousand nodes in one process, each doing what a library node does, over the real Lua
- * scripts: list the pool (HKEYS), decide (the assign script, which returns the decided group's
+ * scripts: decide (the assign script, which returns the decided group's
  * record too), and react to the namespace's events with the library's own rule (`reactionTo`) and rebalance timing
  * (`RebalanceScheduler`). Only Nest is left out, so the figures are those of Redis and of the
  * protocol, not of a thousand Nest contexts on two cores.
@@ -74,7 +73,6 @@ export class VirtualCluster {
       address,
       group: null,
       pinned: false,
-      knownPool: new Set(),
       queue: Promise.resolve(),
       placedAt: 0,
       scheduler: new RebalanceScheduler(this.options.rebalance, () => {
@@ -143,10 +141,14 @@ export class VirtualCluster {
 
   private async run(node: VirtualNode, mode: PlacementMode): Promise<void> {
     const index = Number(node.id.replace(/\D/g, '')) % this.scripts.length;
-    const client = this.clients[index];
-    const pool = (await client.hkeys(this.keys.groups)).sort();
     const placement = await this.scripts[index].assign(
-      { nodeId: node.id, requested: 'default', mode, capacity: this.options.capacity, pool },
+      {
+        nodeId: node.id,
+        requested: 'default',
+        mode,
+        capacity: this.options.capacity,
+        pool: { globs: [] },
+      },
       {
         id: node.id,
         address: node.address,
@@ -156,7 +158,6 @@ export class VirtualCluster {
         holding: node.group ? 'assigned' : 'none',
       },
     );
-    node.knownPool = new Set(pool);
     this.lastDecisionAt = performance.now();
     if (placement.outcome === 'moved') node.scheduler.moved();
     if (placement.group !== null && placement.group !== node.group) {
@@ -183,7 +184,6 @@ export class VirtualCluster {
         holding: node.pinned ? 'pinned' : node.group ? 'assigned' : 'none',
         group: node.group,
         requested: 'default',
-        knownPool: node.knownPool,
         inPool: () => true,
         capacity: this.options.capacity,
       });

@@ -1,52 +1,71 @@
 import Redis from 'ioredis';
-import { withScripts } from '../../libs/redis-config/src/wire/redis-scripts';
-import { AssignmentScripts } from '../../libs/redis-config/src/assignment/assignment-scripts';
-import { ConfigKeys } from '../../libs/redis-config/src/wire/config-keys';
-import { parseInfo, startBenchRedis } from '../lib/bench-redis';
+import { legacyLibrary } from '../../test/scale/legacy-release';
+import { loadWire, Protocol } from './light-node';
+import { parseCommandStats, parseInfo, startBenchRedis } from '../lib/bench-redis';
 
 /**
- * Redis CPU of one placement (the assign script) over 1,000 groups, as the pool fills: the cost
- * that bounds a join storm. CPU time (INFO cpu), not wall time: stable on a shared machine.
+ * Redis CPU of one placement (the assign script) over 1,000 groups, as 10,000 nodes join one by
+ * one: the cost that bounds a join storm. This release (O(log groups): the placement index) next
+ * to the previous one (commit ed504fc, O(groups): every count, every name, the pool in ARGV after
+ * the node's HKEYS), on the same Redis in the same run. CPU time (INFO cpu and commandstats), not
+ * wall time: stable on a shared machine.
  */
+const GROUPS = 1000;
+const NODES = Number(process.env.BENCH_ASSIGN_NODES ?? 10_000);
+const STEP = 1000;
+
 async function main(): Promise<void> {
+  legacyLibrary(); // builds the previous release from git history, once
   const redis = await startBenchRedis();
-  const client = withScripts(new Redis({ port: redis.port }));
-  const namespace = 'assign-cost';
-  const keys = new ConfigKeys(namespace);
-  const names = Array.from({ length: 1000 }, (_, i) => `g${String(i).padStart(4, '0')}`);
-  for (const name of names) {
-    await client.hset(
-      namespace,
-      name,
-      JSON.stringify({ group_name: name, group_version: 0, config_dict: {} }),
-    );
-  }
-  const scripts = new AssignmentScripts(client, keys, 600_000);
-  const report = {
-    id: 'x',
-    address: '127.0.0.1',
-    requestedGroup: 'none',
-    group: null,
-    version: null,
-    holding: 'none' as const,
-    shared: [],
-  };
+  const client = new Redis({ port: redis.port });
+  const names = Array.from({ length: GROUPS }, (_, i) => `g${String(i).padStart(4, '0')}`);
   const cpuMs = async () => {
     const info = parseInfo(await client.info('cpu'));
     return ((info.get('used_cpu_user') ?? 0) + (info.get('used_cpu_sys') ?? 0)) * 1000;
   };
-  for (const round of [1, 2, 3]) {
-    const before = await cpuMs();
-    for (let i = 0; i < names.length; i++) {
-      await scripts.assign(
-        { nodeId: `r${round}-${i}`, requested: 'none', mode: 'place', capacity: 0, pool: names },
-        report,
+  const evalshaUsec = async () =>
+    parseCommandStats(await client.info('commandstats')).get('evalsha')?.usec ?? 0;
+  const rows: string[] = [];
+  for (const protocol of ['legacy', 'v2'] as Protocol[]) {
+    const wire = loadWire(protocol);
+    const namespace = `assign-cost-${protocol}`;
+    const keys = new wire.ConfigKeys(namespace);
+    for (const name of names) {
+      await client.hset(
+        namespace,
+        name,
+        JSON.stringify({ group_name: name, group_version: 0, config_dict: {} }),
       );
     }
-    const perPlacement = ((await cpuMs()) - before) / names.length;
-    process.stdout.write(
-      `placements ${(round - 1) * 1000 + 1}–${round * 1000}: ${perPlacement.toFixed(2)} ms Redis CPU each\n`,
-    );
+    const scriptClient = wire.withScripts(new Redis({ port: redis.port }));
+    const scripts = new wire.AssignmentScripts(scriptClient, keys, 3_600_000);
+    const report = {
+      id: 'x',
+      address: '127.0.0.1',
+      requestedGroup: 'none',
+      group: null,
+      version: null,
+      holding: 'none',
+      shared: [],
+    };
+    for (let from = 0; from < NODES; from += STEP) {
+      const before = await cpuMs();
+      const scriptBefore = await evalshaUsec();
+      for (let i = from; i < from + STEP; i++) {
+        // As each release's node does: the previous one lists the pool (HKEYS) and sends it.
+        const pool = protocol === 'v2' ? { globs: [] } : await scriptClient.hkeys(namespace);
+        await scripts.assign(
+          { nodeId: `n${i}`, requested: 'none', mode: 'place', capacity: 0, pool },
+          report,
+        );
+      }
+      const process = ((await cpuMs()) - before) / STEP;
+      const script = ((await evalshaUsec()) - scriptBefore) / STEP / 1000;
+      const row = `${protocol === 'v2' ? 'this release' : 'previous (ed504fc)'} | placements ${from + 1}–${from + STEP} | ${script.toFixed(3)} ms script | ${process.toFixed(3)} ms Redis process`;
+      rows.push(row);
+      console.log(row);
+    }
+    scriptClient.disconnect();
   }
   client.disconnect();
   await redis.kill();

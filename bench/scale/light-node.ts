@@ -25,7 +25,14 @@ interface Placement {
 }
 interface Scripts {
   assign(
-    request: { nodeId: string; requested: string; mode: string; capacity: number; pool: string[] },
+    request: {
+      nodeId: string;
+      requested: string;
+      mode: string;
+      capacity: number;
+      /** Protocol 2: the pool's globs (matched in Redis); the previous release: group names. */
+      pool: string[] | { globs: string[] };
+    },
     report: object,
   ): Promise<Placement>;
   heartbeat(nodeId: string, report: object): Promise<unknown>;
@@ -206,9 +213,11 @@ export class LightNode {
     this.queue = this.queue
       .then(async () => {
         if (this.stopped) return;
-        const names = await this.pool();
+        // As the nodes of each release do: this one sends its pool's globs; the previous one
+        // lists the groups first (HKEYS) and sends their names.
+        const pool = this.settings.protocol === 'v2' ? { globs: [] } : await this.pool();
         const placement = await this.scripts.assign(
-          { nodeId: this.id, requested: this.requested, mode, capacity: 0, pool: names },
+          { nodeId: this.id, requested: this.requested, mode, capacity: 0, pool },
           this.report(),
         );
         let record = placement.record;

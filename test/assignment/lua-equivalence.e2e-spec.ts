@@ -4,7 +4,11 @@ import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { AssignmentScripts } from '@rcc/redis-config/assignment/assignment-scripts';
 import { decodeHolder, encodeHolder, Holder } from '@rcc/redis-config/assignment/holder-entry';
 import { decidePlacement, PlacementRequest } from '@rcc/redis-config/assignment/placement';
+import { groupLoads } from '@rcc/redis-config/assignment/group-loads';
+import { byUtf8 } from '@rcc/redis-config/assignment/tie-break';
 import { withScripts } from '@rcc/redis-config/wire/redis-scripts';
+import { globsMatcher } from '@rcc/redis-config/utils/glob';
+import { POOL_MATCH_LUA } from '@rcc/redis-config/wire/lua/pool-match.lua';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 
 /**
@@ -37,7 +41,13 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
     requested: fc.constantFrom(...GROUPS, 'default'),
     mode: fc.constantFrom('place' as const, 'rebalance' as const),
     capacity: fc.integer({ min: 0, max: 4 }),
-    pool: fc.oneof(fc.constant(null), fc.subarray([...GROUPS, 'gone'])),
+    /** null: every group; else globs (exact names or patterns), and excluded (shared) groups. */
+    pool: fc.oneof(
+      fc.constant(null),
+      fc.subarray([...GROUPS, 'gone']),
+      fc.subarray(['apikey-*', '?', '*組', 'a*', '*-?', '中*'], { minLength: 1 }),
+    ),
+    excluded: fc.subarray(GROUPS, { maxLength: 2 }),
     /** Most often the node already holds a movable place: the case rebalancing is about. */
     own: fc.oneof(fc.constant(null), fc.nat()),
     /** Whether the holder counts are stored too, or left for the script to rebuild. */
@@ -60,6 +70,7 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
     pool: null,
     own: 1,
     counted: true,
+    excluded: [],
   };
 
   it('gives the same decision and leaves the same places', async () => {
@@ -68,14 +79,23 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(scenario, async (input) => {
-        const pool = input.pool ?? input.groups; // null: the pool is every group
+        const pool = { globs: input.pool ?? [], excluded: input.excluded };
         const holders = new Map(Object.entries(input.holders));
         if (input.own !== null && input.groups.length > 0) {
           const group = input.groups[input.own % input.groups.length];
           holders.set(input.nodeId, { group, pinned: false });
         }
         const countsKey = keys.holderCounts;
-        await client.del(keys.groups, keys.nodes, keys.nodeInfo, keys.holders, countsKey);
+        await client.del(
+          keys.groups,
+          keys.nodes,
+          keys.nodeInfo,
+          keys.holders,
+          countsKey,
+          keys.groupLoads,
+          keys.movableLoads,
+          keys.placementIndex,
+        );
         // Each group's record names it: the script returns the record of the group it decided.
         const recordOf = (group: string) => JSON.stringify({ group_name: group });
         for (const group of input.groups) await client.hset(keys.groups, group, recordOf(group));
@@ -102,7 +122,9 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
           holding: 'none',
         });
         const { released: _released, ...placement } = expected.placement;
-        const { record, ...decision } = actual;
+        const { record, groupCount, requestedExists, ...decision } = actual;
+        expect(groupCount).toBe(input.groups.length);
+        expect(requestedExists).toBe(input.groups.includes(input.requested));
         expect(decision).toEqual(placement);
         expect(record).toBe(placement.group === null ? null : recordOf(placement.group));
         const stored = new Map<string, Holder>();
@@ -118,10 +140,52 @@ describe('assignment script = pure placement rule (real Redis, fast-check)', () 
           recount[field] = String(Number(recount[field] ?? 0) + 1);
         }
         expect(await client.hgetall(countsKey)).toEqual(recount);
+        // And the placement index: every existing group with its load; the movable ones apart.
+        const loads = groupLoads(stored.values());
+        const indexed = await client.zrange(keys.groupLoads, 0, -1, 'WITHSCORES');
+        const expectedIndex = [...input.groups]
+          .map((group) => [group, loads.load(group)] as const)
+          .sort(([a, x], [b, y]) => x - y || byUtf8(a, b))
+          .flatMap(([group, load]) => [group, String(load)]);
+        expect(indexed).toEqual(expectedIndex);
+        const movable = await client.zrange(keys.movableLoads, 0, -1);
+        expect(movable.sort()).toEqual(input.groups.filter((g) => loads.hasMovable(g)).sort());
         runs++;
       }),
       { numRuns: 500, examples: [[pinnedOnlyFullest]] },
     );
     expect(runs).toBe(500);
+  });
+
+  it('matches pool globs in Lua as in TypeScript (code points, literal * and ? in names)', async () => {
+    const letter = fc.constantFrom('a', 'b', '*', '?', '中', '😀', '-');
+    const text = (max: number) => fc.array(letter, { maxLength: max }).map((l) => l.join(''));
+    const script = `${POOL_MATCH_LUA}
+local in_pool = read_pool(1)
+local out = {}
+for i = 1, #KEYS do out[i] = in_pool(KEYS[i]) and 1 or 0 end
+return out`;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(text(5), { minLength: 1, maxLength: 3 }),
+        fc.array(text(6), { minLength: 1, maxLength: 8 }),
+        async (globs, names) => {
+          const matches = globsMatcher(globs);
+          const actual = (await client.eval(
+            script,
+            names.length,
+            ...names,
+            globs.length,
+            ...globs,
+            0,
+          )) as number[];
+          expect(actual).toEqual(names.map((name) => (matches(name) ? 1 : 0)));
+          runs++;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(runs).toBe(300);
   });
 });

@@ -11,8 +11,6 @@ export interface NodeView {
   /** The group it holds (null when none). */
   group: string | null;
   requested: string;
-  /** The pool groups that existed at its last decision. */
-  knownPool: ReadonlySet<string>;
   inPool(group: string): boolean;
   capacity: number;
 }
@@ -23,17 +21,24 @@ export interface NodeView {
  *   may be over-full asks to rebalance;
  * - `rebalance` of the node's own group (a place freed elsewhere left it over-full): a movable
  *   node asks to rebalance (the script moves one of them, on live data);
- * - a group created, or published while the node did not know it in its pool (a new group): a
- *   node holding none takes a place; a movable node asks to rebalance (the new group is empty).
+ * - a group created (`created`, or the previous release's `published` of version 0: a new group
+ *   starts at 0): a node holding none takes a place; a movable node asks to rebalance (the new
+ *   group is empty).
  * Pinned nodes never move voluntarily. Deletions are the follower's business (its own group).
  */
 export function reactionTo(event: NamespaceEvent, node: NodeView): PlacementReaction {
   if (node.holding === 'pinned') return null;
   if (event.type === 'released') {
     if (node.holding === 'none' || event.group === node.requested) return 'place';
-    return node.group !== null &&
-      event.loads !== null &&
-      mayHaveToMove(event.loads, node.group, node.knownPool, node.capacity)
+    if (node.group === null || event.loads === null) return null;
+    // The previous release's loads list the groups that hold someone; the freed group may not.
+    const candidates = new Set([...event.loads.keys(), event.group]);
+    return mayHaveToMove(
+      event.loads,
+      node.group,
+      [...candidates].filter(node.inPool),
+      node.capacity,
+    )
       ? 'rebalance'
       : null;
   }
@@ -44,5 +49,6 @@ export function reactionTo(event: NamespaceEvent, node: NodeView): PlacementReac
   if (node.holding === 'none') {
     return node.inPool(event.group) || event.group === node.requested ? 'place' : null;
   }
-  return node.inPool(event.group) && !node.knownPool.has(event.group) ? 'rebalance' : null;
+  const isNew = event.type === 'created' || (event.type === 'published' && event.version === 0);
+  return isNew && node.inPool(event.group) ? 'rebalance' : null;
 }

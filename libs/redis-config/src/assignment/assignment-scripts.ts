@@ -26,6 +26,10 @@ export interface HeartbeatResult {
 /** A decision of the assign script, with the stored record of the group decided. */
 export interface AssignedPlace extends Omit<Placement, 'released'> {
   record: string | null;
+  /** How many groups exist (pool or not), read in the same step. */
+  groupCount: number;
+  /** Whether the node's requested group exists (a placed node then waits for a place there). */
+  requestedExists: boolean;
 }
 
 type ScriptClient = RedisClient & RedisScripts;
@@ -60,17 +64,22 @@ export class AssignmentScripts {
    * returns the stored record of the group decided (null when none), read in the same step.
    */
   async assign(request: PlacementRequest, report: NodeReport): Promise<AssignedPlace> {
-    const [group, pinned, full, outcome, record] = await this.client.rccAssign(
-      ...this.keys,
-      request.nodeId,
-      this.leaseMs,
-      this.names.events,
-      JSON.stringify(report),
-      request.mode,
-      request.requested,
-      request.capacity,
-      ...request.pool,
-    );
+    const { globs, excluded = [] } = request.pool;
+    const [group, pinned, full, outcome, record, groupCount, requestedExists] =
+      await this.client.rccAssign(
+        ...this.keys,
+        request.nodeId,
+        this.leaseMs,
+        this.names.events,
+        JSON.stringify(report),
+        request.mode,
+        request.requested,
+        request.capacity,
+        globs.length,
+        ...globs,
+        excluded.length,
+        ...excluded,
+      );
     if (!OUTCOMES.includes(outcome as PlacementOutcome)) {
       throw new Error(`Unexpected assignment outcome "${outcome}"`);
     }
@@ -80,6 +89,8 @@ export class AssignmentScripts {
       full: full === 1,
       outcome: outcome as PlacementOutcome,
       record: record ?? null,
+      groupCount,
+      requestedExists: requestedExists === 1,
     };
   }
 

@@ -6,13 +6,13 @@ import type { NamespaceEvent } from '../wire/namespace-event';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import { nodeAddress, type ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import { ConfigKeys } from '../wire/config-keys';
-import { globMatcher } from '../utils/glob';
+import { globsMatcher, parseGlobs } from '../utils/glob';
 import { reactionTo } from './assignment-event';
 import { AssignmentScripts, HeartbeatResult, NodeReport } from './assignment-scripts';
 import { AssignmentContext, GroupAssigner, GroupDecision, HeldPlace } from './group-assigner';
 import { encodeHolder } from './holder-entry';
 import { LeaseKeeper } from './lease-keeper';
-import type { PlacementMode } from './placement';
+import type { PlacementMode, PoolSpec } from './placement';
 import { rebalancePolicy, RebalanceScheduler } from './rebalance-scheduler';
 
 /** Longest delay of the heartbeat that reports a change of group or version. */
@@ -31,10 +31,10 @@ export class BalancedGroupAssigner extends GroupAssigner {
   private readonly keeper: LeaseKeeper;
   private readonly scheduler: RebalanceScheduler;
   private readonly inPool: (group: string) => boolean;
+  /** The pool as the assign script matches it, in Redis: no list of groups is read or sent. */
+  private readonly pool: PoolSpec;
   private readonly asks = new Subject<PlacementMode>();
   private readonly address = nodeAddress();
-  /** The pool groups that existed at the last decision (a group not in it is new). */
-  private knownPool: ReadonlySet<string> = new Set();
   /** How many groups (pool or not) existed at the last decision. */
   private knownGroupCount: number | null = null;
   private subscription: Subscription | null = null;
@@ -50,7 +50,8 @@ export class BalancedGroupAssigner extends GroupAssigner {
   ) {
     super();
     // A node's shared groups are never its own group: left out of its pool, nothing else changes.
-    const matches = globMatcher(options.pool);
+    this.pool = { globs: parseGlobs(options.pool), excluded: options.sharedGroups };
+    const matches = globsMatcher(this.pool.globs);
     const shared = new Set(options.sharedGroups);
     this.inPool = (group) => matches(group) && !shared.has(group);
     this.scripts = new AssignmentScripts(() => connection.client, keys, options.leaseMs);
@@ -69,18 +70,16 @@ export class BalancedGroupAssigner extends GroupAssigner {
   }
 
   async decide({ nodeId, requested, mode = 'place' }: AssignmentContext): Promise<GroupDecision> {
-    const groups = await this.connection.client.hkeys(this.keys.groups);
-    const pool = groups.filter(this.inPool).sort();
     const placement = await this.scripts.assign(
-      { nodeId, requested, mode, capacity: this.options.maxNodesPerGroup, pool },
+      { nodeId, requested, mode, capacity: this.options.maxNodesPerGroup, pool: this.pool },
       this.report(),
     );
-    this.knownPool = new Set(pool);
-    this.knownGroupCount = groups.length;
+    this.knownGroupCount = placement.groupCount;
     if (placement.outcome === 'moved') this.scheduler.moved();
     this.start();
+    // Waiting: it holds none (every group full), or its requested group exists but was full.
     this.hearPlaces(
-      placement.group === null ? placement.full : !placement.pinned && groups.includes(requested),
+      placement.group === null ? placement.full : !placement.pinned && placement.requestedExists,
     );
     const { group, pinned, full, record } = placement;
     return { group, pinned, full, record };
@@ -141,7 +140,6 @@ export class BalancedGroupAssigner extends GroupAssigner {
       holding: this.state.holding,
       group: this.state.current?.name ?? null,
       requested: this.options.group,
-      knownPool: this.knownPool,
       inPool: this.inPool,
       capacity: this.options.maxNodesPerGroup,
     });

@@ -53,7 +53,7 @@ class ClusterModel {
         requested: this.nodes.get(nodeId) ?? 'default',
         mode,
         capacity: this.capacity,
-        pool: this.pool,
+        pool: { globs: this.pool },
       },
     );
     this.holders = result.holders;

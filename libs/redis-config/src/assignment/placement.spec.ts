@@ -1,6 +1,6 @@
 import type { Holder } from './holder-entry';
 import { ClusterView, decidePlacement, PlacementRequest } from './placement';
-import { rendezvousScore } from './rendezvous';
+import { byUtf8, tieBreakOffset } from './tie-break';
 
 const view = (groups: string[], holders: Record<string, Holder> = {}): ClusterView => ({
   groups: new Set(groups),
@@ -13,7 +13,7 @@ const request = (overrides: Partial<PlacementRequest> = {}): PlacementRequest =>
   requested: 'default',
   mode: 'place',
   capacity: 0,
-  pool: ['a', 'b', 'c'],
+  pool: { globs: ['a', 'b', 'c'] },
   ...overrides,
 });
 
@@ -36,20 +36,44 @@ describe('decidePlacement', () => {
     expect(placement).toMatchObject({ group: 'b', pinned: false, outcome: 'placed' });
   });
 
-  it('breaks ties by the highest rendezvous score of node and group', () => {
-    for (const nodeId of ['n1', 'n2', 'n3', 'n4', 'n5', 'n6']) {
-      const expected = ['a', 'b', 'c'].reduce((best, group) =>
-        rendezvousScore(nodeId, group) > rendezvousScore(nodeId, best) ? group : best,
-      );
-      const { placement } = decidePlacement(view(['a', 'b', 'c']), request({ nodeId }));
+  it("breaks ties from the node's offset among the tied groups, in name order", () => {
+    const seen = new Set<string>();
+    for (const nodeId of ['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8']) {
+      const expected = ['a', 'b', 'c'][tieBreakOffset(nodeId, 3)];
+      const { placement } = decidePlacement(view(['c', 'a', 'b']), request({ nodeId }));
       expect(placement.group).toBe(expected);
+      seen.add(expected);
     }
+    expect(seen.size).toBeGreaterThan(1); // nodes spread over tied groups
+  });
+
+  it('walks on from its offset past tied groups outside its pool', () => {
+    // Every group at load 0; the pool holds only 'c': whatever the offset, the node gets 'c'.
+    for (const nodeId of ['n1', 'n2', 'n3', 'n4']) {
+      const { placement } = decidePlacement(
+        view(['a', 'b', 'c', 'd']),
+        request({ nodeId, pool: { globs: ['c'] } }),
+      );
+      expect(placement.group).toBe('c');
+    }
+  });
+
+  it('orders tied groups by their UTF-8 bytes, as a Redis sorted set does', () => {
+    expect(['中', 'b', 'B', 'é'].sort(byUtf8)).toEqual(['B', 'b', 'é', '中']);
+  });
+
+  it('leaves its shared groups out of its pool', () => {
+    const result = decidePlacement(
+      view(['a', 'b']),
+      request({ pool: { globs: [], excluded: ['a'] } }),
+    );
+    expect(result.placement.group).toBe('b');
   });
 
   it('places only on groups of the pool that exist', () => {
     const result = decidePlacement(
       view(['a', 'zz'], { x: assigned('a') }),
-      request({ pool: ['a', 'gone'] }),
+      request({ pool: { globs: ['a', 'gone'] } }),
     );
     expect(result.placement.group).toBe('a');
   });
@@ -85,12 +109,12 @@ describe('decidePlacement', () => {
     const holders = { x: pinned('a') };
     const result = decidePlacement(
       view(['a', 'b'], holders),
-      request({ requested: 'a', capacity: 1, pool: ['a', 'b'] }),
+      request({ requested: 'a', capacity: 1, pool: { globs: ['a', 'b'] } }),
     );
     expect(result.placement).toMatchObject({ group: 'b', pinned: false });
     const full = decidePlacement(
       view(['a', 'b'], { x: pinned('a'), y: assigned('b') }),
-      request({ requested: 'a', capacity: 1, pool: ['a', 'b'] }),
+      request({ requested: 'a', capacity: 1, pool: { globs: ['a', 'b'] } }),
     );
     expect(full.placement).toMatchObject({ group: null, full: true });
   });
@@ -99,7 +123,7 @@ describe('decidePlacement', () => {
     const holders = { me: assigned('b'), x: assigned('b') };
     const result = decidePlacement(
       view(['a', 'b'], holders),
-      request({ requested: 'a', capacity: 1, pool: ['a', 'b'] }),
+      request({ requested: 'a', capacity: 1, pool: { globs: ['a', 'b'] } }),
     );
     expect(result.placement).toMatchObject({
       group: 'a',
@@ -129,7 +153,7 @@ describe('decidePlacement', () => {
       const holders = { me: assigned('a'), x: assigned('a'), y: assigned('b') };
       const result = decidePlacement(
         view(['a', 'b'], holders),
-        request({ mode: 'rebalance', pool: ['a', 'b'] }),
+        request({ mode: 'rebalance', pool: { globs: ['a', 'b'] } }),
       );
       expect(result.placement).toMatchObject({ group: 'a', outcome: 'kept' });
     });

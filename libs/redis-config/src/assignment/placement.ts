@@ -1,6 +1,7 @@
+import { globsMatcher } from '../utils/glob';
 import { groupLoads, GroupLoads, hasRoom } from './group-loads';
 import type { Holder } from './holder-entry';
-import { rendezvousScore } from './rendezvous';
+import { byUtf8, tieBreakOffset } from './tie-break';
 
 /** `place`: take, keep or replace a place. `rebalance`: the same, plus a voluntary move for balance. */
 export type PlacementMode = 'place' | 'rebalance';
@@ -12,8 +13,17 @@ export interface PlacementRequest {
   mode: PlacementMode;
   /** Most nodes per group (`RCC_MAX_NODES_PER_GROUP`); 0 = unlimited. */
   capacity: number;
-  /** The groups of the node's pool (`RCC_POOL`), as listed by the node; absent ones are skipped. */
-  pool: readonly string[];
+  /** Which groups the node may be placed on. */
+  pool: PoolSpec;
+}
+
+/**
+ * A node's pool: the globs of `RCC_POOL` (see `parseGlobs`; none = every group) minus the groups
+ * it never holds as its own (its shared groups). Sent to the script as is: no list of groups.
+ */
+export interface PoolSpec {
+  globs: readonly string[];
+  excluded?: readonly string[];
 }
 
 /** What the decision reads: the existing groups and the places of the live nodes. */
@@ -54,15 +64,18 @@ export interface PlacementResult {
  * 2. Its current group still exists, is in the pool and within capacity → kept. In `rebalance`
  *    mode, it moves to the least loaded group when its own group is among the most loaded groups
  *    that hold a movable node and is two or more above that group: so only the excess moves.
- * 3. Otherwise, the least loaded pool group with room, ties by the highest rendezvous score.
+ * 3. Otherwise, the least loaded pool group with room; ties by the node's offset among the
+ *    groups at that load (`leastLoaded`), which the script finds in O(log groups).
  * 4. No such group → none (`full` when a group exists but all are at capacity).
  */
 export function decidePlacement(view: ClusterView, request: PlacementRequest): PlacementResult {
   const { nodeId, requested, capacity } = request;
   const holders = new Map(view.holders);
   const own = holders.get(nodeId) ?? null;
-  const pool = [...new Set(request.pool)].filter((group) => view.groups.has(group));
-  const inPool = new Set(pool);
+  const matches = globsMatcher(request.pool.globs);
+  const excluded = new Set(request.pool.excluded ?? []);
+  const inPool = (group: string) =>
+    view.groups.has(group) && !excluded.has(group) && matches(group);
   const loads = groupLoads(holders.values());
 
   const hold = (group: string, pinned: boolean, outcome: PlacementOutcome): PlacementResult => {
@@ -75,69 +88,65 @@ export function decidePlacement(view: ClusterView, request: PlacementRequest): P
     if (own?.group === requested) return hold(requested, true, 'kept');
     if (hasRoom(loads.load(requested), capacity)) return hold(requested, true, 'placed');
   }
-  if (
-    own &&
-    view.groups.has(own.group) &&
-    inPool.has(own.group) &&
-    (capacity === 0 || loads.load(own.group) <= capacity)
-  ) {
-    const target =
-      request.mode === 'rebalance'
-        ? voluntaryTarget(nodeId, own.group, pool, loads, capacity)
-        : null;
+  const pool = { nodeId, groups: view.groups, inPool, capacity };
+  if (own && inPool(own.group) && (capacity === 0 || loads.load(own.group) <= capacity)) {
+    const target = request.mode === 'rebalance' ? voluntaryTarget(pool, own.group, loads) : null;
     return target ? hold(target, false, 'moved') : hold(own.group, false, 'kept');
   }
-  const withoutOwn = own ? adjusted(loads, own.group, -1) : loads;
-  const best = leastLoaded(nodeId, pool, withoutOwn, capacity, null);
+  // Its place is given up before it chooses: its own node no longer counts in its old group.
+  holders.delete(nodeId);
+  const best = leastLoaded(pool, groupLoads(holders.values()), null);
   if (best) return hold(best.group, false, 'placed');
 
-  holders.delete(nodeId);
   const released = own && view.groups.has(own.group) ? own.group : null;
-  const full = pool.length > 0 || view.groups.has(requested);
+  const full = [...view.groups].some(inPool) || view.groups.has(requested);
   return { placement: { group: null, pinned: false, full, outcome: 'none', released }, holders };
 }
 
+/** What the choice of a pool group reads. */
+interface PoolView {
+  nodeId: string;
+  groups: ReadonlySet<string>;
+  /** An existing group of the node's pool. */
+  inPool(group: string): boolean;
+  capacity: number;
+}
+
 /** Where a movable node of `from` should go for balance, or null when it should stay. */
-function voluntaryTarget(
-  nodeId: string,
-  from: string,
-  pool: readonly string[],
-  loads: GroupLoads,
-  capacity: number,
-): string | null {
+function voluntaryTarget(pool: PoolView, from: string, loads: GroupLoads): string | null {
   const fromLoad = loads.load(from);
   // Only the most loaded groups give nodes away: that is what keeps the number of moves minimal.
-  const mostLoaded = Math.max(
-    0,
-    ...pool.filter((group) => loads.hasMovable(group)).map((group) => loads.load(group)),
-  );
+  let mostLoaded = 0;
+  for (const group of pool.groups) {
+    if (pool.inPool(group) && loads.hasMovable(group))
+      mostLoaded = Math.max(mostLoaded, loads.load(group));
+  }
   if (fromLoad < mostLoaded) return null;
-  const best = leastLoaded(nodeId, pool, loads, capacity, from);
+  const best = leastLoaded(pool, loads, from);
   return best && fromLoad - best.load >= 2 ? best.group : null;
 }
 
-/** The least loaded group with room (`except` left out), ties by the highest rendezvous score. */
+/**
+ * The least loaded pool group with room (`except` left out). Ties: the groups at that load in
+ * name order (every existing group, as in the script's index), from the node's `tieBreakOffset`
+ * on, wrapping; the first pool group there.
+ */
 function leastLoaded(
-  nodeId: string,
-  pool: readonly string[],
+  pool: PoolView,
   loads: GroupLoads,
-  capacity: number,
   except: string | null,
 ): { group: string; load: number } | null {
-  let best: { group: string; load: number; score: string } | null = null;
-  for (const group of pool) {
-    const load = loads.load(group);
-    if (group === except || !hasRoom(load, capacity)) continue;
-    if (best && load > best.load) continue;
-    const score = rendezvousScore(nodeId, group);
-    if (!best || load < best.load || score > best.score) best = { group, load, score };
+  const eligible = (group: string) => group !== except && pool.inPool(group);
+  let least: number | null = null;
+  for (const group of pool.groups) {
+    if (eligible(group) && (least === null || loads.load(group) < least)) least = loads.load(group);
   }
-  return best && { group: best.group, load: best.load };
-}
-
-function adjusted(loads: GroupLoads, group: string, delta: number): GroupLoads {
-  return {
-    load: (name) => loads.load(name) + (name === group ? delta : 0),
-    hasMovable: (name) => loads.hasMovable(name),
-  };
+  if (least === null || !hasRoom(least, pool.capacity)) return null;
+  const tied = [...pool.groups].filter((group) => loads.load(group) === least).sort(byUtf8);
+  const start = tieBreakOffset(pool.nodeId, tied.length);
+  for (let i = 0; i < tied.length; i++) {
+    const group = tied[(start + i) % tied.length];
+    if (eligible(group)) return { group, load: least };
+  }
+  return null;
 }

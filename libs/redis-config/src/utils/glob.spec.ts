@@ -1,4 +1,4 @@
-import { globMatcher } from './glob';
+import { globMatcher, parseGlobs } from './glob';
 
 describe('globMatcher', () => {
   it.each([
@@ -31,5 +31,28 @@ describe('globMatcher', () => {
 
   it('refuses an oversized pattern', () => {
     expect(() => globMatcher('*'.repeat(300))).toThrow(/at most 256/);
+  });
+});
+
+describe('parseGlobs', () => {
+  it('lists the trimmed globs, and none for every name', () => {
+    expect(parseGlobs(' apikey-* , g1 ')).toEqual(['apikey-*', 'g1']);
+    expect(parseGlobs('')).toEqual([]);
+    expect(parseGlobs('g1,*')).toEqual([]);
+  });
+
+  it('matches one code point with ?, not one UTF-16 unit', () => {
+    expect(globMatcher('key-?')('key-😀')).toBe(true);
+    expect(globMatcher('?組')('中組')).toBe(true);
+  });
+});
+
+describe('globMatcher on names holding glob characters', () => {
+  it.each([
+    ['a*', 'a*b', true],
+    ['a?', 'a*', true],
+    ['*b', '*xb', true],
+  ])('%s matches %s: %s', (pattern, name, expected) => {
+    expect(globMatcher(pattern)(name)).toBe(expected);
   });
 });

@@ -2,11 +2,11 @@ const MAX_PATTERN_LENGTH = 256;
 const MAX_GLOBS = 16;
 
 /**
- * A matcher for `RCC_POOL`-style globs: `*` (any run), `?` (one character), and up to 16 globs
- * separated by commas. No regular expression is built from user input, and the matcher is the
- * linear two-pointer algorithm, so no pattern can make matching slow.
+ * The globs of an `RCC_POOL`-style pattern: up to 16, separated by commas, trimmed. An empty list
+ * means every name (an empty pattern, or one whose globs include `*`). The assignment script
+ * matches these same globs in Redis (`POOL_MATCH_LUA`), so a node need not list the groups.
  */
-export function globMatcher(pattern: string): (name: string) => boolean {
+export function parseGlobs(pattern: string): string[] {
   if (pattern.length > MAX_PATTERN_LENGTH) {
     throw new Error(`A group pattern is at most ${MAX_PATTERN_LENGTH} characters`);
   }
@@ -15,25 +15,45 @@ export function globMatcher(pattern: string): (name: string) => boolean {
     .map((glob) => glob.trim())
     .filter(Boolean);
   if (globs.length > MAX_GLOBS) {
-    // Every glob scans every name at each decision: their number is bounded like their length.
+    // Every glob may be tried on every candidate group: their number is bounded like their length.
     throw new Error(`A group pattern holds at most ${MAX_GLOBS} comma-separated globs`);
   }
-  if (globs.length === 0 || globs.includes('*')) return () => true;
-  return (name) => globs.some((glob) => globMatches(glob, name));
+  return globs.includes('*') ? [] : globs;
 }
 
-function globMatches(glob: string, name: string): boolean {
+/**
+ * A matcher for `RCC_POOL`-style globs: `*` (any run), `?` (one character, a Unicode code point),
+ * and up to 16 globs separated by commas. No regular expression is built from user input, and the
+ * matcher is the linear two-pointer algorithm, so no pattern can make matching slow.
+ */
+export function globMatcher(pattern: string): (name: string) => boolean {
+  return globsMatcher(parseGlobs(pattern));
+}
+
+/** A matcher for globs already parsed by `parseGlobs` (none = every name). */
+export function globsMatcher(list: readonly string[]): (name: string) => boolean {
+  const globs = list.map((glob) => [...glob]);
+  if (globs.length === 0) return () => true;
+  return (name) => {
+    const chars = [...name];
+    return globs.some((glob) => globMatches(glob, chars));
+  };
+}
+
+/** One glob against one name, both as code points (the Lua twin walks UTF-8 characters). */
+function globMatches(glob: readonly string[], name: readonly string[]): boolean {
   let g = 0;
   let n = 0;
   let starAt = -1;
   let resumeAt = 0;
   while (n < name.length) {
-    if (g < glob.length && (glob[g] === '?' || glob[g] === name[n])) {
-      g++;
-      n++;
-    } else if (g < glob.length && glob[g] === '*') {
+    // `*` first: a name may hold a literal `*`, which the glob's `*` must not take as a letter.
+    if (g < glob.length && glob[g] === '*') {
       starAt = g++;
       resumeAt = n;
+    } else if (g < glob.length && (glob[g] === '?' || glob[g] === name[n])) {
+      g++;
+      n++;
     } else if (starAt >= 0) {
       g = starAt + 1;
       n = ++resumeAt;

@@ -23,6 +23,12 @@ export class ConfigKeys {
   readonly holders: string;
   /** Assignment: number of holders per `p:<group>` / `a:<group>`, kept by the scripts. */
   readonly holderCounts: string;
+  /** Placement index: sorted set, every existing group → its number of live holders. */
+  readonly groupLoads: string;
+  /** Placement index: sorted set, the groups holding a pool-placed node → the same load. */
+  readonly movableLoads: string;
+  /** Placement index: hash of what it was built from (`holders` counted, `mixed` releases). */
+  readonly placementIndex: string;
   /** Rollouts: the control channel (small constant-size messages) and the running set. */
   readonly rollouts: string;
   readonly runningRollouts: string;
@@ -42,6 +48,9 @@ export class ConfigKeys {
     this.nodeInfo = `${tag}:node-info`;
     this.holders = `${tag}:holders`;
     this.holderCounts = `${tag}:holder-counts`;
+    this.groupLoads = `${tag}:group-loads`;
+    this.movableLoads = `${tag}:movable-loads`;
+    this.placementIndex = `${tag}:placement-index`;
     this.rollouts = `${tag}:rollouts`;
     this.runningRollouts = `${tag}:rollouts-running`;
     this.rolloutDriver = `${tag}:rollout-driver`;

@@ -23,7 +23,7 @@ export interface RedisScripts {
   rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number, number, (string | null)[]?]>;
   rccAssign(
     ...keysAndArgs: Arg[]
-  ): Promise<[string | null, number, number, string, (string | null)?]>;
+  ): Promise<[string | null, number, number, string, string | null, number, number]>;
   rccHeartbeat(...keysAndArgs: Arg[]): Promise<[string | null, number, number | null]>;
   rccRelease(...keysAndArgs: Arg[]): Promise<number>;
   rccRolloutBegin(...keysAndArgs: Arg[]): Promise<[string, (string | number)?]>;
@@ -38,9 +38,9 @@ const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }
   rccDelete: { lua: DELETE_LUA, numberOfKeys: 3 },
   rccImport: { lua: IMPORT_LUA },
   rccNodeTick: { lua: NODE_TICK_LUA, numberOfKeys: 1 },
-  rccAssign: { lua: ASSIGN_LUA, numberOfKeys: 5 },
-  rccHeartbeat: { lua: HEARTBEAT_LUA, numberOfKeys: 5 },
-  rccRelease: { lua: RELEASE_LUA, numberOfKeys: 5 },
+  rccAssign: { lua: ASSIGN_LUA, numberOfKeys: 8 },
+  rccHeartbeat: { lua: HEARTBEAT_LUA, numberOfKeys: 8 },
+  rccRelease: { lua: RELEASE_LUA, numberOfKeys: 8 },
   rccRolloutBegin: { lua: ROLLOUT_BEGIN_LUA, numberOfKeys: 3 },
   rccRolloutAdvance: { lua: ROLLOUT_ADVANCE_LUA, numberOfKeys: 2 },
   rccRolloutRevert: { lua: ROLLOUT_REVERT_LUA, numberOfKeys: 5 },

@@ -1,102 +1,148 @@
 import { LEASE_COMMON_LUA } from './lease-common.lua';
+import { POOL_MATCH_LUA } from './pool-match.lua';
 
 /**
  * Decides a node's place, atomically: the twin of `decidePlacement` (placement.ts), which
  * documents the rule. Also renews the node's lease and info (a decision is a heartbeat too).
+ * O(log groups): the least and most loaded groups come from the placement index (GROUP_INDEX_LUA),
+ * every candidate is checked against the counts and the hash before it is taken, and ties are
+ * broken by a rank lookup, not a scan. Groups outside the node's pool that are less loaded than
+ * its pool's are walked past (few in practice: pinned or shared groups).
  *
  * KEYS: see lease-common.lua.ts
  * ARGV: 1 node id, 2 lease ms, 3 events channel, 4 node info JSON, 5 mode ('place' | 'rebalance'),
- *       6 requested group, 7 capacity (0 = unlimited), 8.. the groups of the node's pool
+ *       6 requested group, 7 capacity (0 = unlimited), 8.. the node's pool (see POOL_MATCH_LUA)
  * Returns { group or false, pinned 1/0, full 1/0, outcome ('kept' | 'placed' | 'moved' | 'none'),
- *           the group's stored record (read in the same step: the node needs no HGET after) }.
+ *           the group's stored record (read in the same step: the node needs no HGET after),
+ *           the number of groups, 1/0 whether the requested group exists }.
  */
-export const ASSIGN_LUA = `${LEASE_COMMON_LUA}
+export const ASSIGN_LUA = `${LEASE_COMMON_LUA}${POOL_MATCH_LUA}
 local node_id, requested, capacity = ARGV[1], ARGV[6], tonumber(ARGV[7])
+local in_pool = read_pool(8)
 local now = now_ms()
 purge_expired(now)
 renew(now, ARGV[4])
-
-local loads, movable = ensure_counts()
+ensure_index()
 
 local entry = redis.call('HGET', KEYS[4], node_id)
 local own = parse_holder(entry)
-local function has_room(load) return capacity == 0 or load < capacity end
--- One HKEYS instead of a HEXISTS per pool group: names only, never the groups' JSON.
-local existing = {}
-for _, name in ipairs(redis.call('HKEYS', KEYS[1])) do existing[name] = true end
-local function exists(group) return existing[group] == true end
+local gave_up = false
+local stale = false
 
-local pool, in_pool = {}, {}
-for i = 8, #ARGV do
-  if not in_pool[ARGV[i]] and exists(ARGV[i]) then
-    pool[#pool + 1] = ARGV[i]
-    in_pool[ARGV[i]] = true
-  end
+local function has_room(load) return capacity == 0 or load < capacity end
+local function exists(group) return redis.call('HEXISTS', KEYS[1], group) == 1 end
+local function load_of(group)
+  local counts = redis.call('HMGET', KEYS[5], 'p:' .. group, 'a:' .. group)
+  return (tonumber(counts[1]) or 0) + (tonumber(counts[2]) or 0)
 end
 
-local function load_of(group) return loads[group] or 0 end
-
--- Rendezvous score compared as numbers: byte by byte, as both are 40 lowercase hex digits (whose
--- byte order is their numeric order; Lua's string order would depend on the locale). Most pairs
--- differ in the first byte: no substring, no number parsing (half the cost of a placement once).
-local function score_greater(a, b)
-  for i = 1, 40 do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then return x > y end
-  end
+-- A group the index offers, checked against the hash and the counts (O(1)) before it is used: a
+-- difference means groups or places changed behind the scripts' back (a plain HDEL and HSET):
+-- the decision stops, the index is rebuilt and the decision runs once more.
+local function checked(group, indexed)
+  if exists(group) and load_of(group) == indexed then return true end
+  stale = true
   return false
 end
 
--- Two passes: the least load first (numbers only), then the rendezvous score of the groups at it
--- (a SHA-1 each), instead of a SHA-1 of every group that was the least loaded so far.
-local function least_loaded(except)
-  local least = nil
-  for _, group in ipairs(pool) do
-    local load = load_of(group)
-    if group ~= except and has_room(load) and (not least or load < least) then least = load end
-  end
-  if not least then return nil, nil end
-  local best, best_score, suffix = nil, nil, string.char(0) .. node_id
-  for _, group in ipairs(pool) do
-    if group ~= except and load_of(group) == least then
-      local score = redis.sha1hex(group .. suffix)
-      if not best or score_greater(score, best_score) then best, best_score = group, score end
+-- Members of the sorted set key from rank first to rank last (inclusive), 16 at a time, until
+-- visit returns something other than nil.
+local function each_ranked(key, first, last, reverse, visit)
+  local at = first
+  while at <= last do
+    local stop = math.min(last, at + 15)
+    local items = redis.call(reverse and 'ZREVRANGE' or 'ZRANGE', key, at, stop, 'WITHSCORES')
+    if #items == 0 then return nil end
+    for i = 1, #items, 2 do
+      local found = visit(items[i], tonumber(items[i + 1]))
+      if found ~= nil then return found end
     end
+    at = stop + 1
   end
+  return nil
+end
+
+-- The twin of tieBreakOffset (tie-break.ts): the first 32 bits of SHA-1(node id), modulo size.
+local function tie_offset(size)
+  return tonumber(string.sub(redis.sha1hex(node_id), 1, 8), 16) % size
+end
+
+-- The least loaded pool group with room, except one: the lowest load of a pool group (up the
+-- index), then, among all groups at that load in name order (the set's order for equal scores),
+-- the first pool group from the node's own offset on, wrapping. Returns group and load, or nil
+-- and whether a pool group exists at all.
+local function least_loaded(except)
+  local function eligible(group) return group ~= except and in_pool(group) end
+  local least = each_ranked(group_loads, 0, redis.call('ZCARD', group_loads) - 1, false,
+    function(group, load)
+      if not eligible(group) then return nil end
+      return checked(group, load) and load or false
+    end)
+  if not least then return nil, false end
+  if not has_room(least) then return nil, true end
+  local below = redis.call('ZCOUNT', group_loads, '-inf', '(' .. least)
+  local size = redis.call('ZCOUNT', group_loads, least, least)
+  local offset = tie_offset(size)
+  local function pick(group) if eligible(group) then return group end end
+  local best = each_ranked(group_loads, below + offset, below + size - 1, false, pick)
+    or each_ranked(group_loads, below, below + offset - 1, false, pick)
+  if not best or not checked(best, least) then return nil, true end
   return best, least
+end
+
+-- The highest load of a pool group holding a movable node (0 when none).
+local function most_loaded_movable()
+  local most = each_ranked(movable_loads, 0, redis.call('ZCARD', movable_loads) - 1, true,
+    function(group, load)
+      if not in_pool(group) then return nil end
+      return checked(group, load) and load or false
+    end)
+  return most or 0
 end
 
 local function hold(group, pinned, outcome)
   set_holder(node_id, entry, (pinned and 'p:' or 'a:') .. group)
   if own and own ~= group then announce_release(own) end
-  return { group, pinned and 1 or 0, 0, outcome, redis.call('HGET', KEYS[1], group) }
+  return { group, pinned and 1 or 0, 0, outcome, redis.call('HGET', KEYS[1], group),
+    redis.call('HLEN', KEYS[1]), redis.call('HEXISTS', KEYS[1], requested) }
 end
 
-if exists(requested) then
-  if own == requested then return hold(requested, true, 'kept') end
-  if has_room(load_of(requested)) then return hold(requested, true, 'placed') end
-end
-
-if own and exists(own) and in_pool[own] and (capacity == 0 or load_of(own) <= capacity) then
-  if ARGV[5] == 'rebalance' then
-    local own_load, most = load_of(own), 0
-    for _, group in ipairs(pool) do
-      if movable[group] and load_of(group) > most then most = load_of(group) end
-    end
-    if own_load >= most then
-      local target, target_load = least_loaded(own)
-      if target and own_load - target_load >= 2 then return hold(target, false, 'moved') end
-    end
+local function decide()
+  if exists(requested) then
+    if own == requested then return hold(requested, true, 'kept') end
+    if has_room(load_of(requested)) then return hold(requested, true, 'placed') end
   end
-  return hold(own, false, 'kept')
+  if not gave_up and own and exists(own) and in_pool(own) and (capacity == 0 or load_of(own) <= capacity) then
+    if ARGV[5] == 'rebalance' then
+      local own_load, most = load_of(own), most_loaded_movable()
+      if stale then return nil end
+      if own_load >= most then
+        local target, target_load = least_loaded(own)
+        if stale then return nil end
+        if target and own_load - target_load >= 2 then return hold(target, false, 'moved') end
+      end
+    end
+    return hold(own, false, 'kept')
+  end
+  -- Its place is given up before it chooses: its own node no longer counts in its old group.
+  if not gave_up then
+    del_holder(node_id, entry)
+    entry, gave_up = nil, true
+  end
+  local best, any = least_loaded(nil)
+  if stale then return nil end
+  if best then return hold(best, false, 'placed') end
+  if own then announce_release(own) end
+  local full = (any or exists(requested)) and 1 or 0
+  return { false, 0, full, 'none', false, redis.call('HLEN', KEYS[1]),
+    redis.call('HEXISTS', KEYS[1], requested) }
 end
 
-if own then loads[own] = load_of(own) - 1 end
-local best = least_loaded(nil)
-if best then return hold(best, false, 'placed') end
-
-del_holder(node_id, entry)
-if own then announce_release(own) end
-local full = (#pool > 0 or exists(requested)) and 1 or 0
-return { false, 0, full, 'none' }
+local decision = decide()
+if decision then return decision end
+rebuild_index(false)
+stale = false
+decision = decide()
+if decision then return decision end
+return redis.error_reply('ERR rcc placement index disagrees with the counts right after a rebuild')
 `;

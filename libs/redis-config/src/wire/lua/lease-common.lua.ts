@@ -1,4 +1,5 @@
 import { EVENT_CHANNELS_LUA } from './event-channels.lua';
+import { GROUP_INDEX_LUA } from './group-index.lua';
 
 /**
  * Lua shared by the assignment scripts. Every one of them uses the same keys:
@@ -6,7 +7,10 @@ import { EVENT_CHANNELS_LUA } from './event-channels.lua';
  * KEYS: 1 groups hash, 2 `{ns}:nodes` (sorted set: node id → lease expiry, ms),
  *       3 `{ns}:node-info` (hash: node id → JSON reported by the node), 4 `{ns}:holders`
  *       (hash: node id → `p:<group>` pinned / `a:<group>` placed by the pool),
- *       5 `{ns}:holder-counts` (hash: `p:<group>` / `a:<group>` → how many holders have it)
+ *       5 `{ns}:holder-counts` (hash: `p:<group>` / `a:<group>` → how many holders have it),
+ *       6 `{ns}:group-loads`, 7 `{ns}:movable-loads` (the placement index, GROUP_INDEX_LUA),
+ *       8 `{ns}:placement-index` (hash: `holders` = holders entries counted, `mixed` = 1 while
+ *       nodes of the previous release, whose scripts keep no index, may change places)
  * ARGV: 1 node id, 2 lease ms, 3 events channel, then what each script needs.
  *
  * Nodes of protocol 2 also keep `{ns}:nodes:v2` (same scores): publishers feed the legacy channel
@@ -16,12 +20,14 @@ import { EVENT_CHANNELS_LUA } from './event-channels.lua';
  * Every script first purges the leases that expired: a silent node loses its place lazily, at the
  * next script any node runs (each live node runs one per heartbeat), with no sweeper process.
  *
- * The counts make a decision O(groups) instead of O(nodes) (a scan of 1,000 holders costs Redis
- * about 1.7 ms a call, against 0.2 ms now; see docs/BENCHMARKS.md). Every change of a place goes through set_holder /
- * del_holder, which keep them exact; ensure_counts rebuilds them if the key was tampered with.
+ * The counts make the index O(groups) to rebuild instead of O(nodes), and the index makes a
+ * decision O(log groups) (docs/BENCHMARKS.md § Scale). Every change of a place goes through
+ * set_holder / del_holder, which keep counts and index exact; ensure_index checks them in O(1)
+ * and rebuilds them when someone changed groups or places behind the scripts' back.
  */
-export const LEASE_COMMON_LUA = `${EVENT_CHANNELS_LUA}
+export const LEASE_COMMON_LUA = `${EVENT_CHANNELS_LUA}${GROUP_INDEX_LUA}
 local protocol_nodes = rcc_tag(ARGV[3]) .. ':nodes:v2'
+local group_loads, movable_loads, index_meta = KEYS[6], KEYS[7], KEYS[8]
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -42,25 +48,30 @@ local function parse_holder(entry)
 end
 
 local function count_holder(entry, delta)
-  if not parse_holder(entry) then return end
+  local group = parse_holder(entry)
+  if not group then return end
   if redis.call('HINCRBY', KEYS[5], entry, delta) <= 0 then redis.call('HDEL', KEYS[5], entry) end
+  index_sync(KEYS[1], KEYS[5], group_loads, movable_loads, group)
 end
 
 local function set_holder(id, old_entry, new_entry)
   if old_entry == new_entry then return end
   if old_entry then count_holder(old_entry, -1) end
-  redis.call('HSET', KEYS[4], id, new_entry)
+  if redis.call('HSET', KEYS[4], id, new_entry) == 1 then
+    redis.call('HINCRBY', index_meta, 'holders', 1)
+  end
   count_holder(new_entry, 1)
 end
 
 local function del_holder(id, old_entry)
   if not old_entry then return end
-  redis.call('HDEL', KEYS[4], id)
+  if redis.call('HDEL', KEYS[4], id) == 1 then redis.call('HINCRBY', index_meta, 'holders', -1) end
   count_holder(old_entry, -1)
 end
 
 -- Nodes per group, and which groups hold a movable node, from the counts (one HGETALL of at
--- most two fields per group); also the total, to check the counts against the holders.
+-- most two fields per group); also the total, to check the counts against the holders. O(groups):
+-- only to rebuild the index, and for the previous release's released event.
 local function read_counts()
   local flat = redis.call('HGETALL', KEYS[5])
   local loads, movable, total = {}, {}, 0
@@ -76,61 +87,89 @@ local function read_counts()
   return loads, movable, total
 end
 
--- The counts, rebuilt from the holders first when they disagree (the usual check is O(groups):
--- HLEN against their sum). Holders values that are not ours are dropped.
-local function ensure_counts()
+-- Counts and index from scratch. O(groups); O(nodes) too when the counts disagree with the
+-- holders (the counts key was tampered with). Holders values that are not ours are dropped.
+local function rebuild_index(legacy)
   local loads, movable, total = read_counts()
-  if total == redis.call('HLEN', KEYS[4]) then return loads, movable end
-  redis.call('DEL', KEYS[5])
-  local flat = redis.call('HGETALL', KEYS[4])
-  for i = 1, #flat, 2 do
-    if parse_holder(flat[i + 1]) then
-      redis.call('HINCRBY', KEYS[5], flat[i + 1], 1)
-    else
-      redis.call('HDEL', KEYS[4], flat[i])
+  if total ~= redis.call('HLEN', KEYS[4]) then
+    redis.call('DEL', KEYS[5])
+    local flat = redis.call('HGETALL', KEYS[4])
+    for i = 1, #flat, 2 do
+      if parse_holder(flat[i + 1]) then
+        redis.call('HINCRBY', KEYS[5], flat[i + 1], 1)
+      else
+        redis.call('HDEL', KEYS[4], flat[i])
+      end
     end
+    loads, movable = read_counts()
   end
-  loads, movable = read_counts()
-  return loads, movable
+  redis.call('DEL', group_loads, movable_loads)
+  local names = redis.call('HKEYS', KEYS[1])
+  for first = 1, #names, 200 do
+    local all, some = {}, {}
+    for i = first, math.min(#names, first + 199) do
+      local load = loads[names[i]] or 0
+      all[#all + 1] = load
+      all[#all + 1] = names[i]
+      if movable[names[i]] then
+        some[#some + 1] = load
+        some[#some + 1] = names[i]
+      end
+    end
+    redis.call('ZADD', group_loads, unpack(all))
+    if #some > 0 then redis.call('ZADD', movable_loads, unpack(some)) end
+  end
+  redis.call('HSET', index_meta, 'holders', redis.call('HLEN', KEYS[4]), 'mixed', legacy and 1 or 0)
 end
 
--- The movable group with the most nodes (ties: the first name), other than except.
-local function fullest_movable(loads, movable, except)
-  local best, most = nil, -1
-  for group, load in pairs(loads) do
-    if movable[group] and group ~= except and (load > most or (load == most and group < best)) then
-      best, most = group, load
-    end
+-- The index, checked in O(1): the holders it counted, one entry per group, and no node of the
+-- previous release about (its scripts change places without keeping the index: while one lives,
+-- and once after, every decision rebuilds it, O(groups), as that release decided anyway).
+local function ensure_index()
+  local legacy = legacy_nodes_live(ARGV[3])
+  local meta = redis.call('HMGET', index_meta, 'holders', 'mixed')
+  if legacy or meta[2] ~= '0' or tonumber(meta[1]) ~= redis.call('HLEN', KEYS[4])
+    or redis.call('ZCARD', group_loads) ~= redis.call('HLEN', KEYS[1]) then
+    rebuild_index(legacy)
   end
-  return best, most
 end
 
 -- Places were freed in these groups (one entry per place): constant-size messages only.
 -- Nodes waiting for a place hear released on {ns}:places; when a freed place leaves its group
 -- two below the fullest movable group, that group's holders hear rebalance on its channel
--- (one of them moves; the assign script decides on live data). O(groups) per freed place.
+-- (one of them moves; the assign script decides on live data). O(log groups) per freed place.
 local function announce_releases(freed)
   local live = {}
   for _, group in ipairs(freed) do
     if redis.call('HEXISTS', KEYS[1], group) == 1 then live[#live + 1] = group end
   end
   if #live == 0 then return end
-  local loads, movable = read_counts()
   local legacy = legacy_nodes_live(ARGV[3])
+  local all_loads = legacy and read_counts() or nil
+  -- The moves asked so far, so that the next freed place is judged after them: each lowers its
+  -- fullest group by one and raises the freed group by one (which stays below the fullest).
+  local shift, lowered = {}, 0
   for _, group in ipairs(live) do
     local name_json = cjson.encode(group)
     publish_v2(ARGV[3], rcc_tag(ARGV[3]) .. ':places',
       '{"v":2,"type":"released","group":' .. name_json .. '}')
     if legacy then
-      redis.call('PUBLISH', ARGV[3], cjson.encode({ type = 'released', group = group, loads = loads }))
+      redis.call('PUBLISH', ARGV[3], cjson.encode({ type = 'released', group = group, loads = all_loads }))
     end
-    local fullest, most = fullest_movable(loads, movable, group)
-    if fullest and most - (loads[group] or 0) >= 2 then
+    -- Only lowered groups can have left the top: the fullest is among the top (lowered + 2).
+    local top = redis.call('ZREVRANGE', movable_loads, 0, lowered + 1, 'WITHSCORES')
+    local fullest, most = nil, -1
+    for i = 1, #top, 2 do
+      local load = tonumber(top[i + 1]) + (shift[top[i]] or 0)
+      if top[i] ~= group and load > most then fullest, most = top[i], load end
+    end
+    local load = (tonumber(redis.call('ZSCORE', group_loads, group)) or 0) + (shift[group] or 0)
+    if fullest and most - load >= 2 then
       publish_v2(ARGV[3], group_channel(ARGV[3], fullest),
         '{"v":2,"type":"rebalance","group":' .. cjson.encode(fullest) .. '}')
-      -- The move it asks for, so that the next freed place is judged after it.
-      loads[fullest] = most - 1
-      loads[group] = (loads[group] or 0) + 1
+      if not shift[fullest] then lowered = lowered + 1 end
+      shift[fullest] = (shift[fullest] or 0) - 1
+      shift[group] = (shift[group] or 0) + 1
     end
   end
 end
