@@ -117,6 +117,28 @@ async function redisCounters(
   };
 }
 
+/**
+ * Redis's counters around one operation, and the background CPU to subtract from it: Redis's
+ * CPU over an equal window just before, with nothing happening (at 10,000 connections its
+ * per-client housekeeping, `clientsCron` at a `dynamic-hz` that grows with the clients, costs
+ * about as much as the operation). The baseline is measured in the same run, beside each sample.
+ */
+async function windowed(probe: Redis, operation: () => Promise<unknown>, settleMs = 150) {
+  const idleBefore = await redisCounters(probe);
+  const idleStart = performance.now();
+  await sleep(settleMs);
+  const idleAfter = await redisCounters(probe);
+  const idleMs = performance.now() - idleStart;
+  const before = await redisCounters(probe);
+  const start = performance.now();
+  await operation();
+  await sleep(settleMs);
+  const after = await redisCounters(probe);
+  const backgroundMs =
+    ((idleAfter.cpuMs - idleBefore.cpuMs) / idleMs) * (performance.now() - start);
+  return { before, after, backgroundMs };
+}
+
 /** Redis's own p99 latency of each command since the last CONFIG RESETSTAT (µs). */
 async function latencyP99(client: Redis): Promise<Record<string, number>> {
   const info = (await client.call('INFO', 'latencystats')) as string;
@@ -146,6 +168,8 @@ interface MembershipCost {
   messagesToOthers: number;
   bytesOut: number;
   cpuMs: number;
+  /** cpuMs minus Redis's background CPU over as long a window without the operation. */
+  netCpuMs: number;
   scriptMs: number;
 }
 
@@ -169,6 +193,7 @@ interface SizeResult {
   publish: {
     bytesOut: number;
     cpuMs: number;
+    netCpuMs: number;
     /** Redis time in the publish script itself (EVALSHA usec). */
     scriptMs: number;
     appliedP50: number | null;
@@ -266,18 +291,18 @@ async function measureOne(
   // Bytes and CPU per publish, with timers quiet (the publish alone).
   await workers.all({ type: 'quiet', on: true });
   await sleep(500);
-  const perPublish: { bytesOut: number; cpuMs: number; scriptMs: number }[] = [];
+  const perPublish: { bytesOut: number; cpuMs: number; netCpuMs: number; scriptMs: number }[] = [];
   const baseline = await redisCounters(probe);
   const baseline2 = await redisCounters(probe);
   const infoBytes = baseline2.bytesOut - baseline.bytesOut;
   for (let seq = PUBLISHES + 1; seq <= 2 * PUBLISHES; seq++) {
-    const before = await redisCounters(probe);
-    await store.publish('hot', record('hot', seq));
-    await sleep(150);
-    const after = await redisCounters(probe);
+    const { before, after, backgroundMs } = await windowed(probe, () =>
+      store.publish('hot', record('hot', seq)),
+    );
     perPublish.push({
       bytesOut: after.bytesOut - before.bytesOut - infoBytes,
       cpuMs: after.cpuMs - before.cpuMs,
+      netCpuMs: after.cpuMs - before.cpuMs - backgroundMs,
       scriptMs: after.scriptMs - before.scriptMs,
     });
   }
@@ -286,10 +311,7 @@ async function measureOne(
 
   // One leave, one join at a time (timers quiet): what other nodes hear, what Redis sends.
   const membership = async (change: () => Promise<unknown>, self: string) => {
-    const before = await redisCounters(probe);
-    await change();
-    await sleep(300);
-    const after = await redisCounters(probe);
+    const { before, after, backgroundMs } = await windowed(probe, change, 300);
     const drained = await workers.drain();
     const others = drained.heard.filter(([id]) => id !== self);
     return {
@@ -297,6 +319,7 @@ async function measureOne(
       messagesToOthers: others.reduce((sum, [, h]) => sum + h.messages, 0),
       bytesOut: after.bytesOut - before.bytesOut - infoBytes,
       cpuMs: after.cpuMs - before.cpuMs,
+      netCpuMs: after.cpuMs - before.cpuMs - backgroundMs,
       scriptMs: after.scriptMs - before.scriptMs,
     };
   };
@@ -326,6 +349,7 @@ async function measureOne(
     messagesToOthers: medianOf(rows, 'messagesToOthers'),
     bytesOut: medianOf(rows, 'bytesOut'),
     cpuMs: medianOf(rows, 'cpuMs'),
+    netCpuMs: medianOf(rows, 'netCpuMs'),
     scriptMs: medianOf(rows, 'scriptMs'),
   });
   await workers.all({ type: 'quiet', on: false });
@@ -365,6 +389,7 @@ async function measureOne(
     publish: {
       bytesOut: median(perPublish.map((p) => p.bytesOut)) ?? 0,
       cpuMs: median(perPublish.map((p) => p.cpuMs)) ?? 0,
+      netCpuMs: median(perPublish.map((p) => p.netCpuMs)) ?? 0,
       scriptMs: median(perPublish.map((p) => p.scriptMs)) ?? 0,
       appliedP50: median(pushed.applied),
       appliedP99: percentile(pushed.applied, 99),
