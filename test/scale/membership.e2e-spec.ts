@@ -109,4 +109,28 @@ describe('membership messages (real Redis)', () => {
       else expect(told).toEqual([]);
     }
   });
+
+  it('moves a placed node away when pinned nodes arrive on its group and leave it over-full', async () => {
+    const groups = ['p1', 'p2', 'p3'];
+    const { nodes, start, loads } = await namespaceWith(groups);
+    for (let i = 0; i < 3; i++) await start(`p-${i}`, { pool: 'p*' });
+    expect(loads()).toEqual([1, 1, 1]);
+    const onP1 = nodes.find((node) => node.config.getConfigGroup()?.name === 'p1');
+    if (!onP1) throw new Error('nobody on p1');
+    const heardBefore = onP1.heard.length;
+    // Two nodes asking for p1 are pinned there: p1 holds 3, the others 1. Nothing else happens
+    // (no leave, no new group): only the arrival can ask p1's movable node to move.
+    await start('pin-1', { group: 'p1', pool: 'p*' });
+    await start('pin-2', { group: 'p1', pool: 'p*' });
+    await waitFor(
+      'the placed node to leave p1',
+      () => onP1.config.getConfigGroup()?.name !== 'p1',
+      10_000,
+    );
+    expect(heardSince(onP1, heardBefore).map((m) => m.type)).toContain('rebalance');
+    // p1 keeps its two pinned nodes; the moved node went to one of the others.
+    const [p1, ...others] = loads();
+    expect(p1).toBe(2);
+    expect(others.sort()).toEqual([1, 2]);
+  });
 });

@@ -100,9 +100,23 @@ local function most_loaded_movable()
   return most or 0
 end
 
+-- A pinned node that arrives never moves, but may leave its group two above the least loaded
+-- group: that group's holders hear rebalance (one movable node moves, decided on live data), as
+-- for a freed place. O(log groups), a constant-size message, and only when a group went over.
+local function ask_balance(group)
+  local load = tonumber(redis.call('ZSCORE', movable_loads, group))
+  if not load then return end
+  local least = redis.call('ZRANGE', group_loads, 0, 0, 'WITHSCORES')
+  if least[2] and load - tonumber(least[2]) >= 2 then
+    publish_v2(ARGV[3], group_channel(ARGV[3], group),
+      '{"v":2,"type":"rebalance","group":' .. cjson.encode(group) .. '}')
+  end
+end
+
 local function hold(group, pinned, outcome)
   set_holder(node_id, entry, (pinned and 'p:' or 'a:') .. group)
   if own and own ~= group then announce_release(own) end
+  if pinned and outcome ~= 'kept' then ask_balance(group) end
   return { group, pinned and 1 or 0, 0, outcome, redis.call('HGET', KEYS[1], group),
     redis.call('HLEN', KEYS[1]), redis.call('HEXISTS', KEYS[1], requested) }
 end
