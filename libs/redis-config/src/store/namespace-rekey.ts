@@ -4,6 +4,7 @@ import type { ConfigKeys } from '../wire/config-keys';
 import type { RedisClient } from '../wire/redis-scripts';
 import { planGroupRekey, RekeyGroupPlan, RekeyWrite } from './rekey-plan';
 import { ReplicationGuard } from './replication-guard';
+import { NOTIFY_LUA } from '../wire/lua/notify.lua';
 
 /** Options of {@link ConfigGroupStore.rekey}. */
 export interface RekeyOptions {
@@ -95,12 +96,14 @@ export async function rekeyNamespace(
       }
       const published = writes.filter((write) => write.record !== null);
       if (published.length) transaction.incr(keys.revision);
-      for (const { plan } of published) {
+      if (published.length) {
         // No record inline: each node reads its group back (a rekey is rare, groups may be big).
-        transaction.publish(
-          keys.events,
+        // Each event on its group's channel only, as a publish sends it (protocol 2).
+        const events = published.flatMap(({ plan }) => [
+          plan.name,
           JSON.stringify({ type: 'published', group: plan.name, version: plan.newVersion }),
-        );
+        ]);
+        transaction.eval(NOTIFY_LUA, 1, keys.groups, keys.events, ...events);
       }
       if ((await transaction.exec()) !== null) {
         // WAIT counts the writes of the connection that made them: this one.
