@@ -11,6 +11,7 @@ import { ROLLOUT_BEGIN_LUA } from './lua/rollout-begin.lua';
 import { ROLLOUT_DRIVER_LUA } from './lua/rollout-driver.lua';
 import { ROLLOUT_PROBLEM_LUA } from './lua/rollout-problem.lua';
 import { ROLLOUT_REVERT_LUA } from './lua/rollout-revert.lua';
+import type { NodeCheckReply } from './node-check';
 
 export type RedisClient = Redis | Cluster;
 type Arg = string | number;
@@ -20,11 +21,14 @@ export interface RedisScripts {
   rccPublish(...keysAndArgs: Arg[]): Promise<[string, number]>;
   rccDelete(...keysAndArgs: Arg[]): Promise<number>;
   rccImport(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[string, string?, number?]>;
-  rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number, number, (string | null)[]?]>;
+  rccNodeTick(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<NodeCheckReply>;
   rccAssign(
     ...keysAndArgs: Arg[]
   ): Promise<[string | null, number, number, string, (string | null)?]>;
-  rccHeartbeat(...keysAndArgs: Arg[]): Promise<[string | null, number, number | null]>;
+  rccHeartbeat(
+    numberOfKeys: number,
+    ...keysAndArgs: Arg[]
+  ): Promise<[string | null, number, number | null, number, NodeCheckReply]>;
   rccRelease(...keysAndArgs: Arg[]): Promise<number>;
   rccRolloutBegin(...keysAndArgs: Arg[]): Promise<[string, (string | number)?]>;
   rccRolloutAdvance(...keysAndArgs: Arg[]): Promise<number>;
@@ -37,9 +41,9 @@ const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }
   rccPublish: { lua: PUBLISH_LUA, numberOfKeys: 3 },
   rccDelete: { lua: DELETE_LUA, numberOfKeys: 3 },
   rccImport: { lua: IMPORT_LUA },
-  rccNodeTick: { lua: NODE_TICK_LUA, numberOfKeys: 1 },
+  rccNodeTick: { lua: NODE_TICK_LUA },
   rccAssign: { lua: ASSIGN_LUA, numberOfKeys: 5 },
-  rccHeartbeat: { lua: HEARTBEAT_LUA, numberOfKeys: 5 },
+  rccHeartbeat: { lua: HEARTBEAT_LUA },
   rccRelease: { lua: RELEASE_LUA, numberOfKeys: 5 },
   rccRolloutBegin: { lua: ROLLOUT_BEGIN_LUA, numberOfKeys: 3 },
   rccRolloutAdvance: { lua: ROLLOUT_ADVANCE_LUA, numberOfKeys: 2 },
