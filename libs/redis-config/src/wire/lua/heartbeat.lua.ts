@@ -2,11 +2,12 @@ import { LEASE_COMMON_LUA } from './lease-common.lua';
 import { NODE_CHECK_LUA } from './node-tick.lua';
 
 /**
- * A node's one periodic call: purges expired leases, extends its own, stores its info when it
- * sends one (only when it changed), tells it where Redis has it (its place may be gone if it was
- * silent longer than its lease) and when the next lease of another node runs out (a node waiting
- * for a place wakes up then), and runs its periodic check (`node_check`: digests of its groups,
- * the rollout of the group it holds). Called with the number of keys first.
+ * A node's one periodic call: purges expired leases (when the earliest lease has run out),
+ * extends its own, stores its info when it sends one (only when it changed), tells it where Redis
+ * has it (its place may be gone if it was silent longer than its lease) and when the next lease
+ * of another node runs out (a node waiting for a place wakes up then), and runs its periodic
+ * check (`node_check`: digests of its groups, the rollout of the group it holds). Called with the
+ * number of keys first.
  *
  * KEYS: 1–5 see lease-common.lua.ts, 6 held group's rollout hash, 7... each shared group's one
  * ARGV: 1 node id, 2 lease ms, 3 events channel, 4 node info JSON ('' = unchanged),
@@ -17,10 +18,15 @@ import { NODE_CHECK_LUA } from './node-tick.lua';
  */
 export const HEARTBEAT_LUA = `${LEASE_COMMON_LUA}${NODE_CHECK_LUA}
 local now = now_ms()
-purge_expired(now)
+-- The two earliest leases: expired ones are purged only when the earliest has run out (most beats
+-- find none, and skip purge_expired's two range commands).
+local first = redis.call('ZRANGE', KEYS[2], 0, 1, 'WITHSCORES')
+if #first > 0 and tonumber(first[2]) < now then
+  purge_expired(now)
+  first = redis.call('ZRANGE', KEYS[2], 0, 1, 'WITHSCORES')
+end
 local has_info = renew(now, ARGV[4])
 local next_expiry = false
-local first = redis.call('ZRANGE', KEYS[2], 0, 1, 'WITHSCORES')
 for i = 1, #first, 2 do
   if first[i] ~= ARGV[1] and not next_expiry then next_expiry = tonumber(first[i + 1]) end
 end
