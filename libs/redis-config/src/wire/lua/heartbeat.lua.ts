@@ -1,5 +1,6 @@
 import { LEASE_COMMON_LUA } from './lease-common.lua';
 import { NODE_CHECK_LUA } from './node-tick.lua';
+import { RENEW_LUA } from './renew.lua';
 
 /**
  * A node's one periodic call: purges expired leases (when the earliest lease has run out),
@@ -9,19 +10,21 @@ import { NODE_CHECK_LUA } from './node-tick.lua';
  * check (`node_check`: digests of its groups, the rollout of the group it holds). Called with the
  * number of keys first.
  *
- * KEYS: 1–5 see lease-common.lua.ts, 6 held group's rollout hash, 7... each shared group's one
+ * KEYS: 1–5 see lease-common.lua.ts (defined inside the purge's branch only), 6 held group's rollout hash, 7... each shared group's one
  * ARGV: 1 node id, 2 lease ms, 3 events channel, 4 node info JSON ('' = unchanged),
  *       5 held group ('' = none), 6 requested group, 7... the shared groups
  * Returns { holders entry or false, Redis time ms, next expiry of another node's lease ms or false,
  *           1 when Redis has the node's info (0: it was purged or removed, send it again),
  *           node_check's reply }.
  */
-export const HEARTBEAT_LUA = `${LEASE_COMMON_LUA}${NODE_CHECK_LUA}
-local now = now_ms()
--- The two earliest leases: expired ones are purged only when the earliest has run out (most beats
--- find none, and skip purge_expired's two range commands).
+export const HEARTBEAT_LUA = `${RENEW_LUA}${NODE_CHECK_LUA}
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+-- The two earliest leases: expired ones are purged only when the earliest has run out. Most beats
+-- find none: they skip purge_expired's range commands and never define the lease toolkit.
 local first = redis.call('ZRANGE', KEYS[2], 0, 1, 'WITHSCORES')
 if #first > 0 and tonumber(first[2]) < now then
+  ${LEASE_COMMON_LUA}
   purge_expired(now)
   first = redis.call('ZRANGE', KEYS[2], 0, 1, 'WITHSCORES')
 end

@@ -1,4 +1,5 @@
 import { EVENT_CHANNELS_LUA } from './event-channels.lua';
+import { RENEW_LUA } from './renew.lua';
 
 /**
  * Lua shared by the assignment scripts. Every one of them uses the same keys:
@@ -153,19 +154,4 @@ local function purge_expired(now)
   announce_releases(freed)
 end
 
--- Extends the caller's lease. What it reports (a JSON object) is stored when it sends one,
--- stamped with Redis time and the lease length: the admin reads the last heartbeat as lease
--- expiry minus lease, so a report that did not change is not written again ('' leaves it).
--- Returns 1 when Redis has the caller's report, 0 when it has none (purged, removed).
-local function renew(now, info_json)
-  local expiry = ms(now + tonumber(ARGV[2]))
-  redis.call('ZADD', KEYS[2], expiry, ARGV[1])
-  redis.call('ZADD', protocol_nodes, expiry, ARGV[1])
-  if info_json == '' then return redis.call('HEXISTS', KEYS[3], ARGV[1]) end
-  local info = cjson.decode(info_json)
-  info.heartbeatAtMs = now
-  info.leaseMs = tonumber(ARGV[2])
-  redis.call('HSET', KEYS[3], ARGV[1], cjson.encode(info))
-  return 1
-end
-`;
+${RENEW_LUA}`;

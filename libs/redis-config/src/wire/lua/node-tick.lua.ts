@@ -54,8 +54,14 @@ local function node_check(rollout_key, held_arg)
       verifying[n] = false
     end
   end
-  return { digest, redis.call('HEXISTS', KEYS[1], ARGV[held_arg + 1]), redis.call('HLEN', KEYS[1]),
-    shared, rollout, chosen, verifying }
+  local requested = ARGV[held_arg + 1]
+  local exists
+  if held ~= '' and requested == held then
+    if digest then exists = 1 else exists = 0 end
+  else
+    exists = redis.call('HEXISTS', KEYS[1], requested)
+  end
+  return { digest, exists, redis.call('HLEN', KEYS[1]), shared, rollout, chosen, verifying }
 end
 `;
 
