@@ -35,7 +35,12 @@ interface Scripts {
     },
     report: object,
   ): Promise<Placement>;
-  heartbeat(nodeId: string, report: object): Promise<unknown>;
+  /** Protocol 2 also takes the check (and a null report: unchanged); protocol 1 the report only. */
+  heartbeat(
+    nodeId: string,
+    report: object | null,
+    check?: { nodeId: string; held: string; requested: string; shared: string[] },
+  ): Promise<unknown>;
   release(nodeId: string): Promise<boolean>;
 }
 interface Keys {
@@ -132,8 +137,9 @@ export interface LightNodeSettings {
 
 /**
  * One light node: its own subscriber connection with the protocol's real subscriptions, the real
- * assign / heartbeat / release / node-tick scripts (through the library's script registry, over a
- * command connection shared by the worker's nodes), the real event parser. Not run: Nest, the
+ * assign / heartbeat / release scripts (and protocol 1's node-tick) with its release's periodic
+ * calls (through the library's script registry, over a command connection shared by the
+ * worker's nodes), the real event parser. Not run: Nest, the
  * validate hook, snapshots, the rebalance scheduler's debounce (a `rebalance` ask or a freed place
  * is acted on at once), and protocol 1's `mayHaveToMove` (its nodes only parse `released`).
  */
@@ -145,6 +151,8 @@ export class LightNode {
   private timers: NodeJS.Timeout[] = [];
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Protocol 2: the report Redis has from this node's beats (JSON); null: send it. */
+  private reportSent: string | null = null;
 
   constructor(
     readonly id: string,
@@ -169,13 +177,9 @@ export class LightNode {
     }
     await this.decide('place');
     const { leaseMs, refreshMs } = this.settings;
-    const beat = Math.floor(leaseMs / 3);
     // As a real node: when Redis no longer has it where it believes (its lease ran out while
     // Redis was too busy), it decides again.
-    this.every(beat, async () => {
-      const { entry } = (await this.scripts.heartbeat(this.id, this.report())) as {
-        entry: string | null;
-      };
+    const checkPlace = async (entry: string | null) => {
       const believed = this.held
         ? `${this.holding === 'pinned' ? 'p' : 'a'}:${this.held.name}`
         : null;
@@ -183,10 +187,33 @@ export class LightNode {
         this.settings.stats.lostPlaces++;
         await this.decide('place');
       }
-    });
-    this.every(refreshMs, () =>
-      this.client.rccNodeTick(keys.groups, this.held?.name ?? '', this.requested),
-    );
+    };
+    if (protocol === 'legacy') {
+      // The previous release: a heartbeat every lease / 3 (its report each time), a node-tick
+      // every refresh.
+      this.every(Math.floor(leaseMs / 3), async () => {
+        const { entry } = (await this.scripts.heartbeat(this.id, this.report())) as {
+          entry: string | null;
+        };
+        await checkPlace(entry);
+      });
+      this.every(refreshMs, () =>
+        this.client.rccNodeTick(keys.groups, this.held?.name ?? '', this.requested),
+      );
+    } else {
+      // This release: one call per period, min(lease / 3, refresh), that renews the lease and
+      // runs the check; the report only when it changed (a decision writes its own as well).
+      this.every(Math.floor(Math.min(leaseMs / 3, refreshMs)), async () => {
+        const json = JSON.stringify(this.report());
+        const { entry, infoStored } = (await this.scripts.heartbeat(
+          this.id,
+          json === this.reportSent ? null : this.report(),
+          { nodeId: this.id, held: this.held?.name ?? '', requested: this.requested, shared: [] },
+        )) as { entry: string | null; infoStored: boolean };
+        this.reportSent = infoStored ? json : null;
+        await checkPlace(entry);
+      });
+    }
   }
 
   async stop(release: boolean): Promise<void> {

@@ -153,6 +153,7 @@ describe('rcc CLI (the built dist/apps/cli/main.js, as a child process, on real 
       nodeId: 'target-node',
       group: 'group_1',
       refreshMs: 60_000, // only the migration's notification can reach it in time
+      leaseMs: 180_000, // (the periodic check rides on the heartbeat, every lease / 3)
     });
     apps.push(node.app);
     const args = [

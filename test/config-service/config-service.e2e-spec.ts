@@ -48,6 +48,7 @@ describe('ConfigService bridge (configServiceNamespace), on a real Redis', () =>
           group,
           nodeId: `${group}-node`,
           refreshMs: 60_000, // only a push can deliver a change within the bounds below
+          leaseMs: 180_000, // (the periodic check rides on the heartbeat, every lease / 3)
           configServiceNamespace: 'rcc',
           ...options,
         }),

@@ -22,9 +22,10 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
       nodeId,
       group,
       sharedGroups,
-      // A long safety-net refresh: only pushed changes reach the nodes during the test.
+      // A long safety-net refresh: only pushed changes reach the nodes during the test (the
+      // periodic check rides on the heartbeat, every min(lease / 3, refresh): a long lease too).
       refreshMs: 60_000,
-      leaseMs: 3_000,
+      leaseMs: 180_000,
     });
     nodes.push(node.app);
     return node;

@@ -25,26 +25,35 @@ const ROOT = join(__dirname, '..', '..');
  * clone's history (a shallow CI clone must fetch it: `git fetch --depth=50 origin main`).
  */
 export function legacyLibrary(): typeof Current {
-  const out = join(ROOT, 'node_modules', '.cache', `rcc-legacy-${LEGACY_COMMIT}`);
-  if (!existsSync(join(out, 'index.js'))) build(out);
-  return require(out) as typeof Current;
+  return require(libraryBuiltAt(LEGACY_COMMIT)) as typeof Current;
 }
 
-function build(out: string): void {
+/**
+ * The folder of the library of any `commit`, built the same way once (the previous release's
+ * is `rcc-legacy-<commit>`; a bench compares with other commits too).
+ */
+export function libraryBuiltAt(commit: string): string {
+  const label = commit === LEGACY_COMMIT ? 'legacy' : 'at';
+  const out = join(ROOT, 'node_modules', '.cache', `rcc-${label}-${commit}`);
+  if (!existsSync(join(out, 'index.js'))) build(out, commit);
+  return out;
+}
+
+function build(out: string, commit: string): void {
   const source = `${out}-src`;
   rmSync(source, { recursive: true, force: true });
   mkdirSync(source, { recursive: true });
   let archive: Buffer;
   try {
-    archive = execFileSync('git', ['archive', LEGACY_COMMIT, 'libs/redis-config/src'], {
+    archive = execFileSync('git', ['archive', commit, 'libs/redis-config/src'], {
       cwd: ROOT,
       maxBuffer: 64 * 1024 * 1024,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   } catch (error) {
     throw new Error(
-      `The previous release (commit ${LEGACY_COMMIT}) is not in this clone's history: ` +
-        `fetch it first (git fetch --unshallow, or git fetch origin ${LEGACY_COMMIT}). ` +
+      `The library of commit ${commit} is not in this clone's history: ` +
+        `fetch it first (git fetch --unshallow, or git fetch origin ${commit}). ` +
         `${(error as Error).message}`,
     );
   }

@@ -29,6 +29,7 @@ describe('shared groups across Redis outages: snapshot start and reconnect (real
     const { app, config } = await startNode({
       redis: { url: redis.url },
       refreshMs: 60_000, // only the snapshot and the reconnect can bring what is asserted
+      leaseMs: 180_000, // (the periodic check rides on the heartbeat: every min(lease / 3, refresh))
       nodeId: 'n1',
       group: 'own',
       ...options,

@@ -19,6 +19,7 @@ import { SharedGroupFollower } from './node/shared-group-follower';
 import { SnapshotKeeper } from './node/snapshot-keeper';
 import { NamespaceEvents } from './connection/namespace-events';
 import { NodeState } from './node/node-state';
+import { PeriodicCheck } from './node/periodic-check';
 import { NodeMetrics } from './metrics/node-metrics';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
 import { warnOfOtherCopies } from './package-copies';
@@ -88,6 +89,7 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
     { provide: GroupAssigner, useClass: BalancedGroupAssigner },
     SnapshotKeeper,
     SharedGroupFollower,
+    PeriodicCheck,
     GroupFollower,
     RolloutParticipant,
     ConfigGroupService,

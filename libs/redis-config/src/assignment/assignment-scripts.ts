@@ -1,5 +1,12 @@
 import type { RedisClient, RedisScripts } from '../wire/redis-scripts';
 import type { ConfigKeys } from '../wire/config-keys';
+import {
+  NodeCheck,
+  nodeCheckArgs,
+  nodeCheckKeys,
+  NodeCheckRequest,
+  parseNodeCheck,
+} from '../wire/node-check';
 import { assignmentKeys } from './assignment-keys';
 import type { NodeInfo } from './node-registry';
 import type { Placement, PlacementOutcome, PlacementRequest } from './placement';
@@ -21,6 +28,10 @@ export interface HeartbeatResult {
   nowMs: number;
   /** When the first lease of another node runs out (Redis time, ms), or null. */
   nextExpiryMs: number | null;
+  /** False when Redis has no report of the node (purged, removed): the next beat sends it. */
+  infoStored: boolean;
+  /** The node's periodic check, run in the same call. */
+  check: NodeCheck;
 }
 
 /** A decision of the assign script, with the stored record of the group decided. */
@@ -94,15 +105,35 @@ export class AssignmentScripts {
     };
   }
 
-  async heartbeat(nodeId: string, report: NodeReport): Promise<HeartbeatResult> {
-    const [entry, nowMs, nextExpiryMs] = await this.client.rccHeartbeat(
+  /**
+   * The node's one periodic call: renews its lease, stores its report when one is given (null:
+   * unchanged since the last one stored), and runs its periodic check (`check`; by default it
+   * asks about no group).
+   */
+  async heartbeat(
+    nodeId: string,
+    report: NodeReport | null,
+    check: NodeCheckRequest = { nodeId, held: '', requested: '', shared: [] },
+  ): Promise<HeartbeatResult> {
+    const checkKeys = nodeCheckKeys(this.names, check);
+    const askedAt = performance.now();
+    const [entry, nowMs, nextExpiryMs, infoStored, checked] = await this.client.rccHeartbeat(
+      this.keys.length + checkKeys.length,
       ...this.keys,
+      ...checkKeys,
       nodeId,
       this.leaseMs,
       this.names.events,
-      JSON.stringify(report),
+      report ? JSON.stringify(report) : '',
+      ...nodeCheckArgs(check),
     );
-    return { entry, nowMs, nextExpiryMs };
+    return {
+      entry,
+      nowMs,
+      nextExpiryMs,
+      infoStored: infoStored === 1,
+      check: parseNodeCheck(check, askedAt, checked),
+    };
   }
 
   /** Leaves at once; true when the node held a place. */

@@ -6,6 +6,7 @@ import type { NamespaceEvent } from '../wire/namespace-event';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import { nodeAddress, type ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import { ConfigKeys } from '../wire/config-keys';
+import type { NodeCheck } from '../wire/node-check';
 import { globsMatcher, parseGlobs } from '../utils/glob';
 import { reactionTo } from './assignment-event';
 import { AssignmentScripts, HeartbeatResult, NodeReport } from './assignment-scripts';
@@ -34,6 +35,7 @@ export class BalancedGroupAssigner extends GroupAssigner {
   /** The pool as the assign script matches it, in Redis: no list of groups is read or sent. */
   private readonly pool: PoolSpec;
   private readonly asks = new Subject<PlacementMode>();
+  private readonly checked = new Subject<NodeCheck>();
   private readonly address = nodeAddress();
   /** How many groups (pool or not) existed at the last decision. */
   private knownGroupCount: number | null = null;
@@ -55,15 +57,24 @@ export class BalancedGroupAssigner extends GroupAssigner {
     const shared = new Set(options.sharedGroups);
     this.inPool = (group) => matches(group) && !shared.has(group);
     this.scripts = new AssignmentScripts(() => connection.client, keys, options.leaseMs);
-    this.keeper = new LeaseKeeper(
-      this.scripts,
-      options.nodeId,
-      options.leaseMs,
-      () => this.report(),
-      (result) => this.checkPlace(result),
-      (error) => this.logger.debug(`Heartbeat failed: ${error.message}`),
-      () => this.state.holding === 'none',
-    );
+    this.keeper = new LeaseKeeper(this.scripts, options.nodeId, {
+      leaseMs: options.leaseMs,
+      // One call per period: the refresh safety net rides on the heartbeat, never less often.
+      periodMs: Math.min(options.leaseMs / 3, options.refreshMs),
+      report: () => this.nodeReport(),
+      check: () => ({
+        nodeId: options.nodeId,
+        held: this.state.current?.name ?? '',
+        requested: options.group,
+        shared: options.sharedGroups,
+      }),
+      onResult: (result) => {
+        this.checkPlace(result);
+        this.checked.next(result.check);
+      },
+      onError: (error) => this.logger.debug(`Heartbeat failed: ${error.message}`),
+      waiting: () => this.state.holding === 'none',
+    });
     this.scheduler = new RebalanceScheduler(rebalancePolicy(options.leaseMs), () =>
       this.asks.next('rebalance'),
     );
@@ -99,6 +110,16 @@ export class BalancedGroupAssigner extends GroupAssigner {
 
   override requests(): Observable<PlacementMode> {
     return this.asks.asObservable();
+  }
+
+  /** Each heartbeat's periodic check (see `HEARTBEAT_LUA`). */
+  override checks(): Observable<NodeCheck> {
+    return this.checked.asObservable();
+  }
+
+  /** Beats at `min(leaseMs / 3, refreshMs)` from the first decision until the release. */
+  override get checking(): boolean {
+    return this.keeper.started;
   }
 
   override async release(): Promise<void> {
@@ -172,7 +193,13 @@ export class BalancedGroupAssigner extends GroupAssigner {
     }
   }
 
+  /** The report a decision writes (the assign script): the next heartbeat sends its own again. */
   private report(): NodeReport {
+    this.keeper.reportWritten();
+    return this.nodeReport();
+  }
+
+  private nodeReport(): NodeReport {
     const current = this.state.current;
     const applied =
       this.applied?.name === current?.name && this.applied?.version === current?.version;

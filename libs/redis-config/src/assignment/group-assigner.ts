@@ -1,5 +1,6 @@
 import { EMPTY, Observable } from 'rxjs';
 import type { GroupHolding } from '../wire/group-holding';
+import type { NodeCheck } from '../wire/node-check';
 import type { SharedGroupVersion } from '../wire/shared-group-version';
 import type { PlacementMode } from './placement';
 
@@ -50,6 +51,22 @@ export abstract class GroupAssigner {
   /** When the policy wants the node to decide again: to take a place, or to rebalance. */
   requests(): Observable<PlacementMode> {
     return EMPTY;
+  }
+
+  /**
+   * The node's periodic checks, when the assigner runs them with a periodic call of its own (the
+   * heartbeat of its lease): one Redis call per period instead of two or three.
+   */
+  checks(): Observable<NodeCheck> {
+    return EMPTY;
+  }
+
+  /**
+   * True while `checks()` emits at least every `refreshMs` (the lease is kept); otherwise the node
+   * runs its check itself (`NODE_TICK_LUA`), so a process that keeps no lease keeps its safety net.
+   */
+  get checking(): boolean {
+    return false;
   }
 }
 

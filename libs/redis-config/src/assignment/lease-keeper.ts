@@ -1,9 +1,27 @@
+import type { NodeCheckRequest } from '../wire/node-check';
 import type { AssignmentScripts, HeartbeatResult, NodeReport } from './assignment-scripts';
 
+/** What a lease keeper runs each beat with. */
+export interface LeaseKeeperSettings {
+  leaseMs: number;
+  /** The period of the beats: at most `leaseMs / 3` (two may be lost before the lease ends). */
+  periodMs: number;
+  /** The node's report: sent only when it changed since the last one Redis stored. */
+  report: () => NodeReport;
+  /** The node's periodic check, run by each beat. */
+  check: () => NodeCheckRequest;
+  onResult: (result: HeartbeatResult) => void;
+  onError: (error: Error) => void;
+  /** True while the node waits for a place. */
+  waiting?: () => boolean;
+}
+
 /**
- * Keeps a node's lease alive: a heartbeat every `leaseMs / 3` (two may be lost before the lease
- * ends), and one right away when the node's group changes so the admin sees it. Each heartbeat
- * tells where Redis has the node: `onResult` compares it with what the node believes.
+ * Keeps a node's lease alive: a heartbeat every `periodMs` (at most `leaseMs / 3`: two may be lost
+ * before the lease ends), and one right away when the node's group changes so the admin sees it.
+ * Each heartbeat is the node's one periodic call: it also runs the node's periodic check, and
+ * sends the node's report only when it changed since the last one stored. It tells where Redis
+ * has the node: `onResult` compares it with what the node believes.
  *
  * A node waiting for a place (`waiting()`) also beats right after the next lease of another node
  * runs out: that heartbeat purges it, so a dead node's place frees up one lease after its last
@@ -18,15 +36,25 @@ export class LeaseKeeper {
   private busy = false;
   private again = false;
 
+  /** The report Redis has from this node (JSON), as far as the node knows; null: send it. */
+  private stored: string | null = null;
+  /** Counts `reportWritten` calls: a beat in flight meanwhile must not vouch for what is stored. */
+  private written = 0;
+
   constructor(
     private readonly scripts: AssignmentScripts,
     private readonly nodeId: string,
-    private readonly leaseMs: number,
-    private readonly report: () => NodeReport,
-    private readonly onResult: (result: HeartbeatResult) => void,
-    private readonly onError: (error: Error) => void,
-    private readonly waiting: () => boolean = () => false,
+    private readonly settings: LeaseKeeperSettings,
   ) {}
+
+  /**
+   * The node's report was written by another script (a decision): the next beat sends its own,
+   * whether or not it changed, so what Redis has is never a report the keeper did not send last.
+   */
+  reportWritten(): void {
+    this.written++;
+    this.stored = null;
+  }
 
   get started(): boolean {
     return this.running;
@@ -35,7 +63,7 @@ export class LeaseKeeper {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.timer = setInterval(() => this.beat(), Math.max(10, Math.floor(this.leaseMs / 3)));
+    this.timer = setInterval(() => this.beat(), Math.max(10, Math.floor(this.settings.periodMs)));
     this.timer.unref();
   }
 
@@ -59,6 +87,7 @@ export class LeaseKeeper {
     if (this.soon) clearTimeout(this.soon);
     if (this.wake) clearTimeout(this.wake);
     this.timer = this.soon = this.wake = null;
+    this.stored = null;
     // A beat asked for meanwhile may have started a new one: wait until none is running.
     while (this.busy) await this.inFlight;
   }
@@ -72,12 +101,24 @@ export class LeaseKeeper {
     }
     this.busy = true;
     this.inFlight = (async () => {
+      const { report, check, onResult, onError } = this.settings;
       try {
-        const result = await this.scripts.heartbeat(this.nodeId, this.report());
-        this.onResult(result);
+        const current = report();
+        const json = JSON.stringify(current);
+        const unchanged = json === this.stored;
+        const written = this.written;
+        const result = await this.scripts.heartbeat(
+          this.nodeId,
+          unchanged ? null : current,
+          check(),
+        );
+        if (written === this.written) this.stored = result.infoStored ? json : null;
+        // Redis lost the report (its lease was purged, or the key removed): sent again at once.
+        if (!result.infoStored && unchanged) this.again = true;
+        onResult(result);
         this.wakeAtNextExpiry(result);
       } catch (error) {
-        this.onError(error as Error);
+        onError(error as Error);
       } finally {
         this.busy = false;
       }
@@ -89,10 +130,10 @@ export class LeaseKeeper {
   }
 
   private wakeAtNextExpiry({ nowMs, nextExpiryMs }: HeartbeatResult): void {
-    if (!this.running || nextExpiryMs === null || !this.waiting()) return;
+    if (!this.running || nextExpiryMs === null || !this.settings.waiting?.()) return;
     const delay = nextExpiryMs - nowMs + 1;
     // Later than the next regular heartbeat: that one will do.
-    if (delay >= this.leaseMs / 3) return;
+    if (delay >= this.settings.periodMs) return;
     if (this.wake) clearTimeout(this.wake);
     this.wake = setTimeout(
       () => {

@@ -36,8 +36,9 @@ const HOLDINGS: readonly string[] = ['pinned', 'assigned', 'none'];
 
 /**
  * Reads the live nodes of a namespace: `{ns}:nodes` (sorted set: node id → lease expiry, ms,
- * Redis time) and `{ns}:node-info` (hash: node id → JSON reported with each heartbeat, stamped
- * `heartbeatAtMs` by Redis). Expired leases are left out, even before a script purges them.
+ * Redis time) and `{ns}:node-info` (hash: node id → JSON the node reported, written when it
+ * changed and stamped `heartbeatAtMs` and `leaseMs` by Redis; the last heartbeat is the expiry
+ * minus `leaseMs`). Expired leases are left out, even before a script purges them.
  */
 @Injectable()
 export class NodeRegistry {
@@ -85,11 +86,16 @@ function parseNodeInfo(raw: string | null, id: string, leaseExpiresAtMs: number)
   }
   if (!isPlainObject(value) || value.id !== id) return null;
   const text = (field: unknown) => (typeof field === 'string' ? field : null);
-  // Our scripts stamp `heartbeatAtMs` (Redis time); a report written as a NodeInfo is read as is.
+  // Our scripts store the lease length with the report, written only when it changes: the last
+  // heartbeat is the lease expiry minus the lease. Older nodes' scripts stamp `heartbeatAtMs` at
+  // every heartbeat (Redis time); a report written as a NodeInfo is read as is.
+  const leaseMs = value.leaseMs;
   const heartbeatAt =
-    typeof value.heartbeatAtMs === 'number'
-      ? new Date(value.heartbeatAtMs).toISOString()
-      : text(value.heartbeatAt);
+    Number.isSafeInteger(leaseMs) && (leaseMs as number) > 0
+      ? new Date(leaseExpiresAtMs - (leaseMs as number)).toISOString()
+      : typeof value.heartbeatAtMs === 'number'
+        ? new Date(value.heartbeatAtMs).toISOString()
+        : text(value.heartbeatAt);
   if (heartbeatAt === null || Number.isNaN(Date.parse(heartbeatAt))) return null;
   const holding = text(value.holding);
   return {

@@ -16,7 +16,9 @@ import { ConfigChangeReason, frozenGroup } from './config-change';
 import { toValidateFunction } from './config-validator';
 import { NamespaceEvents } from '../connection/namespace-events';
 import { GroupVersionEvent, NamespaceEvent } from '../wire/namespace-event';
+import type { NodeCheck } from '../wire/node-check';
 import { NodeState } from './node-state';
+import { PeriodicCheck } from './periodic-check';
 import { SharedGroupFollower } from './shared-group-follower';
 import { SnapshotKeeper } from './snapshot-keeper';
 import { openSecrets } from './secret-opening';
@@ -36,8 +38,9 @@ type Trigger =
 
 /**
  * Keeps a node's group live: loads it before bootstrap ends, follows pushed change events,
- * checks a digest every `refreshMs` (the safety net for writes that sent no event), catches up
- * after a reconnect, and keeps the last good group when Redis or the data fail.
+ * checks a digest with every periodic check (`PeriodicCheck`, at least every `refreshMs`: the
+ * safety net for writes that sent no event), catches up after a reconnect, and keeps the last
+ * good group when Redis or the data fail.
  */
 @Injectable()
 export class GroupFollower
@@ -49,7 +52,6 @@ export class GroupFollower
   private appliedDigest: string | null = null;
   private rejectedDigest: string | null = null;
   private queue: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private subscriptions: Subscription | null = null;
 
@@ -62,6 +64,7 @@ export class GroupFollower
     private readonly events: NamespaceEvents,
     private readonly shared: SharedGroupFollower,
     private readonly snapshot: SnapshotKeeper,
+    private readonly periodic: PeriodicCheck,
   ) {
     this.validate = toValidateFunction(options.validate);
   }
@@ -95,13 +98,11 @@ export class GroupFollower
 
   onApplicationBootstrap(): void {
     if (!this.options.node) return;
-    this.timer = setInterval(() => void this.tick(), this.options.refreshMs);
-    this.timer.unref();
+    this.subscriptions?.add(this.periodic.checks$.subscribe((check) => this.onCheck(check)));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
     this.subscriptions?.unsubscribe();
     if (!this.options.node) return;
     await Promise.all([this.queue, this.shared.stop()]);
@@ -138,28 +139,20 @@ export class GroupFollower
     }
   }
 
-  /** The safety net: one small reply, whatever the group size. */
-  private async tick(): Promise<void> {
-    if (this.stopped || !this.connection.ready) return;
-    try {
-      const held = this.state.current?.name ?? '';
-      const [digest, requestedExists, groupCount, shared] =
-        await this.connection.client.rccNodeTick(
-          this.keys.groups,
-          held,
-          this.options.group,
-          ...this.options.sharedGroups,
-        );
-      this.assigner.groupCountSeen(groupCount);
-      this.shared.check(shared ?? []);
-      if (held && digest === null) await this.reload('deleted');
-      else if (held && digest !== this.appliedDigest && digest !== this.rejectedDigest)
-        await this.reload('content');
-      else if (!held || (requestedExists === 1 && this.state.holding !== 'pinned'))
-        await this.reload('refresh');
-    } catch (error) {
-      this.logger.debug(`Refresh skipped: ${(error as Error).message}`);
-    }
+  /** The safety net: one small reply, whatever the group size (the heartbeat's, usually). */
+  private onCheck(check: NodeCheck): void {
+    if (this.stopped) return;
+    const held = this.state.current?.name ?? '';
+    // Asked about another group (the node moved meanwhile): the next check asks about this one.
+    if (check.request.held !== held) return;
+    this.assigner.groupCountSeen(check.groupCount);
+    this.shared.check(check.shared);
+    const { digest } = check;
+    if (held && digest === null) void this.reload('deleted');
+    else if (held && digest !== this.appliedDigest && digest !== this.rejectedDigest)
+      void this.reload('content');
+    else if (!held || (check.requestedExists && this.state.holding !== 'pinned'))
+      void this.reload('refresh');
   }
 
   /**

@@ -12,6 +12,7 @@ import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import { isPlainObject } from '../wire/config-group-record';
 import { ConfigKeys } from '../wire/config-keys';
+import type { NodeCheck } from '../wire/node-check';
 import {
   parseNodeIds,
   parseRolloutMessage,
@@ -24,6 +25,7 @@ import {
 import { ConfigGroup, frozenGroup } from './config-change';
 import { toValidateFunction } from './config-validator';
 import { NodeState } from './node-state';
+import { PeriodicCheck } from './periodic-check';
 import { openSecrets } from './secret-opening';
 
 const PLACEMENT_REASONS: readonly string[] = [
@@ -50,7 +52,8 @@ interface CanaryRun {
  *
  * Messages on `{ns}:rollouts` only say that something moved; the node reads the rest from the
  * group's rollout key. It also looks after each change of its own group (placement, a restart
- * mid-canary) and on every periodic refresh: the safety net for a lost message.
+ * mid-canary) and on every periodic check, whose reply carries the rollout's state (the
+ * heartbeat's: no call of its own): the safety net for a lost message.
  */
 @Injectable()
 export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -65,7 +68,11 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
   /** Problems reported while Redis could not take them. */
   private readonly unrecorded: { run: CanaryRun; text: string }[] = [];
   private queue: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
+  /**
+   * When the rollout data last acted on was read (`performance.now()` at the read's send): a
+   * periodic check sent before it is older and is left out (it would undo a newer move).
+   */
+  private readAt = -Infinity;
   private subscriptions: Subscription | null = null;
   private stopped = false;
   /** Failures of change listeners while the candidate is being applied. */
@@ -85,6 +92,7 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     private readonly keys: ConfigKeys,
     private readonly state: NodeState,
     events: NamespaceEvents,
+    private readonly periodic: PeriodicCheck,
   ) {
     this.validate = toValidateFunction(options.validate);
     // One SUBSCRIBE with the events channel, before the follower listens: a Cluster subscriber
@@ -119,15 +127,13 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
         this.listenerFailed(event, error),
       ),
     );
-    this.timer = setInterval(() => void this.check(), this.options.refreshMs);
-    this.timer.unref();
+    this.subscriptions.add(this.periodic.checks$.subscribe((check) => void this.check(check)));
     await this.check();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (!this.options.node) return; // never subscribed (and the subscriber opens on first use)
-    if (this.timer) clearInterval(this.timer);
     this.subscriptions?.unsubscribe();
     this.connection.subscriber.off('message', this.onMessage);
     await this.queue;
@@ -201,25 +207,29 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  /** One look at the rollout of the held group, and at whether this node should run it. */
-  private check(): Promise<void> {
+  /**
+   * One look at the rollout of the held group, and at whether this node should run it: read now,
+   * or as a periodic check found it (`periodic`).
+   */
+  private check(periodic?: NodeCheck): Promise<void> {
     return this.enqueue(async () => {
       await this.recordPending();
       const held = this.state.current;
+      // Older than what was last read, or asked about another group: the next check will do.
+      const stale =
+        periodic &&
+        (periodic.askedAt <= this.readAt || periodic.request.held !== (held?.name ?? ''));
+      if (stale) return;
       if (!held || this.state.holding === 'none') {
         // No place any more (its group vanished, Redis lost its data): never keep a candidate.
         this.backToStable();
-        await this.answerShared();
+        await this.answerShared(periodic);
         return;
       }
       // Moved to another group meanwhile: that candidate is gone with the group it was of.
       if (this.canaryRun && held !== this.canaryRun.candidate) this.canaryRun = null;
       const group = held.name;
-      const [raw, canaries] = await this.connection.client.hmget(
-        this.keys.rollout(group),
-        'state',
-        'canaries',
-      );
+      const { raw, listed } = periodic ? this.fromCheck(periodic) : await this.readRollout(group);
       const rollout = parseRolloutState(raw);
       if (rollout?.group !== group) {
         this.backToStable();
@@ -228,23 +238,40 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
       if (rollout.status === 'verifying' && !this.answered.has(rollout.id)) {
         await this.answer(group, rollout.id);
       }
-      const chosen =
-        rollout.status === 'canary' &&
-        !this.refused.has(rollout.id) &&
-        parseNodeIds(canaries).includes(this.options.nodeId);
+      const chosen = rollout.status === 'canary' && !this.refused.has(rollout.id) && listed;
       if (chosen) await this.runCandidate(rollout);
       else if (rollout.status === 'promoted' || this.canaryRun?.rolloutId !== rollout.id)
         // Promoted: the candidate is (or is about to be) the group's next version; keep it.
         this.forgetCanary(rollout);
       else this.backToStable();
-      await this.answerShared();
+      await this.answerShared(periodic);
     });
   }
 
-  /** Shared groups with a rollout that verifies: answered on the refresh (a missed message). */
-  private async answerShared(): Promise<void> {
-    for (const group of this.options.sharedGroups) {
-      const raw = await this.connection.client.hget(this.keys.rollout(group), 'state');
+  private fromCheck(check: NodeCheck): { raw: string | null; listed: boolean } {
+    this.readAt = check.askedAt;
+    return { raw: check.rolloutState, listed: check.chosenCanary };
+  }
+
+  private async readRollout(group: string): Promise<{ raw: string | null; listed: boolean }> {
+    this.readAt = performance.now();
+    const [raw, canaries] = await this.connection.client.hmget(
+      this.keys.rollout(group),
+      'state',
+      'canaries',
+    );
+    return { raw, listed: parseNodeIds(canaries).includes(this.options.nodeId) };
+  }
+
+  /**
+   * Shared groups with a rollout that verifies: answered on the refresh (a missed message), from
+   * the periodic check's reply when there is one.
+   */
+  private async answerShared(periodic?: NodeCheck): Promise<void> {
+    for (const [i, group] of this.options.sharedGroups.entries()) {
+      const raw = periodic
+        ? (periodic.sharedVerifying[i] ?? null)
+        : await this.connection.client.hget(this.keys.rollout(group), 'state');
       const rollout = parseRolloutState(raw);
       if (rollout?.status === 'verifying' && !this.answered.has(rollout.id))
         await this.answer(group, rollout.id);

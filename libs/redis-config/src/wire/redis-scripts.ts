@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { ASSIGN_LUA } from './lua/assign.lua';
+import { LEASE_KEY_COUNT } from './lua/lease-common.lua';
 import { HEARTBEAT_LUA } from './lua/heartbeat.lua';
 import { RELEASE_LUA } from './lua/release.lua';
 import { DELETE_LUA } from './lua/delete.lua';
@@ -11,6 +12,7 @@ import { ROLLOUT_BEGIN_LUA } from './lua/rollout-begin.lua';
 import { ROLLOUT_DRIVER_LUA } from './lua/rollout-driver.lua';
 import { ROLLOUT_PROBLEM_LUA } from './lua/rollout-problem.lua';
 import { ROLLOUT_REVERT_LUA } from './lua/rollout-revert.lua';
+import type { NodeCheckReply } from './node-check';
 
 export type RedisClient = Redis | Cluster;
 type Arg = string | number;
@@ -20,11 +22,14 @@ export interface RedisScripts {
   rccPublish(...keysAndArgs: Arg[]): Promise<[string, number]>;
   rccDelete(...keysAndArgs: Arg[]): Promise<number>;
   rccImport(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[string, string?, number?]>;
-  rccNodeTick(...keysAndArgs: Arg[]): Promise<[string | null, number, number, (string | null)[]?]>;
+  rccNodeTick(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<NodeCheckReply>;
   rccAssign(
     ...keysAndArgs: Arg[]
   ): Promise<[string | null, number, number, string, string | null, number, number]>;
-  rccHeartbeat(...keysAndArgs: Arg[]): Promise<[string | null, number, number | null]>;
+  rccHeartbeat(
+    numberOfKeys: number,
+    ...keysAndArgs: Arg[]
+  ): Promise<[string | null, number, number | null, number, NodeCheckReply]>;
   rccRelease(...keysAndArgs: Arg[]): Promise<number>;
   rccRolloutBegin(...keysAndArgs: Arg[]): Promise<[string, (string | number)?]>;
   rccRolloutAdvance(...keysAndArgs: Arg[]): Promise<number>;
@@ -37,10 +42,10 @@ const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }
   rccPublish: { lua: PUBLISH_LUA, numberOfKeys: 3 },
   rccDelete: { lua: DELETE_LUA, numberOfKeys: 3 },
   rccImport: { lua: IMPORT_LUA },
-  rccNodeTick: { lua: NODE_TICK_LUA, numberOfKeys: 1 },
-  rccAssign: { lua: ASSIGN_LUA, numberOfKeys: 8 },
-  rccHeartbeat: { lua: HEARTBEAT_LUA, numberOfKeys: 8 },
-  rccRelease: { lua: RELEASE_LUA, numberOfKeys: 8 },
+  rccNodeTick: { lua: NODE_TICK_LUA },
+  rccAssign: { lua: ASSIGN_LUA, numberOfKeys: LEASE_KEY_COUNT },
+  rccHeartbeat: { lua: HEARTBEAT_LUA },
+  rccRelease: { lua: RELEASE_LUA, numberOfKeys: LEASE_KEY_COUNT },
   rccRolloutBegin: { lua: ROLLOUT_BEGIN_LUA, numberOfKeys: 3 },
   rccRolloutAdvance: { lua: ROLLOUT_ADVANCE_LUA, numberOfKeys: 2 },
   rccRolloutRevert: { lua: ROLLOUT_REVERT_LUA, numberOfKeys: 5 },

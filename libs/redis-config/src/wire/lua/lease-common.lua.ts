@@ -1,5 +1,6 @@
 import { EVENT_CHANNELS_LUA } from './event-channels.lua';
 import { GROUP_INDEX_LUA } from './group-index.lua';
+import { RENEW_LUA } from './renew.lua';
 
 /**
  * Lua shared by the assignment scripts. Every one of them uses the same keys:
@@ -25,6 +26,9 @@ import { GROUP_INDEX_LUA } from './group-index.lua';
  * set_holder / del_holder, which keep counts and index exact; ensure_index checks them in O(1)
  * and rebuilds them when someone changed groups or places behind the scripts' back.
  */
+/** How many KEYS the assignment scripts take, in the order above (see assignmentKeys). */
+export const LEASE_KEY_COUNT = 8;
+
 export const LEASE_COMMON_LUA = `${EVENT_CHANNELS_LUA}${GROUP_INDEX_LUA}
 local protocol_nodes = rcc_tag(ARGV[3]) .. ':nodes:v2'
 local group_loads, movable_loads, index_meta = KEYS[6], KEYS[7], KEYS[8]
@@ -192,12 +196,4 @@ local function purge_expired(now)
   announce_releases(freed)
 end
 
--- Extends the caller's lease and stores what it reports, stamped with Redis time.
-local function renew(now, info_json)
-  redis.call('ZADD', KEYS[2], ms(now + tonumber(ARGV[2])), ARGV[1])
-  redis.call('ZADD', protocol_nodes, ms(now + tonumber(ARGV[2])), ARGV[1])
-  local info = cjson.decode(info_json)
-  info.heartbeatAtMs = now
-  redis.call('HSET', KEYS[3], ARGV[1], cjson.encode(info))
-end
-`;
+${RENEW_LUA}`;
