@@ -189,6 +189,8 @@ interface SizeResult {
   stormMs: number;
   /** Heartbeats that found their place gone (storm + idle window): leases that ran out. */
   lostPlaces: number;
+  /** The same, while publishes, leaves, joins and the delete were measured (should be 0). */
+  lostPlacesWhileMeasuring: number;
   idleCpuPercent: number;
   publish: {
     bytesOut: number;
@@ -288,14 +290,26 @@ async function measureOne(
   await sleep(500);
   const pushed = await workers.drain();
 
-  // Bytes and CPU per publish, with timers quiet (the publish alone).
-  await workers.all({ type: 'quiet', on: true });
+  // Bytes and CPU per publish, with timers quiet (the publish alone). Quiet nodes renew no lease:
+  // every few operations they beat once (a full beat period) so that no lease runs out while
+  // measuring (a mass expiry would purge every place and re-place every node in a window).
+  const quiet = async () => {
+    await workers.all({ type: 'quiet', on: true });
+    await sleep(500);
+  };
+  const renewLeases = async () => {
+    await workers.all({ type: 'quiet', on: false });
+    await sleep(Math.min(LEASE_MS / 3, REFRESH_MS) + 1000);
+    await quiet();
+  };
+  await quiet();
   await sleep(500);
   const perPublish: { bytesOut: number; cpuMs: number; netCpuMs: number; scriptMs: number }[] = [];
   const baseline = await redisCounters(probe);
   const baseline2 = await redisCounters(probe);
   const infoBytes = baseline2.bytesOut - baseline.bytesOut;
   for (let seq = PUBLISHES + 1; seq <= 2 * PUBLISHES; seq++) {
+    if (seq % 5 === 0) await renewLeases();
     const { before, after, backgroundMs } = await windowed(probe, () =>
       store.publish('hot', record('hot', seq)),
     );
@@ -307,12 +321,14 @@ async function measureOne(
     });
   }
   const quietHeard = await workers.drain();
+  let lostWhileMeasuring = pushed.lostPlaces + quietHeard.lostPlaces;
   const heardBy = quietHeard.heard.length;
 
   // One leave, one join at a time (timers quiet): what other nodes hear, what Redis sends.
   const membership = async (change: () => Promise<unknown>, self: string) => {
     const { before, after, backgroundMs } = await windowed(probe, change, 300);
     const drained = await workers.drain();
+    lostWhileMeasuring += drained.lostPlaces;
     const others = drained.heard.filter(([id]) => id !== self);
     return {
       bytesToOthers: others.reduce((sum, [, h]) => sum + h.bytes, 0),
@@ -326,6 +342,8 @@ async function measureOne(
   const leaves = [];
   const joins = [];
   for (let i = 0; i < MEMBERSHIP_CHANGES; i++) {
+    await renewLeases();
+    await workers.drain();
     const id = `n${HOT_HOLDERS + i}`;
     const worker = (HOT_HOLDERS + i) % workers.children.length;
     leaves.push(await membership(() => workers.request(worker, { type: 'leave', ids: [id] }), id));
@@ -385,6 +403,7 @@ async function measureOne(
     refreshMs: REFRESH_MS,
     stormMs: STORM_MS,
     lostPlaces: stormDrained.lostPlaces,
+    lostPlacesWhileMeasuring: lostWhileMeasuring + deleted.lostPlaces,
     idleCpuPercent,
     publish: {
       bytesOut: median(perPublish.map((p) => p.bytesOut)) ?? 0,
