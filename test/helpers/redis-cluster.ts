@@ -108,6 +108,8 @@ export class RedisCluster {
     if (!replica) throw new Error(`slot ${slot} has no replica`);
     await this.command(replica, 'CLUSTER', 'FAILOVER');
     await this.waitUntilMaster(slot, replica, timeoutMs);
+    // The old master is now the new one's replica: ready for the next failover once in sync.
+    await this.waitUntilReplicasSynced(timeoutMs);
     return { from: master, to: replica };
   }
 
@@ -195,14 +197,16 @@ export class RedisCluster {
   private async waitUntilReplicasSynced(timeoutMs = 15_000): Promise<void> {
     await this.poll('every replica in sync and known', timeoutMs, async () => {
       const states = await Promise.all(
-        this.servers.map(async (s) => {
-          const info = String(await this.command(s, 'INFO', 'replication'));
-          const slots = (await this.command(s, 'CLUSTER', 'SLOTS')) as unknown[][];
-          return (
-            (info.includes('role:master') || info.includes('master_link_status:up')) &&
-            slots.every((range) => range.length >= 4)
-          );
-        }),
+        this.servers
+          .filter((s) => s.running)
+          .map(async (s) => {
+            const info = String(await this.command(s, 'INFO', 'replication'));
+            const slots = (await this.command(s, 'CLUSTER', 'SLOTS')) as unknown[][];
+            return (
+              (info.includes('role:master') || info.includes('master_link_status:up')) &&
+              slots.every((range) => range.length >= 4)
+            );
+          }),
       );
       return states.every(Boolean);
     });
