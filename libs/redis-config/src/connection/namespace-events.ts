@@ -12,6 +12,18 @@ export type ChannelOwner = 'own' | 'shared';
 
 /** How long a decision waits for a subscription before going on (the refresh is the safety net). */
 const SUBSCRIBE_BOUND_MS = 2000;
+/** One attempt to restore a Cluster's subscriptions; then it is tried again. */
+const RESTORE_ATTEMPT_MS = 1000;
+/** Pause between two attempts (growing by this much, up to RESTORE_MAX_PAUSE_MS). */
+const RESTORE_PAUSE_MS = 100;
+const RESTORE_MAX_PAUSE_MS = 1000;
+/**
+ * Events of an ioredis Cluster (shardedSubscribers) after which the shard channels may be gone:
+ * a subscriber connection's error (among them the unsolicited `sunsubscribe` Redis sends when its
+ * node loses the slot, which ioredis 5 reports as a "Command queue state error") or end, and a
+ * subscriber group rebuilt after a topology change.
+ */
+const CLUSTER_TROUBLE = ['nodeError', '-node', 'subscribersReady'] as const;
 
 /**
  * The node's subscriptions (docs/PROTOCOL.md): the channels of the groups it holds or shares
@@ -38,6 +50,9 @@ export class NamespaceEvents {
   /** Channels joined in the same SUBSCRIBE as the legacy channel (rollouts): set before `listen()`. */
   private readonly alsoChannels: string[] = [];
   private readyOnce = false;
+  /** A Cluster restore is running; `restoreAgain`: trouble came meanwhile (run once more). */
+  private restoring = false;
+  private restoreAgain = false;
   /** The valid events of every channel the node hears, in the order Redis sent them. */
   readonly events$: Observable<NamespaceEvent> = this.parsed.asObservable();
   /**
@@ -67,13 +82,18 @@ export class NamespaceEvents {
     const onMessage = (channel: string, message: string) => this.onMessage(channel, message);
     subscriber.on('message', onMessage);
     subscriber.on('smessage', onMessage);
-    subscriber.on('ready', () => {
-      if (!this.readyOnce) {
-        this.readyOnce = true;
-        return;
-      }
-      void this.restore(subscriber);
-    });
+    if (subscriber instanceof Cluster) {
+      for (const trouble of CLUSTER_TROUBLE)
+        subscriber.on(trouble, () => this.onClusterTrouble(subscriber));
+    } else {
+      subscriber.on('ready', () => {
+        if (!this.readyOnce) {
+          this.readyOnce = true;
+          return;
+        }
+        void this.restore(subscriber);
+      });
+    }
     subscriber.subscribe(this.keys.events, ...this.alsoChannels).catch((error: Error) => {
       this.logger.warn(`Cannot subscribe to change events: ${error.message}`);
     });
@@ -132,27 +152,95 @@ export class NamespaceEvents {
    * After a reconnect: every subscription again, then `resubscribed$`. Not left to ioredis's
    * auto-resubscribe (off on our standalone / Sentinel subscriber): the SUBSCRIBEs it sends carry
    * no rejection handler, so a connection closed again before they answered (a shutdown, a second
-   * outage) was an unhandled rejection (redis/ioredis#2187). A Cluster's sharded subscribers
-   * restore themselves: a PING then answers after them.
+   * outage) was an unhandled rejection (redis/ioredis#2187). A Cluster is `restoreCluster`'s.
    */
   private async restore(subscriber: RedisClient): Promise<void> {
     try {
-      if (subscriber instanceof Cluster) {
-        await subscriber.ping();
-      } else {
-        const mode = await this.pubSubMode();
-        const groups = [...this.subscribed].map((group) => this.keys.groupEvents(group));
-        await Promise.all([
-          subscriber.subscribe(this.keys.events, ...this.alsoChannels),
-          this.controlSubscribed ? this.subscribe(mode, [this.keys.control]) : undefined,
-          groups.length > 0 ? this.subscribe(mode, groups) : undefined,
-          this.placesSubscribed ? this.subscribe(mode, [this.keys.places]) : undefined,
-        ]);
-      }
+      const mode = await this.pubSubMode();
+      await Promise.all([
+        subscriber.subscribe(this.keys.events, ...this.alsoChannels),
+        ...this.resubscribeAll(mode),
+      ]);
       this.resubscribed.next();
     } catch (error) {
       // Dropped again meanwhile: the next 'ready' restores them.
       this.logger.debug(`Subscriptions not restored: ${(error as Error).message}`);
+    }
+  }
+
+  /** The SUBSCRIBEs (or SSUBSCRIBEs) of what the node hears besides the legacy channels. */
+  private resubscribeAll(mode: PubSubMode): Promise<unknown>[] {
+    const subscriber = this.connection.subscriber;
+    const channels = [
+      ...(this.controlSubscribed ? [this.keys.control] : []),
+      ...[...this.subscribed].map((group) => this.keys.groupEvents(group)),
+      ...(this.placesSubscribed ? [this.keys.places] : []),
+    ];
+    if (channels.length === 0) return [];
+    // One command: every channel is in the namespace's slot. Called in an async function, so that
+    // a throw of the Cluster's routing becomes a rejection.
+    const send = async () =>
+      mode === 'sharded' ? subscriber.ssubscribe(...channels) : subscriber.subscribe(...channels);
+    return [send()];
+  }
+
+  private onClusterTrouble(subscriber: Cluster): void {
+    if (!this.controlSubscribed && this.subscribed.size === 0 && !this.placesSubscribed) return;
+    if (this.restoring) {
+      this.restoreAgain = true;
+      return;
+    }
+    void this.restoreCluster(subscriber);
+  }
+
+  /**
+   * On a Cluster, ioredis 5 does not always bring shard channels back: when the slot's master hands
+   * over (CLUSTER FAILOVER, a slot migration), Redis 7 ends the subscriptions with an unsolicited
+   * `sunsubscribe` on a connection that stays open; ioredis takes it for a reply it did not expect
+   * and neither refreshes its slots nor resubscribes. After a master dies it does resubscribe on
+   * the new one, once elected, but without a word and without waiting for the answer. So, on any
+   * trouble of the subscribers: the slots are read again, every channel is SSUBSCRIBEd again (routed
+   * to the slot's master now) until Redis acknowledges it, the command client is checked to reach
+   * the slot, and then `resubscribed$` makes the node read its groups (a change published while it
+   * heard nothing is read then). Tried again, with a pause, until it succeeds or the subscriber ends.
+   */
+  private async restoreCluster(subscriber: Cluster): Promise<void> {
+    this.restoring = true;
+    try {
+      for (let attempt = 1; !ended(subscriber); attempt++) {
+        this.restoreAgain = false;
+        if (await this.restoreClusterOnce(subscriber)) {
+          this.resubscribed.next();
+          if (!this.restoreAgain) return;
+          attempt = 0; // trouble again while restoring: once more, after a pause
+        }
+        await pause(Math.min(RESTORE_PAUSE_MS * Math.max(attempt, 1), RESTORE_MAX_PAUSE_MS));
+      }
+    } finally {
+      this.restoring = false;
+    }
+  }
+
+  private async restoreClusterOnce(subscriber: Cluster): Promise<boolean> {
+    try {
+      await within(
+        new Promise<void>((resolve) => subscriber.refreshSlotsCache(() => resolve())),
+        RESTORE_ATTEMPT_MS,
+      );
+      const mode = await within(this.pubSubMode(), RESTORE_ATTEMPT_MS);
+      // An SSUBSCRIBE answered with MOVED (slots not yet refreshed) never settles in ioredis 5:
+      // bounded. The read proves the command client reaches the slot's master for the catch-up.
+      await within(
+        Promise.all([
+          ...this.resubscribeAll(mode),
+          this.connection.client.exists(this.keys.protocol),
+        ]),
+        RESTORE_ATTEMPT_MS,
+      );
+      return true;
+    } catch (error) {
+      this.logger.debug(`Subscriptions not restored yet: ${(error as Error).message}`);
+      return false;
     }
   }
 
@@ -220,4 +308,31 @@ function bounded(work: Promise<unknown>): Promise<void> {
       },
     );
   });
+}
+
+/** The work's result, or a rejection after `ms`. */
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref();
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Closed for good: by `quit()` / `disconnect()`, or after giving up reconnecting. */
+function ended(client: Cluster): boolean {
+  return client.status === 'end' || client.status === 'disconnecting' || client.status === 'close';
 }
