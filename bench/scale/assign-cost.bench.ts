@@ -1,7 +1,10 @@
 import Redis from 'ioredis';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { legacyLibrary } from '../../test/scale/legacy-release';
 import { loadWire, Protocol } from './light-node';
 import { parseCommandStats, parseInfo, startBenchRedis } from '../lib/bench-redis';
+import { machineInfo, REPO_ROOT } from '../lib/bench-report';
 
 /**
  * Redis CPU of one placement (the assign script) over 1,000 groups, as 10,000 nodes join one by
@@ -25,7 +28,7 @@ async function main(): Promise<void> {
   };
   const evalshaUsec = async () =>
     parseCommandStats(await client.info('commandstats')).get('evalsha')?.usec ?? 0;
-  const rows: string[] = [];
+  const rows: { release: string; placements: string; scriptMs: number; processMs: number }[] = [];
   for (const protocol of ['legacy', 'v2'] as Protocol[]) {
     const wire = loadWire(protocol);
     const namespace = `assign-cost-${protocol}`;
@@ -59,14 +62,27 @@ async function main(): Promise<void> {
           report,
         );
       }
-      const process = ((await cpuMs()) - before) / STEP;
+      const processMs = ((await cpuMs()) - before) / STEP;
       const script = ((await evalshaUsec()) - scriptBefore) / STEP / 1000;
-      const row = `${protocol === 'v2' ? 'this release' : 'previous (ed504fc)'} | placements ${from + 1}–${from + STEP} | ${script.toFixed(3)} ms script | ${process.toFixed(3)} ms Redis process`;
+      const row = {
+        release: protocol === 'v2' ? 'this release' : 'previous (ed504fc)',
+        placements: `${from + 1}–${from + STEP}`,
+        scriptMs: script,
+        processMs,
+      };
       rows.push(row);
-      console.log(row);
+      console.log(
+        `${row.release} | placements ${row.placements} | ${script.toFixed(3)} ms script | ` +
+          `${processMs.toFixed(3)} ms Redis process`,
+      );
     }
     scriptClient.disconnect();
   }
+  const out = join(REPO_ROOT, 'bench', 'results', 'assign-cost.json');
+  writeFileSync(
+    out,
+    `${JSON.stringify({ machine: machineInfo(), groups: GROUPS, rows }, null, 2)}\n`,
+  );
   client.disconnect();
   await redis.kill();
   process.exit(0);
