@@ -210,6 +210,7 @@ async function main(): Promise<void> {
       const keeper = new LeaseKeeper(new AssignmentScripts(clients[n], keys, LEASE_MS), id, {
         leaseMs: LEASE_MS,
         periodMs,
+        checkEveryMs: REFRESH_MS,
         report: () => report,
         check: () => ({ nodeId: id, held: group, requested: group, shared: [] }),
         onResult: done,

@@ -39,7 +39,7 @@ interface Scripts {
   heartbeat(
     nodeId: string,
     report: object | null,
-    check?: { nodeId: string; held: string; requested: string; shared: string[] },
+    check?: { nodeId: string; held: string; requested: string; shared: string[] } | null,
   ): Promise<unknown>;
   release(nodeId: string): Promise<boolean>;
 }
@@ -201,14 +201,27 @@ export class LightNode {
         this.client.rccNodeTick(keys.groups, this.held?.name ?? '', this.requested),
       );
     } else {
-      // This release: one call per period, min(lease / 3, refresh), that renews the lease and
-      // runs the check; the report only when it changed (a decision writes its own as well).
-      this.every(Math.floor(Math.min(leaseMs / 3, refreshMs)), async () => {
+      // This release: one call per period, min(lease / 3, refresh), that renews the lease and,
+      // about every refresh (as LeaseKeeper decides), runs the check; the report only when it
+      // changed (a decision writes its own as well).
+      const periodMs = Math.floor(Math.min(leaseMs / 3, refreshMs));
+      let checkedAt: number | null = null;
+      this.every(periodMs, async () => {
         const json = JSON.stringify(this.report());
+        const now = performance.now();
+        const due = checkedAt === null || now - checkedAt >= refreshMs - periodMs / 2;
+        if (due) checkedAt = now;
         const { entry, infoStored } = (await this.scripts.heartbeat(
           this.id,
           json === this.reportSent ? null : this.report(),
-          { nodeId: this.id, held: this.held?.name ?? '', requested: this.requested, shared: [] },
+          due
+            ? {
+                nodeId: this.id,
+                held: this.held?.name ?? '',
+                requested: this.requested,
+                shared: [],
+              }
+            : null,
         )) as { entry: string | null; infoStored: boolean };
         this.reportSent = infoStored ? json : null;
         await checkPlace(entry);

@@ -14,9 +14,10 @@ import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 
 /**
- * Issue 12: a node makes one periodic Redis call (its heartbeat, which also runs the refresh
- * check and reads its group's rollout), at min(leaseMs / 3, refreshMs); it writes its report
- * only when it changed. Counted at the wire: the node talks to Redis through a counting proxy.
+ * Issue 12: a node makes one periodic Redis call (its heartbeat), at min(leaseMs / 3, refreshMs);
+ * the beats due for it, about every refreshMs, also run the refresh check and read its group's
+ * rollout; it writes its report only when it changed. Counted at the wire: the node talks to
+ * Redis through a counting proxy.
  */
 describe('one periodic call per node (real Redis, counted at the wire)', () => {
   let redis: RedisServer;
@@ -107,16 +108,35 @@ describe('one periodic call per node (real Redis, counted at the wire)', () => {
     expect(scripts(commands)).toBeLessThanOrEqual(Math.floor(elapsed / 300) + 2);
   });
 
+  it('runs the check on the beats due for it, about every refresh, not on every beat', async () => {
+    // lease 1.5 s → a beat every 500 ms; refresh 2 s → a check on every fourth beat or so.
+    const { app, node } = await setup({ leaseMs: 1500, refreshMs: 2000 });
+    expect(node.getConfigGroup()?.version).toBe(0);
+    let checks = 0;
+    const subscription = app
+      .get(GroupAssigner)
+      .checks()
+      .subscribe(() => checks++);
+    const started = Date.now();
+    const commands = await commandsOver(10, 20_000);
+    const elapsed = Date.now() - started;
+    subscription.unsubscribe();
+    // At most one per 1.75 s (refresh less half a period), plus the one due right away.
+    expect(checks).toBeLessThanOrEqual(Math.floor(elapsed / 1750) + 1);
+    expect(checks).toBeGreaterThanOrEqual(1);
+    expect(scripts(commands)).toBeGreaterThan(checks);
+  });
+
   it('applies a plain HSET of the hash (the old project) by the periodic check', async () => {
-    // A refresh of 60 s and a lease of 1.5 s: the heartbeat (every 500 ms) carries the check.
-    const { keys, node } = await setup({ leaseMs: 1500, refreshMs: 60_000 });
+    // A refresh of 1 s and a lease of 1.5 s: every other heartbeat (500 ms) carries the check.
+    const { keys, node } = await setup({ leaseMs: 1500, refreshMs: 1000 });
     await raw.hset(keys.groups, 'orders', record('orders', 1, { apikey: 'from-python' }));
     await waitFor('the direct write applied', () => node.get('apikey') === 'from-python', 10_000);
     expect(node.getConfigGroup()?.version).toBe(1);
   });
 
   it('reaches a canary by the periodic check when the rollout message was not heard', async () => {
-    const { keys, node, nodeId } = await setup({ leaseMs: 1500, refreshMs: 60_000 });
+    const { keys, node, nodeId } = await setup({ leaseMs: 1500, refreshMs: 1000 });
     const now = Date.now();
     const state = {
       id: 'unheard-1',

@@ -30,8 +30,8 @@ export interface HeartbeatResult {
   nextExpiryMs: number | null;
   /** False when Redis has no report of the node (purged, removed): the next beat sends it. */
   infoStored: boolean;
-  /** The node's periodic check, run in the same call. */
-  check: NodeCheck;
+  /** The node's periodic check, run in the same call; null on a beat that did not ask for it. */
+  check: NodeCheck | null;
 }
 
 /** A decision of the assign script, with the stored record of the group decided. */
@@ -107,15 +107,15 @@ export class AssignmentScripts {
 
   /**
    * The node's one periodic call: renews its lease, stores its report when one is given (null:
-   * unchanged since the last one stored), and runs its periodic check (`check`; by default it
-   * asks about no group).
+   * unchanged since the last one stored), and runs its periodic check when one is asked (`check`;
+   * null: a beat not due for it, which only renews the lease).
    */
   async heartbeat(
     nodeId: string,
     report: NodeReport | null,
-    check: NodeCheckRequest = { nodeId, held: '', requested: '', shared: [] },
+    check: NodeCheckRequest | null = null,
   ): Promise<HeartbeatResult> {
-    const checkKeys = nodeCheckKeys(this.names, check);
+    const checkKeys = check ? nodeCheckKeys(this.names, check) : [];
     const askedAt = performance.now();
     const [entry, nowMs, nextExpiryMs, infoStored, checked] = await this.client.rccHeartbeat(
       this.keys.length + checkKeys.length,
@@ -125,14 +125,15 @@ export class AssignmentScripts {
       this.leaseMs,
       this.names.events,
       report ? JSON.stringify(report) : '',
-      ...nodeCheckArgs(check),
+      check ? '1' : '0',
+      ...(check ? nodeCheckArgs(check) : []),
     );
     return {
       entry,
       nowMs,
       nextExpiryMs,
       infoStored: infoStored === 1,
-      check: parseNodeCheck(check, askedAt, checked),
+      check: check && checked ? parseNodeCheck(check, askedAt, checked) : null,
     };
   }
 

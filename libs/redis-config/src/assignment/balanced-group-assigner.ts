@@ -59,8 +59,10 @@ export class BalancedGroupAssigner extends GroupAssigner {
     this.scripts = new AssignmentScripts(() => connection.client, keys, options.leaseMs);
     this.keeper = new LeaseKeeper(this.scripts, options.nodeId, {
       leaseMs: options.leaseMs,
-      // One call per period: the refresh safety net rides on the heartbeat, never less often.
+      // One call per period; the refresh safety net rides on the beats due for it (every
+      // refreshMs, to within half a period), the others only renew the lease.
       periodMs: Math.min(options.leaseMs / 3, options.refreshMs),
+      checkEveryMs: options.refreshMs,
       report: () => this.nodeReport(),
       check: () => ({
         nodeId: options.nodeId,
@@ -70,7 +72,7 @@ export class BalancedGroupAssigner extends GroupAssigner {
       }),
       onResult: (result) => {
         this.checkPlace(result);
-        this.checked.next(result.check);
+        if (result.check) this.checked.next(result.check);
       },
       onError: (error) => this.logger.debug(`Heartbeat failed: ${error.message}`),
       waiting: () => this.state.holding === 'none',
@@ -117,7 +119,7 @@ export class BalancedGroupAssigner extends GroupAssigner {
     return this.checked.asObservable();
   }
 
-  /** Beats at `min(leaseMs / 3, refreshMs)` from the first decision until the release. */
+  /** Beats from the first decision until the release, the check about every `refreshMs`. */
   override get checking(): boolean {
     return this.keeper.started;
   }

@@ -8,8 +8,13 @@ export interface LeaseKeeperSettings {
   periodMs: number;
   /** The node's report: sent only when it changed since the last one Redis stored. */
   report: () => NodeReport;
-  /** The node's periodic check, run by each beat. */
+  /** The node's periodic check, carried by the beats due for it. */
   check: () => NodeCheckRequest;
+  /**
+   * How often the check runs (`refreshMs`): on the first beat at least this long, less half a
+   * period, after the last one. Beats in between only renew the lease (a cheaper call).
+   */
+  checkEveryMs: number;
   onResult: (result: HeartbeatResult) => void;
   onError: (error: Error) => void;
   /** True while the node waits for a place. */
@@ -19,8 +24,9 @@ export interface LeaseKeeperSettings {
 /**
  * Keeps a node's lease alive: a heartbeat every `periodMs` (at most `leaseMs / 3`: two may be lost
  * before the lease ends), and one right away when the node's group changes so the admin sees it.
- * Each heartbeat is the node's one periodic call: it also runs the node's periodic check, and
- * sends the node's report only when it changed since the last one stored. It tells where Redis
+ * Each heartbeat is the node's one periodic call: the beats due for it (about every `checkEveryMs`)
+ * also run the node's periodic check, and each sends the node's report only when it changed since
+ * the last one stored. It tells where Redis
  * has the node: `onResult` compares it with what the node believes.
  *
  * A node waiting for a place (`waiting()`) also beats right after the next lease of another node
@@ -40,6 +46,8 @@ export class LeaseKeeper {
   private stored: string | null = null;
   /** Counts `reportWritten` calls: a beat in flight meanwhile must not vouch for what is stored. */
   private written = 0;
+  /** When the last check that Redis answered was sent (`performance.now()`); null: none yet. */
+  private checkedAt: number | null = null;
 
   constructor(
     private readonly scripts: AssignmentScripts,
@@ -88,6 +96,7 @@ export class LeaseKeeper {
     if (this.wake) clearTimeout(this.wake);
     this.timer = this.soon = this.wake = null;
     this.stored = null;
+    this.checkedAt = null;
     // A beat asked for meanwhile may have started a new one: wait until none is running.
     while (this.busy) await this.inFlight;
   }
@@ -107,11 +116,14 @@ export class LeaseKeeper {
         const json = JSON.stringify(current);
         const unchanged = json === this.stored;
         const written = this.written;
+        const sentAt = performance.now();
+        const due = this.checkDue(sentAt);
         const result = await this.scripts.heartbeat(
           this.nodeId,
           unchanged ? null : current,
-          check(),
+          due ? check() : null,
         );
+        if (due) this.checkedAt = sentAt;
         if (written === this.written) this.stored = result.infoStored ? json : null;
         // Redis lost the report (its lease was purged, or the key removed): sent again at once.
         if (!result.infoStored && unchanged) this.again = true;
@@ -127,6 +139,11 @@ export class LeaseKeeper {
         this.beat();
       }
     })();
+  }
+
+  private checkDue(now: number): boolean {
+    const { checkEveryMs, periodMs } = this.settings;
+    return this.checkedAt === null || now - this.checkedAt >= checkEveryMs - periodMs / 2;
   }
 
   private wakeAtNextExpiry({ nowMs, nextExpiryMs }: HeartbeatResult): void {

@@ -24,7 +24,7 @@ import { NodeState } from './node-state';
  * The node's periodic check (the safety net for writes and rollout moves that sent no message,
  * DESIGN §4): the digests of its groups and the rollout of the group it holds, in one small reply.
  * Run by the heartbeat of the node's lease (`GroupAssigner.checks()`: one Redis call per period,
- * at `min(leaseMs / 3, refreshMs)`); while no heartbeat runs (before the first decision, or an
+ * on the beats due for it, about every `refreshMs`); while no heartbeat runs (before the first decision, or an
  * assigner that keeps no lease), by this class itself every `refreshMs` (`NODE_TICK_LUA`).
  * The follower and the rollout participant act on `checks$`; neither calls Redis on a timer.
  */

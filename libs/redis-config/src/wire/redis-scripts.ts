@@ -29,7 +29,7 @@ export interface RedisScripts {
   rccHeartbeat(
     numberOfKeys: number,
     ...keysAndArgs: Arg[]
-  ): Promise<[string | null, number, number | null, number, NodeCheckReply]>;
+  ): Promise<[string | null, number, number | null, number, NodeCheckReply | null]>;
   rccRelease(...keysAndArgs: Arg[]): Promise<number>;
   rccRolloutBegin(...keysAndArgs: Arg[]): Promise<[string, (string | number)?]>;
   rccRolloutAdvance(...keysAndArgs: Arg[]): Promise<number>;
