@@ -59,12 +59,21 @@ export class VirtualCluster {
     );
   }
 
+  /**
+   * One subscriber hears for all the virtual nodes what each would hear (protocol 2,
+   * docs/PROTOCOL.md): every group's channel, `{ns}:control` and `{ns}:places`; each node then
+   * reacts only to what concerns it (`reactionTo`). Sharded pub/sub has no pattern subscription,
+   * so this namespace is set to plain pub/sub (`{ns}:protocol pubsub plain`) for a PSUBSCRIBE.
+   */
   async listen(port: number): Promise<void> {
     this.subscriber = new Redis({ host: '127.0.0.1', port });
-    this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.keys.events) this.react(message);
-    });
-    await this.subscriber.subscribe(this.keys.events);
+    await this.subscriber.hset(this.keys.protocol, 'pubsub', 'plain');
+    this.subscriber.on('message', (_channel: string, message: string) => this.react(message));
+    this.subscriber.on('pmessage', (_pattern: string, _channel: string, message: string) =>
+      this.react(message),
+    );
+    await this.subscriber.subscribe(this.keys.events, this.keys.control, this.keys.places);
+    await this.subscriber.psubscribe(`${this.keys.events}:*`);
   }
 
   add(id: string, address: string): VirtualNode {
