@@ -46,8 +46,8 @@ Machine: ${cores} cores (shared with other work), Node ${process.version}, redis
 
 1,000 nodes and 37 groups (\`apikey-01\` … \`apikey-37\`). Our nodes are simulated in one process
 but run the library's real protocol against a real redis-server: decide
-with the assignment Lua script (the pool sent as its globs) (which also returns the decided group's record), and react to the namespace's pub/sub
-events with the library's own rule (\`reactionTo\`), over ${16} connections. ${runs} runs, each on a
+with the assignment Lua script (the pool sent as its globs; the script also returns the decided group's record), and react to the namespace's pub/sub
+events (one subscriber for all, plain pub/sub) with the library's own rule (\`reactionTo\`), over ${16} connections. ${runs} runs, each on a
 fresh namespace: place all nodes at once, delete the fullest group, then add a group. The old
 project's rule, \`sorted(groups)[last_ip_octet % len(groups)]\`, is applied to the same 1,000
 addresses, drawn (seeded) from the pod network 10.42.0.0/16 in two ways: uniformly, and as
