@@ -5,6 +5,7 @@ import { startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 import { minimalMovesToBalance, NodeCluster, spread, storedPlaces } from './node-cluster';
+import { rebalancePolicy } from '@rcc/redis-config/assignment/rebalance-scheduler';
 
 /** 23 nodes over a pool of groups: balance, deletion, addition (DESIGN §6, issue 3). */
 describe('balanced assignment (23 nodes, real Redis)', () => {
@@ -97,6 +98,11 @@ describe('balanced assignment (23 nodes, real Redis)', () => {
   });
 
   it('moves nobody for a group that appears and disappears within the settle time', async () => {
+    // The previous test's group made every node schedule a check; a check still pending reaches
+    // its bound (maxDelayMs after its first trigger, plus jitter) and runs at once when a new
+    // trigger comes, so it could run during a flap. Wait that bound out first.
+    const { maxDelayMs, jitterMs } = rebalancePolicy(10_000);
+    await new Promise((resolve) => setTimeout(resolve, maxDelayMs + jitterMs + 100));
     const before = cluster.groups();
     for (let i = 0; i < 5; i++) {
       await publisher.store.publish('apikey-flap', { apikey: 'flap' });
