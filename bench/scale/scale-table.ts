@@ -1,54 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../lib/bench-report';
+import type { SizeResult } from './scale-result';
 
 /**
  * The scale section's tables of docs/BENCHMARKS.md, printed from a results file of
  * scale.bench.ts (`bench/results/scale.json` unless given): one row per release and size.
  */
-interface Row {
-  protocol: 'legacy' | 'v2';
-  nodes: number;
-  leaseMs: number;
-  refreshMs: number;
-  stormMs: number;
-  lostPlaces: number;
-  lostPlacesWhileMeasuring?: number;
-  idleCpuPercent: number;
-  storm: {
-    placedMs: number;
-    spread: number;
-    settledSpread: number;
-    unplaced: number;
-    p99Us: Record<string, number>;
-  };
-  publish: {
-    bytesOut: number;
-    cpuMs: number;
-    netCpuMs: number;
-    scriptMs: number;
-    appliedP50: number | null;
-    appliedP99: number | null;
-    heardBy: number;
-  };
-  leave: Cost;
-  join: Cost;
-  deleteHot: { reassigned: number; p99Ms: number | null };
-}
-interface Cost {
-  bytesToOthers: number;
-  messagesToOthers: number;
-  cpuMs: number;
-  netCpuMs: number;
-  scriptMs: number;
-}
-
 const file = process.argv[2] ?? join(REPO_ROOT, 'bench', 'results', 'scale.json');
-const { results } = JSON.parse(readFileSync(file, 'utf8')) as { results: Row[] };
+const { results } = JSON.parse(readFileSync(file, 'utf8')) as { results: SizeResult[] };
 const bytes = (n: number) =>
   n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} KB` : `${n} B`;
 const ms = (n: number) => `${n.toFixed(2)}`;
-const release = (row: Row) => (row.protocol === 'v2' ? 'this (2)' : 'previous (1)');
+const release = (row: SizeResult) => (row.protocol === 'v2' ? 'this (2)' : 'previous (1)');
 const header = [
   'release',
   'nodes',

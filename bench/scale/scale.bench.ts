@@ -11,6 +11,7 @@ import { machineInfo, REPO_ROOT } from '../lib/bench-report';
 import { exited, forkTs } from '../lib/ts-child';
 import type { Protocol } from './light-node';
 import type { ScaleReply, ScaleRequest } from './scale-worker';
+import type { SizeResult } from './scale-result';
 
 /**
  * Issue 12's figures with light simulated nodes (see light-node.ts for what is real), for each
@@ -162,53 +163,6 @@ const record = (group: string, seq: number) => {
   for (let i = 0; i < 24; i++) config[`setting_${i}`] = `value-${i}-${'x'.repeat(20)}`;
   return config; // about 1 KB of JSON
 };
-
-interface MembershipCost {
-  bytesToOthers: number;
-  messagesToOthers: number;
-  bytesOut: number;
-  cpuMs: number;
-  /** cpuMs minus Redis's background CPU over as long a window without the operation. */
-  netCpuMs: number;
-  scriptMs: number;
-}
-
-interface SizeResult {
-  protocol: Protocol;
-  nodes: number;
-  storm: {
-    placedMs: number;
-    spread: number;
-    /** After the idle window (17 s later). */
-    settledSpread: number;
-    unplaced: number;
-    p99Us: Record<string, number>;
-  };
-  leaseMs: number;
-  refreshMs: number;
-  stormMs: number;
-  /** Heartbeats that found their place gone (storm + idle window): leases that ran out. */
-  lostPlaces: number;
-  /** The same, while publishes, leaves, joins and the delete were measured (should be 0). */
-  lostPlacesWhileMeasuring: number;
-  idleCpuPercent: number;
-  publish: {
-    bytesOut: number;
-    cpuMs: number;
-    netCpuMs: number;
-    /** Redis time in the publish script itself (EVALSHA usec). */
-    scriptMs: number;
-    appliedP50: number | null;
-    appliedP99: number | null;
-    heardBy: number;
-  };
-  leave: MembershipCost;
-  join: MembershipCost;
-  deleteHot: { reassigned: number; p99Ms: number | null };
-  errors: number;
-  /** Subscriber connects that failed during the storm (retried) — a sign the accept queue overflowed. */
-  connectErrors: number;
-}
 
 async function measureOne(
   port: number,
