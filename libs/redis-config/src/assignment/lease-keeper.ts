@@ -46,7 +46,7 @@ export class LeaseKeeper {
   private stored: string | null = null;
   /** Counts `reportWritten` calls: a beat in flight meanwhile must not vouch for what is stored. */
   private written = 0;
-  /** When the last check that Redis answered was sent (`performance.now()`); null: none yet. */
+  /** When the last check was sent, or the keeper started (`performance.now()`); null: stopped. */
   private checkedAt: number | null = null;
 
   constructor(
@@ -71,6 +71,8 @@ export class LeaseKeeper {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // The node has just read its group (the first decision): its first check is a refresh later.
+    this.checkedAt = performance.now();
     this.timer = setInterval(() => this.beat(), Math.max(10, Math.floor(this.settings.periodMs)));
     this.timer.unref();
   }
