@@ -160,6 +160,38 @@ describe('audit log', () => {
     expect(JSON.stringify(bad.body)).toMatch(/action/);
   });
 
+  it('keeps real entries and a bounded size under a flood of refused requests with huge paths', async () => {
+    // Issue 23 #2: 130 requests with no token and 15 KB paths used to push every real entry out
+    // of the log and store 15 KB each.
+    expect((await as('admin').get('/api/groups/payments?reveal=true')).status).toBe(200);
+    await atLeast('the reveal before the flood', 1, '?action=revealed');
+    const revealsBefore = (await audit(`?action=revealed&limit=${LIMIT}`)).length;
+    const client = redis.client();
+    try {
+      const refusedKey = `{${admin.namespace}}:audit-refused`;
+      const huge = `/api/groups/${'x'.repeat(15_000)}`;
+      for (let i = 0; i < LIMIT + 10; i++) {
+        expect((await as(null).get(`${huge}${i}`)).status).toBe(401);
+      }
+      await waitFor('the flood recorded', async () => (await client.xlen(refusedKey)) === LIMIT);
+      // The newest refusal is the last request, its path cut to a bound.
+      const newest = (await audit('?action=refused&limit=1'))[0];
+      expect(newest.path.length).toBeLessThanOrEqual(256);
+      expect(newest.path.startsWith('/api/groups/xxx')).toBe(true);
+      const bytes = Number(await client.call('MEMORY', 'USAGE', refusedKey));
+      expect(bytes).toBeLessThan(LIMIT * 1024);
+      // Every real entry is still there, and the merged view still lists both kinds.
+      expect(await audit(`?action=revealed&limit=${LIMIT}`)).toHaveLength(revealsBefore);
+      const mixed = await audit(`?limit=${LIMIT + 5}`);
+      expect(mixed.some((entry) => entry.action === 'revealed')).toBe(true);
+      expect(mixed.some((entry) => entry.action === 'refused')).toBe(true);
+      const times = mixed.map((entry) => entry.at);
+      expect([...times].sort().reverse()).toEqual(times);
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it('keeps at most RCC_AUDIT_LIMIT entries, the newest', async () => {
     for (let i = 0; i < LIMIT + 30; i++) {
       await as('writer').put('/api/groups/bound', { config: { i } });
