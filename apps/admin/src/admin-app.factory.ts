@@ -16,6 +16,8 @@ import { adminValidationPipe } from './common/validation-problems';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { AuditLog } from './audit/audit-log';
 import { redisTransportOptions } from './rpc/redis-transport.options';
+import { redisMessageClaim, SingleReplicaRedisServer } from './rpc/single-replica-redis.server';
+import { AdminRedis } from './common/admin-redis';
 import type { AdminSettings } from './settings/admin-settings';
 
 export interface AdminAppOptions {
@@ -39,8 +41,14 @@ export async function createAdminApp(options: AdminAppOptions): Promise<NestExpr
   configureHttp(app, settings);
   if (settings.microservice) {
     const resolved = app.get<ResolvedRedisConfigOptions>(RESOLVED_REDIS_CONFIG_OPTIONS);
+    const redis = app.get(AdminRedis);
+    // One replica handles each message (the transport is pub/sub: every admin receives it).
+    const strategy = new SingleReplicaRedisServer(
+      redisTransportOptions(resolved).options ?? {},
+      redisMessageClaim(redis.client, redis.namespace),
+    );
     // inheritAppConfig: the same validation pipe and error filter serve the message patterns.
-    app.connectMicroservice(redisTransportOptions(resolved), { inheritAppConfig: true });
+    app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   }
   await app.init();
   if (settings.microservice) await app.startAllMicroservices();
