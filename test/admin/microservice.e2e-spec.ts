@@ -60,17 +60,17 @@ describe('admin microservice: message patterns over the Redis transport', () => 
     const created = await send<{ version: number; author: string }>(AdminPatterns.publishGroup, {
       name: 'rpc-group',
       config: { apikey: 'k1', nested: { list: [1, []] } },
-      author: 'billing-service',
+      author: 'billing-service', // ignored: the author is the token's label
       comment: 'from rpc',
     });
-    expect(created).toMatchObject({ version: 0, author: 'billing-service' });
+    expect(created).toMatchObject({ version: 0, author: 'tester' });
 
     const updated = await send(AdminPatterns.publishGroup, {
       name: 'rpc-group',
       config: { apikey: 'k2' },
       expectedVersion: 0,
     });
-    // The author is the token's label unless the message names one; the answer is masked.
+    // The author is the token's label; the answer is masked.
     expect(updated).toMatchObject({ version: 1, config: { apikey: '••••' }, author: 'tester' });
 
     const viaRest = await request(http)

@@ -46,6 +46,7 @@ export async function createAdminApp(options: AdminAppOptions): Promise<NestExpr
     const strategy = new SingleReplicaRedisServer(
       redisTransportOptions(resolved).options ?? {},
       redisMessageClaim(redis.client, redis.namespace),
+      settings.bodyLimitBytes,
     );
     // inheritAppConfig: the same validation pipe and error filter serve the message patterns.
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });

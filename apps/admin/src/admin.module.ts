@@ -1,12 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { RedisConfigModule, RedisConfigModuleOptions } from '@rcc/redis-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { SessionController } from './auth/session.controller';
 import { ConsoleModule } from './console/console.module';
-import { writeRateLimitOptions } from './common/write-rate-limit';
+import { WriteRateLimitGuard, writeRateLimitOptions } from './common/write-rate-limit';
 import { GroupAdminService } from './groups/group-admin.service';
 import { GroupsController } from './groups/groups.controller';
 import { HealthModule } from './health/health.module';
@@ -67,7 +67,7 @@ export class AdminModule {
         SecretPolicy,
         // In this order: the token is checked before the write budget is spent.
         { provide: APP_GUARD, useClass: BearerAuthGuard },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: WriteRateLimitGuard },
       ],
       exports: [ADMIN_SETTINGS],
     };

@@ -31,8 +31,9 @@ import { Audited } from '../audit/audited.decorator';
 /**
  * The admin operations as message patterns over the Redis transport, for other Nest services
  * holding a `ClientProxy`. Same service, same validation, same error bodies, same tokens and
- * roles (the message's `token`), same masking of secrets (`reveal: true` for an admin) as the
- * REST API. A write's author is the message's `author`, or else the token's label.
+ * roles (the message's `token`), same masking of secrets (`reveal: true` for an admin), same body
+ * limit and write rate limit as the REST API. A write's author is the token's label, as over REST
+ * (a message's `author` is ignored: a caller cannot record another's name).
  */
 @ApiExcludeController() // message patterns, not HTTP routes
 @Controller()
@@ -76,7 +77,7 @@ export class AdminRpcController {
       message.name,
       this.secrets.restored(message.config, stored?.config ?? null),
       {
-        author: message.author ?? holder.label,
+        author: holder.label,
         comment: message.comment,
         expectedVersion: message.expectedVersion,
       },
@@ -112,7 +113,7 @@ export class AdminRpcController {
       expectedVersion: message.expectedVersion,
       steps: message.steps?.map(({ percent, bakeMs }) => ({ percent, bakeMs })),
       comment: message.comment,
-      author: message.author ?? holder.label,
+      author: holder.label,
     });
     return this.secrets.masked(rolloutView(reading));
   }
@@ -136,7 +137,7 @@ export class AdminRpcController {
     @MessageHolder() holder: TokenHolder,
   ): Promise<RolloutView> {
     return this.secrets.masked(
-      rolloutView(await this.rollouts.promote(message.name, message.author ?? holder.label)),
+      rolloutView(await this.rollouts.promote(message.name, holder.label)),
     );
   }
 
@@ -147,8 +148,6 @@ export class AdminRpcController {
     @Payload() message: RolloutActionMessage,
     @MessageHolder() holder: TokenHolder,
   ): Promise<RolloutView> {
-    return this.secrets.masked(
-      rolloutView(await this.rollouts.abort(message.name, message.author ?? holder.label)),
-    );
+    return this.secrets.masked(rolloutView(await this.rollouts.abort(message.name, holder.label)));
   }
 }

@@ -26,9 +26,15 @@ export class SingleReplicaRedisServer extends ServerRedis {
   /** Messages this replica handled and left to another one: for tests and metrics. */
   readonly counts = { handled: 0, declined: 0 };
 
+  /**
+   * @param claim - the claim of a message id for this replica
+   * @param maxMessageBytes - the largest message handled (`ADMIN_BODY_LIMIT`, as over HTTP); a
+   * larger one is answered 413 by the replica that claimed it, and never parsed further
+   */
   constructor(
     options: Required<RedisOptions>['options'],
     private readonly claim: MessageClaim,
+    private readonly maxMessageBytes: number,
   ) {
     super(options);
   }
@@ -56,6 +62,17 @@ export class SingleReplicaRedisServer extends ServerRedis {
       return;
     }
     this.counts.handled++;
+    if (Buffer.byteLength(buffer) > this.maxMessageBytes) {
+      const err = {
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: `The message is larger than ${this.maxMessageBytes} bytes (ADMIN_BODY_LIMIT)`,
+      };
+      return pub.publish(
+        this.getReplyPattern(channel),
+        JSON.stringify({ id, err, isDisposed: true }),
+      );
+    }
     return super.handleMessage(channel, buffer, pub, pattern);
   }
 }

@@ -34,7 +34,7 @@ export class PublishGroupMessage {
   @CommentField()
   comment?: string;
 
-  /** Recorded in the history; the token's label when left out. */
+  /** Ignored: the author is always the token's label (kept so that older callers are not refused). */
   @IsOptional()
   @IsString()
   @MaxLength(64)

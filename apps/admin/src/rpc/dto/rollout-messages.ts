@@ -3,7 +3,7 @@ import { IsGroupLookupName, IsGroupName } from '../../common/group-input.validat
 import { StartRolloutDto } from '../../rollouts/dto/start-rollout.dto';
 
 class Author {
-  /** Recorded with the rollout; the token's label when left out. */
+  /** Ignored: the author is always the token's label (kept so that older callers are not refused). */
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -16,6 +16,7 @@ export class StartRolloutMessage extends StartRolloutDto {
   @IsGroupName()
   name!: string;
 
+  /** Ignored: the author is always the token's label (kept so that older callers are not refused). */
   @IsOptional()
   @IsString()
   @MaxLength(64)

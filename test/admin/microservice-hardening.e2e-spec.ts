@@ -6,6 +6,7 @@ import type { SingleReplicaRedisServer } from '../../apps/admin/src/rpc/single-r
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 import { startAdmin, TEST_TOKEN, TestAdmin } from './admin-app';
+import { roleTokens } from './role-tokens';
 
 /** The message server an admin built (Nest keeps it on the microservice it connected). */
 function messageServer(app: NestExpressApplication): SingleReplicaRedisServer {
@@ -111,5 +112,94 @@ describe('admin message patterns with two replicas', () => {
     await bothDecided(total);
     const after = counts();
     expect(after[0].handled + after[1].handled - before[0].handled - before[1].handled).toBe(sent);
+  });
+});
+
+/**
+ * The message patterns keep the REST API's limits (issue 23 #7): the author is the token's label
+ * whatever the message says, a message over `ADMIN_BODY_LIMIT` is refused, and writes share the
+ * token's write budget.
+ */
+describe('admin message patterns: the same limits as REST', () => {
+  let redis: RedisServer;
+  let admin: TestAdmin;
+  let client: ClientProxy;
+  const roles = roleTokens('limits');
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    admin = await startAdmin(redis, {
+      settings: {
+        microservice: true,
+        bodyLimitBytes: 64 * 1024,
+        writeRateLimit: 3,
+        tokens: [{ label: 'tester', token: TEST_TOKEN, role: 'admin' }, ...roles.settings],
+      },
+    });
+    client = ClientProxyFactory.create({
+      transport: Transport.REDIS,
+      options: { host: '127.0.0.1', port: redis.port },
+    });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.close();
+    await admin?.app.close();
+    await redis?.dispose();
+  });
+
+  const send = <T>(pattern: string, payload: object, token: string) =>
+    firstValueFrom(client.send<T>(pattern, { token, ...payload }));
+  const stored = async (name: string) => {
+    const raw = redis.client();
+    try {
+      return await raw.hget(admin.namespace, name);
+    } finally {
+      raw.disconnect();
+    }
+  };
+
+  it("records the token's label as the author, never the message's", async () => {
+    const written = await send<{ author: string }>(
+      AdminPatterns.publishGroup,
+      { name: 'authored', config: { a: 1 }, author: 'tester' },
+      roles.tokens.writer,
+    );
+    expect(written.author).toBe('limits-writer');
+    expect(JSON.parse((await stored('authored')) ?? '{}')).toMatchObject({
+      author: 'limits-writer',
+    });
+  });
+
+  it('refuses a message over the body limit, naming it, and stores nothing', async () => {
+    await expect(
+      send(
+        AdminPatterns.publishGroup,
+        { name: 'too-big', config: { blob: 'x'.repeat(100 * 1024) } },
+        roles.tokens.writer,
+      ),
+    ).rejects.toMatchObject({
+      statusCode: 413,
+      message: expect.stringContaining('ADMIN_BODY_LIMIT'),
+    });
+    expect(await stored('too-big')).toBeNull();
+  });
+
+  it("spends the token's write budget on message writes, not on reads", async () => {
+    // One write of this token was made above: two more fit in the budget of three a minute.
+    for (let i = 0; i < 2; i++) {
+      await send(
+        AdminPatterns.publishGroup,
+        { name: 'budget', config: { i } },
+        roles.tokens.writer,
+      );
+    }
+    await expect(
+      send(AdminPatterns.publishGroup, { name: 'budget', config: { i: 9 } }, roles.tokens.writer),
+    ).rejects.toMatchObject({ statusCode: 429 });
+    expect(JSON.parse((await stored('budget')) ?? '{}')).toMatchObject({ group_version: 1 });
+    // Reads are not counted; another token has its own budget.
+    await send(AdminPatterns.listGroups, {}, roles.tokens.writer);
+    await send(AdminPatterns.publishGroup, { name: 'budget', config: { i: 3 } }, TEST_TOKEN);
   });
 });
