@@ -1,7 +1,7 @@
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { firstValueFrom } from 'rxjs';
-import { AdminPatterns } from '../../apps/admin/src/rpc/admin-patterns';
+import { AdminPatterns, patternChannel } from '../../apps/admin/src/rpc/admin-patterns';
 import type { SingleReplicaRedisServer } from '../../apps/admin/src/rpc/single-replica-redis.server';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
@@ -23,10 +23,10 @@ describe('admin message patterns with two replicas', () => {
   let redis: RedisServer;
   const admins: TestAdmin[] = [];
   let client: ClientProxy;
+  const namespace = uniqueNamespace('replicas');
 
   beforeAll(async () => {
     redis = await RedisServer.start();
-    const namespace = uniqueNamespace('replicas');
     for (let i = 0; i < 2; i++) {
       admins.push(
         await startAdmin(redis, { settings: { microservice: true }, redisConfig: { namespace } }),
@@ -54,11 +54,11 @@ describe('admin message patterns with two replicas', () => {
   it('applies a publish once and answers it once', async () => {
     const replies: string[] = [];
     const listener = redis.client();
-    await listener.subscribe(`${AdminPatterns.publishGroup}.reply`);
+    await listener.subscribe(`${patternChannel(AdminPatterns.publishGroup, namespace)}.reply`);
     listener.on('message', (_channel, message: string) => replies.push(message));
     try {
       const written = await firstValueFrom(
-        client.send<{ version: number }>(AdminPatterns.publishGroup, {
+        client.send<{ version: number }>(patternChannel(AdminPatterns.publishGroup, namespace), {
           token: TEST_TOKEN,
           name: 'once',
           config: { a: 1 },
@@ -74,9 +74,12 @@ describe('admin message patterns with two replicas', () => {
 
       // A second message is a barrier: both replicas heard the first before deciding on it.
       const listed = await firstValueFrom(
-        client.send<{ name: string; version: number }[]>(AdminPatterns.listGroups, {
-          token: TEST_TOKEN,
-        }),
+        client.send<{ name: string; version: number }[]>(
+          patternChannel(AdminPatterns.listGroups, namespace),
+          {
+            token: TEST_TOKEN,
+          },
+        ),
       );
       await bothDecided(2);
       expect(listed).toEqual([expect.objectContaining({ name: 'once', version: 0 })]);
@@ -99,7 +102,7 @@ describe('admin message patterns with two replicas', () => {
     const sent = 20;
     for (let i = 0; i < sent; i++) {
       const written = await firstValueFrom(
-        client.send<{ version: number }>(AdminPatterns.publishGroup, {
+        client.send<{ version: number }>(patternChannel(AdminPatterns.publishGroup, namespace), {
           token: TEST_TOKEN,
           name: 'many',
           config: { i },
@@ -149,7 +152,7 @@ describe('admin message patterns: the same limits as REST', () => {
   });
 
   const send = <T>(pattern: string, payload: object, token: string) =>
-    firstValueFrom(client.send<T>(pattern, { token, ...payload }));
+    firstValueFrom(client.send<T>(patternChannel(pattern, admin.namespace), { token, ...payload }));
   const stored = async (name: string) => {
     const raw = redis.client();
     try {
@@ -201,5 +204,61 @@ describe('admin message patterns: the same limits as REST', () => {
     // Reads are not counted; another token has its own budget.
     await send(AdminPatterns.listGroups, {}, roles.tokens.writer);
     await send(AdminPatterns.publishGroup, { name: 'budget', config: { i: 3 } }, TEST_TOKEN);
+  });
+});
+
+/**
+ * Admins of two namespaces on one Redis (issue 23 #7): the default namespace's admin answers the
+ * plain pattern names, another namespace's admin only `<pattern>@<namespace>`; neither applies
+ * the other's messages.
+ */
+describe('admin message patterns of two namespaces on one Redis', () => {
+  let redis: RedisServer;
+  let plain: TestAdmin;
+  let staging: TestAdmin;
+  let client: ClientProxy;
+
+  beforeAll(async () => {
+    redis = await RedisServer.start();
+    const settings = { microservice: true };
+    plain = await startAdmin(redis, {
+      settings,
+      redisConfig: { namespace: 'rcc::config::redis_config_center' },
+    });
+    staging = await startAdmin(redis, { settings, redisConfig: { namespace: 'staging' } });
+    client = ClientProxyFactory.create({
+      transport: Transport.REDIS,
+      options: { host: '127.0.0.1', port: redis.port },
+    });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.close();
+    await plain?.app.close();
+    await staging?.app.close();
+    await redis?.dispose();
+  });
+
+  const publish = (channel: string, name: string) =>
+    firstValueFrom(
+      client.send<{ version: number }>(channel, { token: TEST_TOKEN, name, config: { a: 1 } }),
+    );
+
+  it('serves each namespace on its own channels only', async () => {
+    expect(patternChannel(AdminPatterns.publishGroup, 'staging')).toBe(
+      'rcc.groups.publish@staging',
+    );
+    await publish(AdminPatterns.publishGroup, 'plain-one');
+    // A second message to the staging admin is a barrier: it decided on anything heard before.
+    await publish(patternChannel(AdminPatterns.publishGroup, 'staging'), 'staging-one');
+    expect(messageServer(staging.app).counts).toEqual({ handled: 1, declined: 0 });
+    const raw = redis.client();
+    try {
+      expect(await raw.hkeys('rcc::config::redis_config_center')).toEqual(['plain-one']);
+      expect(await raw.hkeys('staging')).toEqual(['staging-one']);
+    } finally {
+      raw.disconnect();
+    }
+    expect(messageServer(plain.app).counts).toEqual({ handled: 1, declined: 0 });
   });
 });

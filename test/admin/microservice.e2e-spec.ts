@@ -22,11 +22,13 @@ describe('admin microservice: message patterns over the Redis transport', () => 
 
   beforeAll(async () => {
     redis = await RedisServer.start();
+    // The default namespace: its admins answer the patterns under their plain names (DESIGN §8).
     admin = await startAdmin(redis, {
       settings: {
         microservice: true,
         tokens: [{ label: 'tester', token: TEST_TOKEN, role: 'admin' }, ...roles.settings],
       },
+      redisConfig: { namespace: 'rcc::config::redis_config_center' },
     });
     http = admin.app.getHttpServer();
     client = ClientProxyFactory.create({

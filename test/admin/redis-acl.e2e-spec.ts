@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type Redis from 'ioredis';
 import { firstValueFrom } from 'rxjs';
 import request from 'supertest';
-import { AdminPatterns } from '../../apps/admin/src/rpc/admin-patterns';
+import { AdminPatterns, patternChannel } from '../../apps/admin/src/rpc/admin-patterns';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
@@ -131,7 +131,7 @@ describe('Redis ACLs of docs/SECURITY.md (real Redis 7, real admin and node)', (
     });
     await caller.connect();
     const listed = await firstValueFrom(
-      caller.send(AdminPatterns.listGroups, { token: TEST_TOKEN }),
+      caller.send(patternChannel(AdminPatterns.listGroups, namespace), { token: TEST_TOKEN }),
     );
     expect((listed as { name: string }[]).map((group) => group.name).sort()).toEqual([
       'acl-group',

@@ -1,6 +1,6 @@
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { AdminPatterns } from '../../apps/admin/src/rpc/admin-patterns';
+import { AdminPatterns, patternChannel } from '../../apps/admin/src/rpc/admin-patterns';
 import { startAdmin, TEST_TOKEN, TestAdmin } from '../admin/admin-app';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
@@ -44,7 +44,9 @@ describe('rollout message patterns', () => {
 
   /** As a caller holding the admin's test token (role admin). */
   const send = <T>(pattern: string, payload: Record<string, unknown>): Promise<T> =>
-    firstValueFrom(client.send<T>(pattern, { token: TEST_TOKEN, ...payload }));
+    firstValueFrom(
+      client.send<T>(patternChannel(pattern, admin.namespace), { token: TEST_TOKEN, ...payload }),
+    );
 
   it('starts, reads, promotes and aborts, with the REST answers and errors', async () => {
     const started = await send<{ id: string; status: string; canaryNodes: string[] }>(

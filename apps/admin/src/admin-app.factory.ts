@@ -15,6 +15,7 @@ import { jsonBodyParser } from './common/json-body-parser';
 import { adminValidationPipe } from './common/validation-problems';
 import { setupOpenApi } from './openapi/openapi.setup';
 import { AuditLog } from './audit/audit-log';
+import { patternChannel } from './rpc/admin-patterns';
 import { redisTransportOptions } from './rpc/redis-transport.options';
 import { redisMessageClaim, SingleReplicaRedisServer } from './rpc/single-replica-redis.server';
 import { AdminRedis } from './common/admin-redis';
@@ -47,6 +48,7 @@ export async function createAdminApp(options: AdminAppOptions): Promise<NestExpr
       redisTransportOptions(resolved).options ?? {},
       redisMessageClaim(redis.client, redis.namespace),
       settings.bodyLimitBytes,
+      patternChannel('', redis.namespace),
     );
     // inheritAppConfig: the same validation pipe and error filter serve the message patterns.
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });

@@ -30,24 +30,42 @@ export class SingleReplicaRedisServer extends ServerRedis {
    * @param claim - the claim of a message id for this replica
    * @param maxMessageBytes - the largest message handled (`ADMIN_BODY_LIMIT`, as over HTTP); a
    * larger one is answered 413 by the replica that claimed it, and never parsed further
+   * @param channelSuffix - what the namespace adds to every pattern's channel ('' in the default
+   * namespace; see `patternChannel`): admins of another namespace never hear these messages
    */
   constructor(
     options: Required<RedisOptions>['options'],
     private readonly claim: MessageClaim,
     private readonly maxMessageBytes: number,
+    private readonly channelSuffix = '',
   ) {
     super(options);
   }
 
+  override getRequestPattern(pattern: string): string {
+    return `${pattern}${this.channelSuffix}`;
+  }
+
+  /** Called with the pattern (the suffix is taken off on arrival): the caller's reply channel. */
+  override getReplyPattern(pattern: string): string {
+    return `${pattern}${this.channelSuffix}.reply`;
+  }
+
   override async handleMessage(
-    channel: string,
+    heardOn: string,
     buffer: string,
     pub: Redis,
     pattern: string,
   ): Promise<unknown> {
+    // Nest finds the handler by the pattern's own name.
+    const channel =
+      this.channelSuffix && heardOn.endsWith(this.channelSuffix)
+        ? heardOn.slice(0, -this.channelSuffix.length)
+        : heardOn;
+    const named = pattern === heardOn ? channel : pattern;
     const id = messageId(buffer);
     // An event (no id) expects no answer and changes nothing here: Nest handles it as usual.
-    if (id === undefined) return super.handleMessage(channel, buffer, pub, pattern);
+    if (id === undefined) return super.handleMessage(channel, buffer, pub, named);
     let mine: boolean;
     try {
       mine = id !== null && (await this.claim(id));
@@ -73,7 +91,7 @@ export class SingleReplicaRedisServer extends ServerRedis {
         JSON.stringify({ id, err, isDisposed: true }),
       );
     }
-    return super.handleMessage(channel, buffer, pub, pattern);
+    return super.handleMessage(channel, buffer, pub, named);
   }
 }
 
