@@ -47,7 +47,7 @@ describe('WebhookQueue (Redis)', () => {
     const namespace = uniqueNamespace('webhook-queue');
     const [a, b] = [queueOf(namespace), queueOf(namespace)];
     for (let i = 0; i < 20; i++)
-      await a.enqueue(write(`g${i}`), ['http://x.test/1', 'http://y.test/2']);
+      await a.enqueue(write(`g${i}`), ['http://x.test/1', 'http://y.test/2'], null);
     expect(await a.pending()).toBe(40);
     const [fromA, fromB] = await Promise.all([a.claim(25, 60_000), b.claim(25, 60_000)]);
     const ids = [...fromA, ...fromB].map((claimed) => claimed.job.id);
@@ -59,7 +59,7 @@ describe('WebhookQueue (Redis)', () => {
   it('gives a crashed claim to another replica once its lease ran out; the stale one cannot settle', async () => {
     const namespace = uniqueNamespace('webhook-lease');
     const [a, b] = [queueOf(namespace), queueOf(namespace)];
-    await a.enqueue(write('g'), ['http://x.test/']);
+    await a.enqueue(write('g'), ['http://x.test/'], null);
     const [first] = await a.claim(1, 50); // "crashes" holding it
     const second = await waitFor('the lease to run out', async () => (await b.claim(1, 60_000))[0]);
     expect(second).toMatchObject({ job: { id: first.job.id }, attempt: 2 });
@@ -72,7 +72,7 @@ describe('WebhookQueue (Redis)', () => {
   it('a retry comes due after its delay; the log keeps the latest entries only', async () => {
     const namespace = uniqueNamespace('webhook-retry');
     const queue = queueOf(namespace);
-    await queue.enqueue(write('g'), ['http://x.test/']);
+    await queue.enqueue(write('g'), ['http://x.test/'], null);
     const [first] = await queue.claim(1, 60_000);
     expect(await queue.settle(first, entry(first, 'retrying'), 30, 2)).toBe(true);
     const again = await waitFor(

@@ -34,7 +34,7 @@ export class ConfigWrites {
   async announce(event: WebhookEvent): Promise<void> {
     if (this.settings.urls.length === 0) return;
     try {
-      await this.queue.enqueue(event, this.settings.urls);
+      await this.queue.enqueue(event, this.settings.urls, this.settings.secret);
       this.dispatcher.poke();
     } catch (error) {
       this.logger.error(

@@ -8,6 +8,7 @@ import {
 import { CoalescingRun } from '../common/coalescing-run';
 import { AdminMetrics } from '../metrics/admin-metrics';
 import { retryDelayMs } from './retry-delay';
+import { isTrustedJob } from './webhook-job-seal';
 import { ClaimedJob, SettledOutcome, WebhookQueue } from './webhook-queue';
 import { WebhookSender } from './webhook-sender';
 import { WEBHOOK_SETTINGS, WebhookSettings } from './webhook.settings';
@@ -78,10 +79,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   private async deliver(claimed: ClaimedJob): Promise<void> {
     const { job, attempt } = claimed;
-    const result = await this.sender.send(job, attempt);
+    const trusted = isTrustedJob(job, this.settings.urls, this.settings.secret);
+    // A job this admin did not queue (written into Redis by someone else) is never sent.
+    const result = trusted
+      ? await this.sender.send(job, attempt)
+      : {
+          ok: false,
+          status: null,
+          error: 'refused: not a delivery this admin queued',
+          durationMs: 0,
+        };
     const outcome: SettledOutcome = result.ok
       ? 'delivered'
-      : attempt >= this.settings.maxAttempts
+      : !trusted || attempt >= this.settings.maxAttempts
         ? 'failed'
         : 'retrying';
     const entry = {

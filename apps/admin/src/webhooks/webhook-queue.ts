@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CLAIM_LUA } from './lua/claim.lua';
 import { SETTLE_LUA } from './lua/settle.lua';
 import type { WebhookEvent } from './webhook-event';
+import { sealJob } from './webhook-job-seal';
 import { WebhookKeys } from './webhook-keys';
 import { AdminRedis } from '../common/admin-redis';
 
@@ -16,6 +17,8 @@ export interface WebhookJob {
   target: number;
   /** The exact body POSTed, built once: every attempt sends the same bytes. */
   body: string;
+  /** `sealJob` of the other fields, when RCC_WEBHOOK_SECRET is set (see `isTrustedJob`). */
+  seal?: string;
 }
 
 export interface ClaimedJob {
@@ -64,18 +67,28 @@ export class WebhookQueue {
     return this.connection.namespace;
   }
 
-  /** Queues one delivery per URL, in one MULTI: all of them or none. Returns their jobs. */
-  async enqueue(event: WebhookEvent, urls: readonly string[]): Promise<WebhookJob[]> {
+  /**
+   * Queues one delivery per URL, in one MULTI: all of them or none, each sealed with `secret`
+   * when there is one. Returns their jobs.
+   */
+  async enqueue(
+    event: WebhookEvent,
+    urls: readonly string[],
+    secret: string | null,
+  ): Promise<WebhookJob[]> {
     if (urls.length === 0) return [];
     const body = JSON.stringify(event);
-    const jobs = urls.map((url, index) => ({
-      id: `${event.id}-${index + 1}`,
-      eventId: event.id,
-      type: event.type,
-      url,
-      target: index + 1,
-      body,
-    }));
+    const jobs = urls.map((url, index): WebhookJob => {
+      const job = {
+        id: `${event.id}-${index + 1}`,
+        eventId: event.id,
+        type: event.type,
+        url,
+        target: index + 1,
+        body,
+      };
+      return secret === null ? job : { ...job, seal: sealJob(secret, job) };
+    });
     const multi = this.connection.client.multi();
     for (const job of jobs) {
       multi.hset(this.keys.jobs, job.id, JSON.stringify(job));
