@@ -131,14 +131,19 @@ describe('audit log', () => {
     expect(JSON.stringify(refused)).not.toContain(TOKENS.reader);
   });
 
-  it('records an applied import, not its dry run; filters by actor', async () => {
+  it('records an applied import, and its dry run as a preview; filters by actor', async () => {
     const file = [{ group_name: 'imported-1', group_version: 0, config_dict: { a: 1 } }];
     expect((await as('writer').post('/api/import?dryRun=true', file)).status).toBe(200);
     expect((await as('admin').post('/api/import', file)).status).toBe(200);
     const imports = await atLeast('an import entry', 1, '?action=imported');
     expect(imports).toHaveLength(1);
     expect(imports[0]).toMatchObject({ actor: 'audit-admin', groups: ['imported-1'] });
-    expect((await audit('?group=imported-1')).map((entry) => entry.action)).toEqual(['imported']);
+    const previews = await atLeast('the preview entry', 1, '?action=import-previewed');
+    expect(previews[0]).toMatchObject({ actor: 'audit-writer', groups: ['imported-1'] });
+    expect((await audit('?group=imported-1')).map((entry) => entry.action)).toEqual([
+      'imported',
+      'import-previewed',
+    ]);
     const byWriter = await audit('?actor=audit-writer');
     expect(byWriter.length).toBeGreaterThanOrEqual(2);
     expect(byWriter.every((entry) => entry.actor === 'audit-writer')).toBe(true);

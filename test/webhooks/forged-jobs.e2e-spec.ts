@@ -74,11 +74,11 @@ describe('webhooks: jobs written into Redis by someone else', () => {
     );
 
   it('refuses a job to a URL that is not a target, and one with a body it did not seal', async () => {
-    const body = JSON.stringify({ id: 'evil', type: 'group.published', group: 'payments' });
+    const body = JSON.stringify({ id: 'evil', type: 'published', group: 'payments' });
     await forge({
       id: 'evil-1',
       eventId: 'evil',
-      type: 'group.published',
+      type: 'published',
       url: elsewhere.url,
       target: 1,
       body,
@@ -86,7 +86,7 @@ describe('webhooks: jobs written into Redis by someone else', () => {
     await forge({
       id: 'evil-2',
       eventId: 'evil',
-      type: 'group.published',
+      type: 'published',
       url: receiver.url,
       target: 1,
       body,
@@ -95,7 +95,7 @@ describe('webhooks: jobs written into Redis by someone else', () => {
     await forge({
       id: 'evil-3',
       eventId: 'evil',
-      type: 'group.published',
+      type: 'published',
       url: receiver.url,
       target: 1,
       body,

@@ -16,6 +16,7 @@ interface WriteResult {
   config?: unknown;
   created?: unknown;
   updated?: unknown;
+  unchanged?: unknown;
   applied?: unknown;
 }
 
@@ -47,10 +48,12 @@ export class AuditInterceptor implements NestInterceptor {
       tap((result: unknown) => {
         const base = { at: new Date().toISOString(), ...asked.fields() };
         const write = result as WriteResult | undefined;
-        // A dry run of an import writes nothing: it is a preview, not a write.
-        if (action === 'imported' && write?.applied !== true) return;
+        // A dry run of an import writes nothing, but it is audited as the preview it is: it reads
+        // the stored configs (issue 23 #5).
+        const recorded: AuditAction =
+          action === 'imported' && write?.applied !== true ? 'import-previewed' : action;
         this.queue = this.queue
-          .then(() => this.entryFor(action, asked.group, write))
+          .then(() => this.entryFor(recorded, asked.group, write))
           .then((fields) => this.audit.record({ ...base, ...fields }))
           .catch((error: Error) => this.logger.error(`Audit entry not built: ${error.message}`));
       }),
@@ -67,12 +70,17 @@ export class AuditInterceptor implements NestInterceptor {
     const group = param ?? (typeof result?.name === 'string' ? result.name : null);
     const toVersion = typeof result?.version === 'number' ? result.version : null;
     const entry = { action, group, fromVersion: null, toVersion, keys: [] as string[] };
-    if (action === 'imported') {
+    if (action === 'imported' || action === 'import-previewed') {
       const names = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
       return {
         ...entry,
         group: null,
-        groups: [...names(result?.created), ...names(result?.updated)],
+        // A preview read every group of the file; an import wrote the created and updated ones.
+        groups: [
+          ...names(result?.created),
+          ...names(result?.updated),
+          ...(action === 'import-previewed' ? names(result?.unchanged) : []),
+        ],
       };
     }
     // A rollout's entry names its candidate version; the keys are those of the rollout view.

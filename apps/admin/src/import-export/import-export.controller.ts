@@ -106,8 +106,9 @@ export class ImportExportController {
   ): Promise<ImportResult> {
     const content = file ? readImportUpload(file) : body;
     // A masked export imported back keeps the stored secrets; a mask with nothing stored is a 400.
+    const parsed = parseImportFile(content);
     const entries = await Promise.all(
-      parseImportFile(content).map(async (entry, index) => {
+      parsed.map(async (entry, index) => {
         if (!entry.config_dict || !this.secrets.holdsMasks(entry.config_dict)) return entry;
         const stored = await this.store.get(entry.group_name);
         const config = this.secrets.restored(
@@ -126,6 +127,33 @@ export class ImportExportController {
     }
     const result = await this.store.import(entries, { dryRun: query.dryRun ?? false, author });
     if (result.applied) await this.writes.recordImport(result, author);
-    return result;
+    return result.dryRun ? this.blindToSecrets(result, parsed) : result;
+  }
+
+  /**
+   * A preview that cannot be used to test guesses of a secret (issue 23 #5): a group whose entry
+   * gives a secret key a value in clear is shown as `update` even when every value equals the
+   * stored one, since `unchanged` would confirm a right guess. The import itself decides again on
+   * the real comparison (and is audited as a write).
+   */
+  private blindToSecrets(result: ImportResult, file: readonly ExportEntry[]): ImportResult {
+    const givingSecrets = new Set(
+      file
+        .filter((entry) => entry.config_dict && this.secrets.givesSecrets(entry.config_dict))
+        .map((entry) => entry.group_name),
+    );
+    const plan = result.entries.map((entry) =>
+      entry.action === 'unchanged' && givingSecrets.has(entry.name)
+        ? { ...entry, action: 'update' as const, newVersion: (entry.currentVersion ?? -1) + 1 }
+        : entry,
+    );
+    const named = (action: string) => plan.filter((p) => p.action === action).map((p) => p.name);
+    return {
+      ...result,
+      entries: plan,
+      created: named('create'),
+      updated: named('update'),
+      unchanged: named('unchanged'),
+    };
   }
 }

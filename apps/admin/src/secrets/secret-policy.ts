@@ -63,6 +63,14 @@ export class SecretPolicy {
     return unmaskConfig(incoming, stored, this.isSecret, field);
   }
 
+  /** True when `config` gives a secret key a value in clear (not a mask sent back). */
+  givesSecrets(config: ConfigDict): boolean {
+    return Object.entries(config).some(
+      ([key, value]) =>
+        this.isSecret(key) && !(typeof value === 'string' && value.startsWith(MASK)),
+    );
+  }
+
   /** True when `config` holds a value that looks masked under a secret key (worth a read). */
   holdsMasks(config: ConfigDict): boolean {
     return Object.entries(config).some(

@@ -146,6 +146,7 @@ export const AUDIT_ACTIONS = [
   'deleted',
   'rolled-back',
   'imported',
+  'import-previewed',
   'rollout-started',
   'rollout-step',
   'rollout-promoted',

@@ -212,6 +212,7 @@ export const EN = {
   'audit.action.rollout-rolled-back': 'rollout rolled back',
   'audit.action.revealed': 'revealed',
   'audit.action.refused': 'refused',
+  'audit.action.import-previewed': 'import previewed',
   'rollout.title': 'Rollout of {name}',
   'rollout.none': 'This group has had no rollout yet.',
   'rollout.summary': 'Rollout {id}: {status} (v{from} → v{to})',

@@ -210,6 +210,7 @@ export const ZH: Record<MessageKey, string> = {
   'audit.action.rollout-rolled-back': '灰度回滚',
   'audit.action.revealed': '查看明文',
   'audit.action.refused': '拒绝',
+  'audit.action.import-previewed': '导入预览',
   'rollout.title': '{name} 的灰度发布',
   'rollout.none': '此配置组还没有灰度发布。',
   'rollout.summary': '灰度发布 {id}：{status}（v{from} → v{to}）',
