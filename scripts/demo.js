@@ -4,6 +4,11 @@
  * in .rcc-data/ with AOF), demo groups on the first run, the admin service and three example nodes,
  * each child's output prefixed with its name. Ctrl-C stops the apps cleanly, then Redis.
  * Plain Node, no dependencies: it only needs `npm ci` (and it builds when dist/ is missing or stale).
+ *
+ * No way of stopping it leaves a process behind: SIGINT, SIGTERM and SIGHUP (a closed terminal)
+ * stop everything in order; so does the death of its parent (`kill` of `npm start`); and when this
+ * script itself is killed outright, its reaper (scripts/demo-reaper.js) stops what it started.
+ * `DEMO_REDIS_PORT` and `DEMO_DATA_DIR` (tests) choose the embedded Redis's port and folder.
  */
 /* global fetch, AbortSignal -- Node 20 built-ins */
 'use strict';
@@ -15,7 +20,9 @@ const path = require('node:path');
 const readline = require('node:readline');
 
 const ROOT = path.resolve(__dirname, '..');
-const DATA_DIR = path.join(ROOT, '.rcc-data');
+const DATA_DIR = process.env.DEMO_DATA_DIR
+  ? path.resolve(process.env.DEMO_DATA_DIR)
+  : path.join(ROOT, '.rcc-data');
 const BUILD_STAMP = path.join(ROOT, 'dist', '.demo-build-stamp');
 const ENTRIES = ['admin', 'example', 'cli'].map((app) =>
   path.join(ROOT, 'dist/apps', app, 'main.js'),
@@ -49,9 +56,25 @@ const DEMO_GROUPS = [
 
 const children = []; // { name, child, exited: Promise }
 let stopping = false;
+/** The reaper's pipe: every process group started is written to it (see demo-reaper.js). */
+let reaper = null;
+
+// A closed terminal (SIGHUP) makes writes fail: the clean-up must go on regardless.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 function say(message) {
   process.stdout.write(`${paint('1;36', '[demo]')} ${message}\n`);
+}
+
+/** The reaper, in its own process group: it outlives this script to clean up after a SIGKILL. */
+function startReaper() {
+  const child = spawn(process.execPath, [path.join(__dirname, 'demo-reaper.js')], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  child.stdin.on('error', () => undefined);
+  child.unref();
+  reaper = child.stdin;
 }
 
 function fail(message) {
@@ -157,6 +180,7 @@ function startChild(name, command, args, env) {
   );
   const entry = { name, child, exited };
   children.push(entry);
+  if (child.pid) reaper?.write(`${name === 'redis' ? 'redis' : 'app'} ${child.pid}\n`);
   child.once('error', (error) => void fail(`${name} could not start: ${error.message}`));
   void exited.then((how) => {
     if (!stopping) void fail(`${name} exited unexpectedly (${how}); stopping the demo`);
@@ -196,7 +220,8 @@ async function redisUrl() {
     say('using REDIS_URL from the environment');
     return process.env.REDIS_URL;
   }
-  const found = await probeRedis(6379);
+  // DEMO_REDIS_PORT: an embedded Redis on that port, whatever answers on 6379 (tests).
+  const found = process.env.DEMO_REDIS_PORT ? 'skipped' : await probeRedis(6379);
   if (found === 'pong') {
     say('a Redis answers on localhost:6379: using it');
     return 'redis://127.0.0.1:6379';
@@ -213,7 +238,11 @@ async function redisUrl() {
         'macOS: brew install redis), or point REDIS_URL at a Redis you have.',
     );
   }
-  const redisPort = found === 'refused' ? 6379 : await freePort();
+  const redisPort = process.env.DEMO_REDIS_PORT
+    ? port('DEMO_REDIS_PORT', 6379)
+    : found === 'refused'
+      ? 6379
+      : await freePort();
   fs.mkdirSync(DATA_DIR, { recursive: true });
   // AOF so that groups survive a restart of the demo; no RDB snapshots beside it.
   startChild('redis', 'redis-server', [
@@ -236,7 +265,9 @@ async function redisUrl() {
       throw new Error('the embedded redis-server did not answer within 10 s');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  say(`embedded redis-server on port ${redisPort}, data in .rcc-data/ (AOF)`);
+  say(
+    `embedded redis-server on port ${redisPort}, data in ${path.relative(ROOT, DATA_DIR)}/ (AOF)`,
+  );
   return `redis://127.0.0.1:${redisPort}`;
 }
 
@@ -305,7 +336,7 @@ async function main() {
     }),
     `  ConfigService  http://localhost:${nodes[0].port}/config-service/<key>   (RCC_CONFIG_SERVICE_NAMESPACE=rcc)`,
     `  Metrics   http://localhost:${adminPort}/metrics  and  http://localhost:${nodes[0].port}/metrics`,
-    `  CLI       REDIS_URL=${url} npm run rcc -- export`,
+    `  CLI       REDIS_URL=${url} npm run -s rcc -- export > groups.json`,
     '  Ctrl-C stops everything.',
     '',
   ];
@@ -330,15 +361,23 @@ async function shutdown(code) {
   say('stopping...');
   await Promise.all(children.filter((c) => c.name !== 'redis').map(stopChild));
   await Promise.all(children.filter((c) => c.name === 'redis').map(stopChild));
+  reaper?.end('done\n');
   say('stopped');
   process.exit(code);
 }
 
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGHUP', () => void shutdown(0));
+// `kill` of `npm start` may not reach this script: its parent's death does (it is re-parented).
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown(0);
+}, 500).unref();
 // Last resort (a crash of this script): no child may outlive it.
 process.on('exit', () => {
   for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
+startReaper();
 main().catch((error) => void fail(error.message));

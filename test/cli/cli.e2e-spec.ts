@@ -1,4 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { startNode, startPublisher } from '../helpers/config-node';
 import { freePort, RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 import { runCli } from './run-cli';
+import { childEnv, PROJECT_ROOT } from '../blackbox/built-app';
 
 // The old project's export file (a committed copy of the shared fixture: same JSON).
 const FIXTURE = join(__dirname, '../fixtures/old-console-export.json');
@@ -137,6 +139,31 @@ describe('rcc CLI (the built dist/apps/cli/main.js, as a child process, on real 
     const run = await runCli(['import', '-', '--quiet'], { env, input });
     expect(run.code).toBe(0);
     expect(await store.get('piped')).toMatchObject({ version: 3, config: { k: 'v' } });
+  });
+
+  it("pipes cleanly as documented (npm run -s rcc -- export > file), and names npm's banner in a file", async () => {
+    const { store, env } = await storeOn(source);
+    await store.publish('piped-out', { k: 'v' });
+    const npm = spawnSync('npm', ['run', '-s', 'rcc', '--', 'export'], {
+      cwd: PROJECT_ROOT,
+      env: childEnv(env),
+      encoding: 'utf8',
+    });
+    expect(npm.status).toBe(0);
+    const file = join(dir, 'piped.json');
+    writeFileSync(file, npm.stdout);
+    expect(JSON.parse(npm.stdout)).toEqual(await store.export());
+    expect((await runCli(['import', file, '--dry-run', '--quiet'], { env })).code).toBe(0);
+
+    // Without -s, npm writes its banner first: the import says so, and how to export cleanly.
+    const bannered = join(dir, 'bannered.json');
+    writeFileSync(
+      bannered,
+      `\n> redis-config-center@0.1.0 rcc\n> node dist/apps/cli/main.js export\n\n${npm.stdout}`,
+    );
+    const refused = await runCli(['import', bannered], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('npm run -s rcc -- export > file');
   });
 
   it('migrate copies every group between two redis-server processes; --dry-run copies nothing', async () => {

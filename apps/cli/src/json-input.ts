@@ -15,8 +15,12 @@ export async function readJsonInput(path: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
+    // `npm run rcc -- export > file` puts npm's "> package@version rcc" banner first.
+    const hint = /^\s*> \S+@\S+ rcc\b/.test(text)
+      ? " (it starts with npm's banner: export with `npm run -s rcc -- export > file`)"
+      : '';
     throw new CliError(
-      `${label} is not valid JSON: ${(error as Error).message}`,
+      `${label} is not valid JSON: ${(error as Error).message}${hint}`,
       EXIT_INVALID_INPUT,
     );
   }
