@@ -17,14 +17,14 @@ import { EffectiveConfig, layerConfigs } from './effective-config';
 
 /**
  * The group a node holds, the shared groups it follows, the effective config they make, and the
- * stream of their changes: the one place that state lives.
+ * stream of their changes: the one place that state lives. Read-only from outside; its writers
+ * (`apply`, `applyShared`, `hold`, `restore`, `reject`) are called by `ConfigPipeline` alone.
  */
 @Injectable()
 export class NodeState implements HeldPlace {
-  current: ConfigGroup | null = null;
-  holding: GroupHolding = 'none';
-  /** True while the node holds no group because every group it may hold is full. */
-  waiting = false;
+  private own: ConfigGroup | null = null;
+  private held: GroupHolding = 'none';
+  private full = false;
   readonly changes = new Subject<ConfigChangeEvent>();
   /** A change listener (`onChange`, `@OnConfigChange`) threw on this event: for rollouts. */
   readonly listenerFailures = new Subject<{ event: ConfigChangeEvent; error: unknown }>();
@@ -40,6 +40,21 @@ export class NodeState implements HeldPlace {
   ) {
     this.sharedLayer = options.sharedGroups.map(() => null);
     this.layered = layerConfigs([]);
+  }
+
+  /** The node's own group; null when it holds none. */
+  get current(): ConfigGroup | null {
+    return this.own;
+  }
+
+  /** `pinned`, `assigned`, or `none` (no place: its group is gone, or every group is full). */
+  get holding(): GroupHolding {
+    return this.held;
+  }
+
+  /** True while the node holds no group because every group it may hold is full. */
+  get waiting(): boolean {
+    return this.full;
   }
 
   /** The shared groups and the own group's config layered: what every read serves. */
@@ -101,11 +116,11 @@ export class NodeState implements HeldPlace {
    * change, except the first `unassigned`: a node that starts with every group full says so once.
    */
   apply(next: ConfigGroup | null, reason: ConfigChangeReason, holding: GroupHolding): void {
-    const previous = this.current;
-    const startsWaiting = reason === 'unassigned' && !this.waiting;
-    this.current = next;
-    this.holding = next ? holding : 'none';
-    this.waiting = reason === 'unassigned';
+    const previous = this.own;
+    const startsWaiting = reason === 'unassigned' && !this.full;
+    this.own = next;
+    this.held = next ? holding : 'none';
+    this.full = reason === 'unassigned';
     const sameGroup = previous?.name === next?.name && previous?.version === next?.version;
     const source = next
       ? ownSource(next)
@@ -113,6 +128,11 @@ export class NodeState implements HeldPlace {
         ? { ...ownSource(previous), version: null }
         : null;
     this.relayer(previous, reason, source, !sameGroup || startsWaiting);
+  }
+
+  /** The place changed, not the content: the node keeps serving what it has. */
+  hold(holding: GroupHolding): void {
+    this.held = holding;
   }
 
   /** Switches the shared group `name` to `next` (null: it is gone). */
@@ -132,8 +152,8 @@ export class NodeState implements HeldPlace {
     this.options.sharedGroups.forEach((name, i) => {
       this.sharedLayer[i] = shared.find((group) => group.name === name) ?? null;
     });
-    this.current = own;
-    this.holding = 'none';
+    this.own = own;
+    this.held = 'none';
     this.relayer(null, 'snapshot', own ? ownSource(own) : null, true);
   }
 
