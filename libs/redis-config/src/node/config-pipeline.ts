@@ -5,7 +5,7 @@ import type { ConfigDict, ConfigGroupRecord } from '../wire/config-group-record'
 import type { GroupHolding } from '../wire/group-holding';
 import { ConfigChangeReason, ConfigGroup, frozenGroup } from './config-change';
 import { toValidateFunction } from './config-validator';
-import { NodeState } from './node-state';
+import { NodeState, NodeStateWriter } from './node-state';
 import { openSecrets } from './secret-opening';
 import { SnapshotKeeper } from './snapshot-keeper';
 
@@ -88,6 +88,8 @@ export class ConfigPipeline {
   /** Per shared group: the digest last applied (MISSING: applied as absent), last refused. */
   private readonly sharedApplied = new Map<string, string>();
   private readonly sharedRefused = new Map<string, string>();
+  /** The node state's one writer. */
+  private readonly write: NodeStateWriter;
 
   /** @internal Built by Nest's injector. */
   constructor(
@@ -96,6 +98,7 @@ export class ConfigPipeline {
     private readonly snapshot: SnapshotKeeper,
   ) {
     this.validate = toValidateFunction(options.validate);
+    this.write = state.writer();
   }
 
   /** The digest of the own group's content applied, and of the one refused (not retried). */
@@ -166,19 +169,19 @@ export class ConfigPipeline {
       case 'candidate':
         return this.applyCandidate(input.candidate);
       case 'place':
-        this.state.hold(input.holding);
+        this.write.hold(input.holding);
         return { changed: true };
       case 'unassigned':
-        this.state.apply(null, 'unassigned', 'none');
+        this.write.apply(null, 'unassigned', 'none');
         return { changed: true };
       case 'decided':
         this.decided = true;
         return UNCHANGED;
       case 'revert':
-        this.state.apply(input.stable, 'rollback', this.state.holding);
+        this.write.apply(input.stable, 'rollback', this.state.holding);
         return { changed: true, group: input.stable };
       case 'snapshot':
-        this.state.restore(input.own, input.shared);
+        this.write.restore(input.own, input.shared);
         return { changed: true };
     }
   }
@@ -188,7 +191,7 @@ export class ConfigPipeline {
     const { digest } = record;
     if (digest !== undefined) {
       if (group === this.state.current?.name && digest === this.ownApplied) {
-        this.state.hold(holding);
+        this.write.hold(holding);
         return UNCHANGED;
       }
       if (digest === this.ownRefused) return UNCHANGED;
@@ -201,10 +204,10 @@ export class ConfigPipeline {
         `Config group "${name}" version ${version} refused, keeping the last good group: ` +
           refused.error.message,
       );
-      this.state.reject(name, version, refused.error.message);
+      this.write.reject(name, version, refused.error.message);
       return { changed: false, refused };
     }
-    this.state.apply(opened.group, reason, holding);
+    this.write.apply(opened.group, reason, holding);
     this.ownApplied = digest ?? null;
     this.ownRefused = null;
     return { changed: true, group: opened.group };
@@ -238,10 +241,10 @@ export class ConfigPipeline {
         `Shared group "${name}" ${what} refused, keeping the last good config: ` +
           opened.refused.error.message,
       );
-      this.state.reject(name, opened.version, opened.refused.error.message, true);
+      this.write.reject(name, opened.version, opened.refused.error.message, true);
       return { changed: false, refused: opened.refused };
     }
-    this.state.applyShared(name, opened.group, record ? reason : 'deleted');
+    this.write.applyShared(name, opened.group, record ? reason : 'deleted');
     if (digest !== undefined) this.sharedApplied.set(name, digest);
     this.sharedRefused.delete(name);
     return { changed: true };
@@ -253,7 +256,7 @@ export class ConfigPipeline {
       this.state.candidate({ own: next }),
     );
     if ('refused' in opened) return { changed: false, refused: opened.refused };
-    this.state.apply(opened.group, 'canary', this.state.holding);
+    this.write.apply(opened.group, 'canary', this.state.holding);
     return { changed: true, group: opened.group };
   }
 

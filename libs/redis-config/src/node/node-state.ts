@@ -15,10 +15,24 @@ import {
 } from './config-change';
 import { EffectiveConfig, layerConfigs } from './effective-config';
 
+/** The writes of a `NodeState`, handed out once: to the node's `ConfigPipeline`, its one writer. */
+export interface NodeStateWriter {
+  /** Switches the own group (see `NodeState`'s `apply`). */
+  apply(next: ConfigGroup | null, reason: ConfigChangeReason, holding: GroupHolding): void;
+  /** Switches one shared group (null: it is gone). */
+  applyShared(name: string, next: ConfigGroup | null, reason: ConfigChangeReason): void;
+  /** The place changed, not the content. */
+  hold(holding: GroupHolding): void;
+  /** Every source at once, from the snapshot. */
+  restore(own: ConfigGroup | null, shared: readonly ConfigGroup[]): void;
+  /** A version refused: says so, changes nothing. */
+  reject(name: string, version: number, error: string, shared?: boolean): void;
+}
+
 /**
  * The group a node holds, the shared groups it follows, the effective config they make, and the
- * stream of their changes: the one place that state lives. Read-only from outside; its writers
- * (`apply`, `applyShared`, `hold`, `restore`, `reject`) are called by `ConfigPipeline` alone.
+ * stream of their changes: the one place that state lives. Read-only from outside; its writes go
+ * through its one {@link NodeStateWriter}, which `ConfigPipeline` takes.
  */
 @Injectable()
 export class NodeState implements HeldPlace {
@@ -33,6 +47,7 @@ export class NodeState implements HeldPlace {
   private layered: EffectiveConfig;
   /** Run on every change before any listener hears of it (the `@ConfigValue` properties). */
   private readonly updaters: ((event: ConfigChangeEvent) => void)[] = [];
+  private writerTaken = false;
 
   /** @internal Built by Nest's injector. */
   constructor(
@@ -111,11 +126,26 @@ export class NodeState implements HeldPlace {
     this.updaters.push(updater);
   }
 
+  /** The state's writer, given once: a second writer of the node's state is a bug. */
+  writer(): NodeStateWriter {
+    if (this.writerTaken) throw new Error('NodeState has one writer, and it was already taken');
+    this.writerTaken = true;
+    return {
+      apply: (next, reason, holding) => this.apply(next, reason, holding),
+      applyShared: (name, next, reason) => this.applyShared(name, next, reason),
+      hold: (holding) => {
+        this.held = holding;
+      },
+      restore: (own, shared) => this.restore(own, shared),
+      reject: (name, version, error, shared) => this.reject(name, version, error, shared),
+    };
+  }
+
   /**
    * Switches the own group to `next` and tells listeners what changed. Nothing is emitted for no
    * change, except the first `unassigned`: a node that starts with every group full says so once.
    */
-  apply(next: ConfigGroup | null, reason: ConfigChangeReason, holding: GroupHolding): void {
+  private apply(next: ConfigGroup | null, reason: ConfigChangeReason, holding: GroupHolding): void {
     const previous = this.own;
     const startsWaiting = reason === 'unassigned' && !this.full;
     this.own = next;
@@ -130,13 +160,8 @@ export class NodeState implements HeldPlace {
     this.relayer(previous, reason, source, !sameGroup || startsWaiting);
   }
 
-  /** The place changed, not the content: the node keeps serving what it has. */
-  hold(holding: GroupHolding): void {
-    this.held = holding;
-  }
-
   /** Switches the shared group `name` to `next` (null: it is gone). */
-  applyShared(name: string, next: ConfigGroup | null, reason: ConfigChangeReason): void {
+  private applyShared(name: string, next: ConfigGroup | null, reason: ConfigChangeReason): void {
     const index = this.options.sharedGroups.indexOf(name);
     if (index < 0) return;
     const before = this.sharedLayer[index];
@@ -148,7 +173,7 @@ export class NodeState implements HeldPlace {
   /**
    * Starts on a snapshot: every source at once, one event.
    */
-  restore(own: ConfigGroup | null, shared: readonly ConfigGroup[]): void {
+  private restore(own: ConfigGroup | null, shared: readonly ConfigGroup[]): void {
     this.options.sharedGroups.forEach((name, i) => {
       this.sharedLayer[i] = shared.find((group) => group.name === name) ?? null;
     });
@@ -158,7 +183,7 @@ export class NodeState implements HeldPlace {
   }
 
   /** A new version could not be applied: the node keeps what it has and says why. */
-  reject(name: string, version: number, error: string, shared = false): void {
+  private reject(name: string, version: number, error: string, shared = false): void {
     this.changes.next({
       previous: this.current,
       current: this.current,
