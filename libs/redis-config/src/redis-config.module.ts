@@ -13,7 +13,10 @@ import { RedisConfigHealth } from './connection/redis-config-health';
 import { ConfigServiceBridge } from './config-service/config-service.bridge';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigGroupService } from './node/config-group.service';
+import { ConfigPipeline } from './node/config-pipeline';
 import { GroupFollower } from './node/group-follower';
+import { NodeControl } from './node/node-control';
+import { NodeRuntime } from './node/node-runtime';
 import { RolloutParticipant } from './node/rollout-participant';
 import { SharedGroupFollower } from './node/shared-group-follower';
 import { SnapshotKeeper } from './node/snapshot-keeper';
@@ -88,10 +91,13 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
     NodeMetrics, // off unless `metrics`; also before the follower, to count the first load
     { provide: GroupAssigner, useClass: BalancedGroupAssigner },
     SnapshotKeeper,
+    ConfigPipeline,
     SharedGroupFollower,
     PeriodicCheck,
     GroupFollower,
     RolloutParticipant,
+    NodeRuntime, // starts the node (after the bindings above), unless `node: false`
+    { provide: NodeControl, useExisting: NodeRuntime },
     ConfigGroupService,
     RolloutStore,
     NodeRegistry,

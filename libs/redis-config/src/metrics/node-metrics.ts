@@ -3,7 +3,8 @@ import type { Subscription } from 'rxjs';
 import { NamespaceEvents } from '../connection/namespace-events';
 import { RedisConfigHealth } from '../connection/redis-config-health';
 import { ConfigChangeReason } from '../node/config-change';
-import { ConfigGroupService } from '../node/config-group.service';
+import { NodeRuntime } from '../node/node-runtime';
+import { NodeState } from '../node/node-state';
 import { RolloutParticipant } from '../node/rollout-participant';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
@@ -40,15 +41,16 @@ export class NodeMetrics implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
-    private readonly config: ConfigGroupService,
+    private readonly state: NodeState,
     private readonly events: NamespaceEvents,
     private readonly redis: RedisConfigHealth,
     private readonly rollouts: RolloutParticipant,
+    private readonly runtime: NodeRuntime,
   ) {}
 
-  /** Runs before the follower's first load (listed before it), so `loaded` is counted too. */
+  /** Runs before the node's first load (listed before `NodeRuntime`), so `loaded` is counted too. */
   onModuleInit(): void {
-    if (!this.options.metrics || !this.options.node) return;
+    if (!this.options.metrics || !this.runtime.active) return;
     const prom = require('prom-client') as PromClient;
     const registry = (this.options.metrics.registry ?? prom.register) as MetricsRegistry;
     const taken = NODE_METRIC_NAMES.find((name) => registry.getSingleMetric(name));
@@ -77,7 +79,7 @@ export class NodeMetrics implements OnModuleInit, OnModuleDestroy {
 
   private register(prom: PromClient, registry: import('prom-client').Registry): void {
     const registers = [registry];
-    const config = this.config;
+    const state = this.state;
     const redis = this.redis;
     const leaseState = () => this.leaseState();
     new prom.Gauge({
@@ -87,7 +89,7 @@ export class NodeMetrics implements OnModuleInit, OnModuleDestroy {
       registers,
       collect() {
         this.reset();
-        const group = config.getConfigGroup();
+        const group = state.current;
         if (group) this.set({ group: group.name }, group.version);
       },
     });
@@ -136,11 +138,11 @@ export class NodeMetrics implements OnModuleInit, OnModuleDestroy {
       // Only the held group's versions (the node also hears its shared groups, and during a rolling
       // upgrade every group on the legacy channel).
       if (event.type !== 'published' && event.type !== 'rollback') return;
-      if (event.group === config.getConfigGroup()?.name) times.heard(event);
+      if (event.group === state.current?.name) times.heard(event);
     });
     this.subscriptions.add(this.rollouts.problems$.subscribe(() => this.countProblem()));
     this.subscriptions.add(
-      config.changes$.subscribe((change) => {
+      state.changes.subscribe((change) => {
         this.lastReason = change.reason;
         reloads.inc({ reason: change.reason });
         if (change.reason === 'rejected') rejections.inc();
@@ -151,7 +153,7 @@ export class NodeMetrics implements OnModuleInit, OnModuleDestroy {
   }
 
   private leaseState(): (typeof LEASE_STATES)[number] {
-    if (this.config.holding !== 'none') return this.config.holding;
+    if (this.state.holding !== 'none') return this.state.holding;
     return this.lastReason === 'unassigned' ? 'waiting' : 'none';
   }
 }

@@ -10,10 +10,9 @@ import type {
   ConfigGroup,
   ConfigSource,
 } from './config-change';
-import { GroupFollower } from './group-follower';
 import type { GroupHolding } from '../wire/group-holding';
+import { NodeControl } from './node-control';
 import { NodeState } from './node-state';
-import { RolloutParticipant } from './rollout-participant';
 
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 
@@ -48,8 +47,7 @@ export class ConfigGroupService {
   /** @internal Built by Nest's injector. */
   constructor(
     private readonly state: NodeState,
-    private readonly follower: GroupFollower,
-    private readonly rollouts: RolloutParticipant,
+    private readonly control: NodeControl,
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
   ) {
     this.changes$ = state.changes.asObservable();
@@ -172,17 +170,17 @@ export class ConfigGroupService {
    * secret value in it: it is stored and shown in the rollout view).
    */
   reportProblem(message: string): Promise<void> {
-    return this.rollouts.reportProblem(message);
+    return this.control.reportProblem(message);
   }
 
   /** True while this node runs a rollout's candidate as one of its canaries (DESIGN §13). */
   get canary(): boolean {
-    return this.rollouts.canary;
+    return this.control.canary;
   }
 
   /** Looks at Redis now (instead of waiting for a push or the periodic refresh). */
   async refresh(): Promise<ConfigGroup | null> {
-    await this.follower.refresh();
+    await this.control.refresh();
     return this.state.current;
   }
 }

@@ -1,19 +1,12 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import { GroupAssigner } from '../assignment/group-assigner';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import { ConfigKeys } from '../wire/config-keys';
-import { ConfigChangeReason, frozenGroup } from './config-change';
-import { toValidateFunction } from './config-validator';
+import { ConfigChangeReason } from './config-change';
+import { ApplyInput, ConfigPipeline } from './config-pipeline';
 import { NamespaceEvents } from '../connection/namespace-events';
 import { GroupVersionEvent, NamespaceEvent } from '../wire/namespace-event';
 import type { NodeCheck } from '../wire/node-check';
@@ -21,7 +14,6 @@ import { NodeState } from './node-state';
 import { PeriodicCheck } from './periodic-check';
 import { SharedGroupFollower } from './shared-group-follower';
 import { SnapshotKeeper } from './snapshot-keeper';
-import { openSecrets } from './secret-opening';
 import { carriedRecord, StoredRecord, storedRecord } from './stored-record';
 
 /** What made the node look again at its group (`place` / `rebalance`: asked by the assigner). */
@@ -40,18 +32,12 @@ type Trigger =
  * Keeps a node's group live: loads it before bootstrap ends, follows pushed change events,
  * checks a digest with every periodic check (`PeriodicCheck`, at least every `refreshMs`: the
  * safety net for writes that sent no event), catches up after a reconnect, and keeps the last
- * good group when Redis or the data fail.
+ * good group when Redis or the data fail. It only reads and decides: what it finds goes to the
+ * node's `ConfigPipeline` as inputs. Started and stopped by `NodeRuntime`.
  */
 @Injectable()
-export class GroupFollower
-  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
-{
+export class GroupFollower {
   private readonly logger = new Logger('RedisConfig');
-  private readonly validate: ReturnType<typeof toValidateFunction>;
-  /** SHA-1 of the stored JSON last applied, and of the last one refused (not retried unchanged). */
-  private appliedDigest: string | null = null;
-  private rejectedDigest: string | null = null;
-  private queue: Promise<void> = Promise.resolve();
   private stopped = false;
   private subscriptions: Subscription | null = null;
 
@@ -60,19 +46,19 @@ export class GroupFollower
     private readonly connection: RedisConfigConnection,
     private readonly keys: ConfigKeys,
     private readonly state: NodeState,
+    private readonly pipeline: ConfigPipeline,
     private readonly assigner: GroupAssigner,
     private readonly events: NamespaceEvents,
     private readonly shared: SharedGroupFollower,
     private readonly snapshot: SnapshotKeeper,
     private readonly periodic: PeriodicCheck,
-  ) {
-    this.validate = toValidateFunction(options.validate);
-  }
+  ) {}
 
   /** Bootstrap waits here until the group is loaded, or the start-up timeout has passed. */
-  async onModuleInit(): Promise<void> {
-    if (!this.options.node) return;
-    const fromSnapshot = await this.snapshot.restore();
+  async start(): Promise<void> {
+    const restored = await this.snapshot.restore();
+    if (restored) await this.pipeline.run((apply) => apply({ kind: 'snapshot', ...restored }));
+    const fromSnapshot = restored !== null;
     this.subscriptions = this.events.events$.subscribe((event) => this.onEvent(event));
     this.subscriptions.add(this.assigner.requests().subscribe((mode) => void this.reload(mode)));
     this.events.listen();
@@ -96,16 +82,19 @@ export class GroupFollower
     this.subscriptions.add(this.events.resubscribed$.subscribe(catchUp));
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.options.node) return;
+  /** Acts on the periodic checks from now on (after bootstrap). */
+  followChecks(): void {
     this.subscriptions?.add(this.periodic.checks$.subscribe((check) => this.onCheck(check)));
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Hears nothing more (the pipeline's last turn is awaited by the caller). */
+  stop(): void {
     this.stopped = true;
     this.subscriptions?.unsubscribe();
-    if (!this.options.node) return;
-    await Promise.all([this.queue, this.shared.stop()]);
+  }
+
+  /** Gives the node's place back (at shutdown, after the last turn). */
+  async release(): Promise<void> {
     await this.assigner.release().catch((error: Error) => this.logger.warn(error.message));
   }
 
@@ -148,30 +137,36 @@ export class GroupFollower
     this.assigner.groupCountSeen(check.groupCount);
     this.shared.check(check.shared);
     const { digest } = check;
+    const { applied, refused } = this.pipeline.ownDigests;
     if (held && digest === null) void this.reload('deleted');
-    else if (held && digest !== this.appliedDigest && digest !== this.rejectedDigest)
-      void this.reload('content');
+    else if (held && digest !== applied && digest !== refused) void this.reload('content');
     else if (!held || (check.requestedExists && this.state.holding !== 'pinned'))
       void this.reload('refresh');
   }
 
   /**
-   * Reloads run one after another, so events and ticks never apply out of order; `pushed`: the
-   * event that asked, whose carried record may stand for reading the group back.
+   * One turn of the node's pipeline per reload: events, checks, the shared groups and rollouts
+   * never apply out of order. `pushed`: the event that asked, whose carried record may stand for
+   * reading the group back.
    */
-  private reload(trigger: Trigger, pushed?: GroupVersionEvent): Promise<void> {
-    const run = this.queue
-      .then(() => this.load(trigger, pushed))
-      .then(() => this.shared.ownDecided());
-    this.queue = run.catch((error: Error) => {
+  private async reload(trigger: Trigger, pushed?: GroupVersionEvent): Promise<void> {
+    try {
+      await this.pipeline.run(async (apply) => {
+        await this.load(apply, trigger, pushed);
+        apply({ kind: 'decided' });
+      });
+    } catch (error) {
       this.logger.warn(
-        `Config reload (${trigger}) failed, keeping the last good group: ${error.message}`,
+        `Config reload (${trigger}) failed, keeping the last good group: ${(error as Error).message}`,
       );
-    });
-    return this.queue;
+    }
   }
 
-  private async load(trigger: Trigger, pushed?: GroupVersionEvent): Promise<void> {
+  private async load(
+    apply: ApplyInput,
+    trigger: Trigger,
+    pushed?: GroupVersionEvent,
+  ): Promise<void> {
     if (this.stopped) return;
     const held = this.state.current?.name ?? null;
     const keepsPlace = this.keepsPlace(trigger, held);
@@ -188,9 +183,9 @@ export class GroupFollower
         });
     if (decision.group === null) {
       await this.events.follow('own', []);
-      if (decision.full) this.unassign(held);
+      if (decision.full) this.unassign(apply, held);
       else {
-        this.state.holding = 'none';
+        apply({ kind: 'place', holding: 'none' });
         if (held && trigger === 'deleted')
           this.logger.warn(
             `Group "${held}" was deleted and no other group exists: keeping its last values`,
@@ -205,7 +200,13 @@ export class GroupFollower
     const decided = subscribedNow ? undefined : decision.record;
     const stored = await this.recordOf(group, decided, keepsPlace ? pushed : undefined);
     if (stored === null) return; // deleted in between: its event follows
-    await this.applyStored(stored, group, trigger, held, pinned);
+    apply({
+      kind: 'own',
+      group,
+      record: stored,
+      reason: reasonFor(trigger, held, group, pinned),
+      holding: pinned ? 'pinned' : 'assigned',
+    });
   }
 
   /**
@@ -226,48 +227,6 @@ export class GroupFollower
     return storedRecord(await this.connection.client.hget(this.keys.groups, group), group);
   }
 
-  /** One path for every stored record, read back or carried by an event. */
-  private async applyStored(
-    stored: StoredRecord,
-    group: string,
-    trigger: Trigger,
-    held: string | null,
-    pinned: boolean,
-  ): Promise<void> {
-    const holding = pinned ? 'pinned' : 'assigned';
-    if (group === held && stored.digest === this.appliedDigest) {
-      this.state.holding = holding;
-      return;
-    }
-    if (stored.digest === this.rejectedDigest) return;
-    const parsed = stored.read();
-    if ('problem' in parsed) {
-      this.refuse(group, -1, `stored JSON ${parsed.problem}`, stored.digest);
-      return;
-    }
-    const { name, version } = parsed.record;
-    const opened = openSecrets(parsed.record, this.options.encryption);
-    if ('problem' in opened) {
-      this.refuse(name, version, opened.problem, stored.digest);
-      return;
-    }
-    const { config } = opened;
-    try {
-      this.validate(this.state.candidate({ own: { name, version, config } }));
-    } catch (error) {
-      this.refuse(name, version, (error as Error).message, stored.digest);
-      return;
-    }
-    this.state.apply(
-      frozenGroup(name, version, config),
-      reasonFor(trigger, held, name, pinned),
-      holding,
-    );
-    this.appliedDigest = stored.digest;
-    this.rejectedDigest = null;
-    await this.snapshot.save();
-  }
-
   /**
    * A new version of the group the node holds never moves it: no placement script, and at most
    * one HGET (none when the event carries the record). A publish costs O(1) Redis work per node.
@@ -281,7 +240,7 @@ export class GroupFollower
   }
 
   /** Every group this node may hold is at capacity: it holds none (never shares a full group). */
-  private unassign(held: string | null): void {
+  private unassign(apply: ApplyInput, held: string | null): void {
     if (!this.state.waiting) {
       this.logger.warn(
         `Every group of pool "${this.options.pool}" is at RCC_MAX_NODES_PER_GROUP=` +
@@ -289,15 +248,7 @@ export class GroupFollower
           `${held ? ` (it held "${held}")` : ''} and takes the first place that frees up`,
       );
     }
-    this.state.apply(null, 'unassigned', 'none');
-  }
-
-  private refuse(name: string, version: number, error: string, digest: string): void {
-    this.rejectedDigest = digest;
-    this.logger.error(
-      `Config group "${name}" version ${version} refused, keeping the last good group: ${error}`,
-    );
-    this.state.reject(name, version, error);
+    apply({ kind: 'unassigned' });
   }
 }
 

@@ -15,16 +15,30 @@ import {
 } from './config-change';
 import { EffectiveConfig, layerConfigs } from './effective-config';
 
+/** The writes of a `NodeState`, handed out once: to the node's `ConfigPipeline`, its one writer. */
+export interface NodeStateWriter {
+  /** Switches the own group (see `NodeState`'s `apply`). */
+  apply(next: ConfigGroup | null, reason: ConfigChangeReason, holding: GroupHolding): void;
+  /** Switches one shared group (null: it is gone). */
+  applyShared(name: string, next: ConfigGroup | null, reason: ConfigChangeReason): void;
+  /** The place changed, not the content. */
+  hold(holding: GroupHolding): void;
+  /** Every source at once, from the snapshot. */
+  restore(own: ConfigGroup | null, shared: readonly ConfigGroup[]): void;
+  /** A version refused: says so, changes nothing. */
+  reject(name: string, version: number, error: string, shared?: boolean): void;
+}
+
 /**
  * The group a node holds, the shared groups it follows, the effective config they make, and the
- * stream of their changes: the one place that state lives.
+ * stream of their changes: the one place that state lives. Read-only from outside; its writes go
+ * through its one {@link NodeStateWriter}, which `ConfigPipeline` takes.
  */
 @Injectable()
 export class NodeState implements HeldPlace {
-  current: ConfigGroup | null = null;
-  holding: GroupHolding = 'none';
-  /** True while the node holds no group because every group it may hold is full. */
-  waiting = false;
+  private own: ConfigGroup | null = null;
+  private held: GroupHolding = 'none';
+  private full = false;
   readonly changes = new Subject<ConfigChangeEvent>();
   /** A change listener (`onChange`, `@OnConfigChange`) threw on this event: for rollouts. */
   readonly listenerFailures = new Subject<{ event: ConfigChangeEvent; error: unknown }>();
@@ -33,6 +47,7 @@ export class NodeState implements HeldPlace {
   private layered: EffectiveConfig;
   /** Run on every change before any listener hears of it (the `@ConfigValue` properties). */
   private readonly updaters: ((event: ConfigChangeEvent) => void)[] = [];
+  private writerTaken = false;
 
   /** @internal Built by Nest's injector. */
   constructor(
@@ -40,6 +55,21 @@ export class NodeState implements HeldPlace {
   ) {
     this.sharedLayer = options.sharedGroups.map(() => null);
     this.layered = layerConfigs([]);
+  }
+
+  /** The node's own group; null when it holds none. */
+  get current(): ConfigGroup | null {
+    return this.own;
+  }
+
+  /** `pinned`, `assigned`, or `none` (no place: its group is gone, or every group is full). */
+  get holding(): GroupHolding {
+    return this.held;
+  }
+
+  /** True while the node holds no group because every group it may hold is full. */
+  get waiting(): boolean {
+    return this.full;
   }
 
   /** The shared groups and the own group's config layered: what every read serves. */
@@ -96,16 +126,31 @@ export class NodeState implements HeldPlace {
     this.updaters.push(updater);
   }
 
+  /** The state's writer, given once: a second writer of the node's state is a bug. */
+  writer(): NodeStateWriter {
+    if (this.writerTaken) throw new Error('NodeState has one writer, and it was already taken');
+    this.writerTaken = true;
+    return {
+      apply: (next, reason, holding) => this.apply(next, reason, holding),
+      applyShared: (name, next, reason) => this.applyShared(name, next, reason),
+      hold: (holding) => {
+        this.held = holding;
+      },
+      restore: (own, shared) => this.restore(own, shared),
+      reject: (name, version, error, shared) => this.reject(name, version, error, shared),
+    };
+  }
+
   /**
    * Switches the own group to `next` and tells listeners what changed. Nothing is emitted for no
    * change, except the first `unassigned`: a node that starts with every group full says so once.
    */
-  apply(next: ConfigGroup | null, reason: ConfigChangeReason, holding: GroupHolding): void {
-    const previous = this.current;
-    const startsWaiting = reason === 'unassigned' && !this.waiting;
-    this.current = next;
-    this.holding = next ? holding : 'none';
-    this.waiting = reason === 'unassigned';
+  private apply(next: ConfigGroup | null, reason: ConfigChangeReason, holding: GroupHolding): void {
+    const previous = this.own;
+    const startsWaiting = reason === 'unassigned' && !this.full;
+    this.own = next;
+    this.held = next ? holding : 'none';
+    this.full = reason === 'unassigned';
     const sameGroup = previous?.name === next?.name && previous?.version === next?.version;
     const source = next
       ? ownSource(next)
@@ -116,7 +161,7 @@ export class NodeState implements HeldPlace {
   }
 
   /** Switches the shared group `name` to `next` (null: it is gone). */
-  applyShared(name: string, next: ConfigGroup | null, reason: ConfigChangeReason): void {
+  private applyShared(name: string, next: ConfigGroup | null, reason: ConfigChangeReason): void {
     const index = this.options.sharedGroups.indexOf(name);
     if (index < 0) return;
     const before = this.sharedLayer[index];
@@ -128,17 +173,17 @@ export class NodeState implements HeldPlace {
   /**
    * Starts on a snapshot: every source at once, one event.
    */
-  restore(own: ConfigGroup | null, shared: readonly ConfigGroup[]): void {
+  private restore(own: ConfigGroup | null, shared: readonly ConfigGroup[]): void {
     this.options.sharedGroups.forEach((name, i) => {
       this.sharedLayer[i] = shared.find((group) => group.name === name) ?? null;
     });
-    this.current = own;
-    this.holding = 'none';
+    this.own = own;
+    this.held = 'none';
     this.relayer(null, 'snapshot', own ? ownSource(own) : null, true);
   }
 
   /** A new version could not be applied: the node keeps what it has and says why. */
-  reject(name: string, version: number, error: string, shared = false): void {
+  private reject(name: string, version: number, error: string, shared = false): void {
     this.changes.next({
       previous: this.current,
       current: this.current,

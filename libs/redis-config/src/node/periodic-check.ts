@@ -1,10 +1,4 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Observable, Subject, Subscription } from 'rxjs';
 import { GroupAssigner } from '../assignment/group-assigner';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
@@ -27,9 +21,10 @@ import { NodeState } from './node-state';
  * on the beats due for it, about every `refreshMs`); while no heartbeat runs (before the first decision, or an
  * assigner that keeps no lease), by this class itself every `refreshMs` (`NODE_TICK_LUA`).
  * The follower and the rollout participant act on `checks$`; neither calls Redis on a timer.
+ * Started and stopped by `NodeRuntime`.
  */
 @Injectable()
-export class PeriodicCheck implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class PeriodicCheck {
   private readonly logger = new Logger('RedisConfig');
   private readonly results = new Subject<NodeCheck>();
   private timer: NodeJS.Timeout | null = null;
@@ -48,14 +43,13 @@ export class PeriodicCheck implements OnApplicationBootstrap, BeforeApplicationS
     private readonly assigner: GroupAssigner,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.options.node) return;
+  start(): void {
     this.subscription = this.assigner.checks().subscribe((check) => this.emit(check));
     this.timer = setInterval(() => void this.tick(), this.options.refreshMs);
     this.timer.unref();
   }
 
-  beforeApplicationShutdown(): void {
+  stop(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.subscription?.unsubscribe();

@@ -1,10 +1,4 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Observable, Subject, Subscription } from 'rxjs';
 import { NamespaceEvents } from '../connection/namespace-events';
 import { RedisConfigConnection } from '../connection/redis-config-connection';
@@ -23,10 +17,9 @@ import {
   RolloutState,
 } from '../wire/rollout-state';
 import { ConfigGroup, frozenGroup } from './config-change';
-import { toValidateFunction } from './config-validator';
+import { ApplyInput, ConfigPipeline } from './config-pipeline';
 import { NodeState } from './node-state';
 import { PeriodicCheck } from './periodic-check';
-import { openSecrets } from './secret-opening';
 
 const PLACEMENT_REASONS: readonly string[] = [
   'loaded',
@@ -53,12 +46,12 @@ interface CanaryRun {
  * Messages on `{ns}:rollouts` only say that something moved; the node reads the rest from the
  * group's rollout key. It also looks after each change of its own group (placement, a restart
  * mid-canary) and on every periodic check, whose reply carries the rollout's state (the
- * heartbeat's: no call of its own): the safety net for a lost message.
+ * heartbeat's: no call of its own): the safety net for a lost message. Each look is a turn of the
+ * node's `ConfigPipeline`; the candidate and the way back are inputs. Started by `NodeRuntime`.
  */
 @Injectable()
-export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class RolloutParticipant {
   private readonly logger = new Logger('RedisConfig');
-  private readonly validate: ReturnType<typeof toValidateFunction>;
   private readonly reported = new Subject<string>();
   private canaryRun: CanaryRun | null = null;
   /** Rollouts this node reported a problem with: it never runs their candidate again. */
@@ -67,7 +60,6 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
   private readonly answered = new Set<string>();
   /** Problems reported while Redis could not take them. */
   private readonly unrecorded: { run: CanaryRun; text: string }[] = [];
-  private queue: Promise<void> = Promise.resolve();
   /**
    * When the rollout data last acted on was read (`performance.now()` at the read's send): a
    * periodic check sent before it is older and is left out (it would undo a newer move).
@@ -91,13 +83,17 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     private readonly connection: RedisConfigConnection,
     private readonly keys: ConfigKeys,
     private readonly state: NodeState,
-    events: NamespaceEvents,
+    private readonly pipeline: ConfigPipeline,
+    private readonly events: NamespaceEvents,
     private readonly periodic: PeriodicCheck,
-  ) {
-    this.validate = toValidateFunction(options.validate);
-    // One SUBSCRIBE with the events channel, before the follower listens: a Cluster subscriber
-    // given a second SUBSCRIBE while it still connects may drop the first one.
-    if (options.node) events.alsoSubscribe(keys.rollouts);
+  ) {}
+
+  /**
+   * One SUBSCRIBE with the events channel, before the follower listens: a Cluster subscriber
+   * given a second SUBSCRIBE while it still connects may drop the first one.
+   */
+  subscribe(): void {
+    this.events.alsoSubscribe(this.keys.rollouts);
   }
 
   /** True while this node runs a rollout's candidate (it is one of its canaries). */
@@ -111,8 +107,7 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
   }
 
   /** After the group's first load (bootstrap waits here): a node restarting mid-canary resumes. */
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.options.node) return;
+  async start(): Promise<void> {
     const subscriber = this.connection.subscriber;
     subscriber.on('message', this.onMessage);
     this.subscriptions = this.state.changes.subscribe((event) => {
@@ -131,12 +126,11 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     await this.check();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Hears nothing more (the pipeline's last turn is awaited by the caller). */
+  stop(): void {
     this.stopped = true;
-    if (!this.options.node) return; // never subscribed (and the subscriber opens on first use)
     this.subscriptions?.unsubscribe();
     this.connection.subscriber.off('message', this.onMessage);
-    await this.queue;
   }
 
   /**
@@ -157,17 +151,19 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
       this.logger.warn(`Problem reported with the config this node runs: ${text}`);
       return;
     }
-    await this.recordProblem(run, text);
+    // The next turn goes back to stable; this one (a listener's, say) is not waited for.
+    this.refused.add(run.rolloutId);
+    await this.pipeline.run((apply) => this.recordProblem(apply, run, text));
   }
 
   /** Back to stable at once, then the problem is kept with the rollout and announced. */
-  private async recordProblem(run: CanaryRun, text: string): Promise<void> {
+  private async recordProblem(apply: ApplyInput, run: CanaryRun, text: string): Promise<void> {
     this.logger.warn(
       `Problem reported with rollout ${run.rolloutId} of "${run.candidate.name}": ${text}; ` +
         'back to the stable version',
     );
     this.refused.add(run.rolloutId);
-    this.backToStable();
+    this.backToStable(apply, run);
     this.unrecorded.push({ run, text });
     await this.recordPending();
   }
@@ -212,7 +208,7 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
    * or as a periodic check found it (`periodic`).
    */
   private check(periodic?: NodeCheck): Promise<void> {
-    return this.enqueue(async () => {
+    return this.enqueue(async (apply) => {
       await this.recordPending();
       const held = this.state.current;
       // Older than what was last read, or asked about another group: the next check will do.
@@ -222,7 +218,7 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
       if (stale) return;
       if (!held || this.state.holding === 'none') {
         // No place any more (its group vanished, Redis lost its data): never keep a candidate.
-        this.backToStable();
+        this.backToStable(apply);
         await this.answerShared(periodic);
         return;
       }
@@ -232,18 +228,18 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
       const { raw, listed } = periodic ? this.fromCheck(periodic) : await this.readRollout(group);
       const rollout = parseRolloutState(raw);
       if (rollout?.group !== group) {
-        this.backToStable();
+        this.backToStable(apply);
         return;
       }
       if (rollout.status === 'verifying' && !this.answered.has(rollout.id)) {
         await this.answer(group, rollout.id);
       }
       const chosen = rollout.status === 'canary' && !this.refused.has(rollout.id) && listed;
-      if (chosen) await this.runCandidate(rollout);
+      if (chosen) await this.runCandidate(apply, rollout);
       else if (rollout.status === 'promoted' || this.canaryRun?.rolloutId !== rollout.id)
         // Promoted: the candidate is (or is about to be) the group's next version; keep it.
-        this.forgetCanary(rollout);
-      else this.backToStable();
+        this.forgetCanary(apply, rollout);
+      else this.backToStable(apply);
       await this.answerShared(periodic);
     });
   }
@@ -278,43 +274,37 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
-  private async runCandidate(rollout: RolloutState): Promise<void> {
+  private async runCandidate(apply: ApplyInput, rollout: RolloutState): Promise<void> {
     const held = this.state.current;
     if (!held || held.name !== rollout.group) return;
     if (this.canaryRun?.rolloutId === rollout.id && held === this.canaryRun.candidate) return;
     // Only from the version the rollout was made from: a node behind (or ahead) waits for it.
     if (held.version !== rollout.baseVersion) return;
     const stored = await this.candidateOf(rollout.group);
-    if (!stored || this.state.current !== held) return;
-    const opened = openSecrets(
-      { name: rollout.group, version: rollout.version, config: stored },
-      this.options.encryption,
-    );
-    const config = 'config' in opened ? opened.config : {};
-    const candidate = frozenGroup(rollout.group, rollout.version, config);
-    const holding = this.state.holding;
-    const run = { rolloutId: rollout.id, candidate, stable: held };
-    if ('problem' in opened) {
-      // Verified by others, yet this node cannot decrypt it: a problem, never applied.
-      this.refused.add(rollout.id);
-      await this.recordProblem(run, `cannot decrypt the candidate: ${opened.problem}`);
-      return;
-    }
-    try {
-      this.validate(this.state.candidate({ own: candidate }));
-    } catch (error) {
-      // Verified, yet refused now (its shared groups changed meanwhile): a problem, not applied.
-      this.refused.add(rollout.id);
-      await this.recordProblem(run, `validate refused the candidate: ${(error as Error).message}`);
-      return;
-    }
-    this.canaryRun = run;
+    if (!stored) return;
+    const fields = { name: rollout.group, version: rollout.version, config: stored };
     this.applyFailures = [];
-    this.state.apply(candidate, 'canary', holding);
+    const applied = apply({ kind: 'candidate', candidate: fields });
     const failures = this.applyFailures;
     this.applyFailures = null;
+    if (applied.refused) {
+      // Verified by others, yet this node cannot decrypt it, or refuses it now (its shared
+      // groups changed meanwhile): a problem, never applied.
+      const { by, error } = applied.refused;
+      const why = by === 'validate' ? 'validate refused' : 'cannot decrypt';
+      const run = {
+        rolloutId: rollout.id,
+        candidate: frozenGroup(rollout.group, rollout.version, {}),
+        stable: held,
+      };
+      this.refused.add(rollout.id);
+      await this.recordProblem(apply, run, `${why} the candidate: ${error.message}`);
+      return;
+    }
+    const run = { rolloutId: rollout.id, candidate: applied.group as ConfigGroup, stable: held };
+    this.canaryRun = run;
     this.logger.log(`Canary of rollout ${rollout.id}: "${rollout.group}" v${rollout.version}`);
-    if (failures.length > 0) await this.recordProblem(run, failures.join('; '));
+    if (failures.length > 0) await this.recordProblem(apply, run, failures.join('; '));
   }
 
   private listenerFailed(event: { reason: string }, error: unknown): void {
@@ -327,17 +317,16 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
   }
 
   /** Back on the stable group, when this node still runs the candidate it took. */
-  private backToStable(): void {
-    const run = this.canaryRun;
-    this.canaryRun = null;
+  private backToStable(apply: ApplyInput, run = this.canaryRun): void {
+    if (this.canaryRun === run) this.canaryRun = null;
     if (!run || this.state.current !== run.candidate) return;
-    this.state.apply(run.stable, 'rollback', this.state.holding);
+    apply({ kind: 'revert', stable: run.stable });
     this.logger.log(`Back to the stable "${run.stable.name}" v${run.stable.version}`);
   }
 
-  private forgetCanary(rollout: RolloutState): void {
+  private forgetCanary(apply: ApplyInput, rollout: RolloutState): void {
     if (this.canaryRun?.rolloutId === rollout.id) this.canaryRun = null;
-    else this.backToStable();
+    else this.backToStable(apply);
   }
 
   /** Runs `validate` on the effective config the candidate would make here, and says so. */
@@ -351,30 +340,21 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     const rollout = parseRolloutState(raw);
     if (rollout?.id !== id || rollout.status !== 'verifying') return;
     const stored = parseConfig(candidateText);
-    const opened = stored
-      ? openSecrets(
+    const own = this.state.current?.name === group && this.state.holding !== 'none';
+    const refusal = stored
+      ? this.pipeline.verify(
           { name: group, version: rollout.version, config: stored },
-          this.options.encryption,
+          own ? 'own' : 'shared',
         )
       : null;
     let answer: RolloutAnswer;
-    if (!opened)
+    if (!stored)
       answer = { ok: false, reason: 'the candidate stored in Redis is not a JSON object' };
-    else if ('problem' in opened)
-      answer = { ok: false, reason: `cannot decrypt the candidate: ${opened.problem}` };
-    else {
-      const next = frozenGroup(group, rollout.version, opened.config);
-      const own = this.state.current?.name === group && this.state.holding !== 'none';
-      const effective = own
-        ? this.state.candidate({ own: next })
-        : this.state.candidate({ shared: group, group: next });
-      try {
-        this.validate(effective);
-        answer = { ok: true };
-      } catch (error) {
-        answer = { ok: false, reason: (error as Error).message || 'refused by validate' };
-      }
-    }
+    else if (refusal?.by === 'secrets')
+      answer = { ok: false, reason: `cannot decrypt the candidate: ${refusal.error.message}` };
+    else if (refusal)
+      answer = { ok: false, reason: refusal.error.message || 'refused by validate' };
+    else answer = { ok: true };
     const key = this.keys.rolloutAnswers(id);
     await this.connection.client
       .multi()
@@ -388,11 +368,14 @@ export class RolloutParticipant implements OnApplicationBootstrap, BeforeApplica
     return parseConfig(await this.connection.client.hget(this.keys.rollout(group), 'candidate'));
   }
 
-  private enqueue(work: () => Promise<void>): Promise<void> {
-    this.queue = this.queue
-      .then(() => (this.stopped || !this.connection.ready ? undefined : work()))
-      .catch((error: Error) => this.logger.debug(`Rollout check skipped: ${error.message}`));
-    return this.queue;
+  /** One turn of the node's pipeline (skipped while Redis is away: the next check will do). */
+  private enqueue(work: (apply: ApplyInput) => Promise<void>): Promise<void> {
+    return this.pipeline
+      .run((apply) => (this.stopped || !this.connection.ready ? undefined : work(apply)))
+      .then(
+        () => undefined,
+        (error: Error) => this.logger.debug(`Rollout check skipped: ${error.message}`),
+      );
   }
 }
 

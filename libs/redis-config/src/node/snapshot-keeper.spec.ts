@@ -19,21 +19,21 @@ describe('SnapshotKeeper and encrypted secrets', () => {
   function keeper(path: string, encryptionKeys?: string) {
     const options = resolveOptions({ snapshotPath: path, encryptionKeys }, {});
     const state = new NodeState(options);
-    return { state, keeper: new SnapshotKeeper(options, state), options };
+    return { state, write: state.writer(), keeper: new SnapshotKeeper(options, state), options };
   }
 
   it('writes secrets encrypted, and restores them in clear only with the key', async () => {
     const path = join(dir, 'a.json');
     const writer = keeper(path, key);
-    writer.state.apply(frozenGroup('own', 3, { api_key: SECRET, timeout: 1 }), 'loaded', 'pinned');
+    writer.write.apply(frozenGroup('own', 3, { api_key: SECRET, timeout: 1 }), 'loaded', 'pinned');
     await writer.keeper.save();
     const text = readFileSync(path, 'utf8');
     expect(text).not.toContain(SECRET);
     expect(text).toContain('"api_key":"rcc:enc:v1:');
 
     const withKey = keeper(path, key);
-    expect(await withKey.keeper.restore()).toBe(true);
-    expect(withKey.state.current).toEqual({
+    const restored = await withKey.keeper.restore();
+    expect(restored?.own).toEqual({
       name: 'own',
       version: 3,
       config: { api_key: SECRET, timeout: 1 },
@@ -45,8 +45,7 @@ describe('SnapshotKeeper and encrypted secrets', () => {
       .mockImplementation((message: unknown) => void warnings.push(String(message)));
     try {
       const withoutKey = keeper(path);
-      expect(await withoutKey.keeper.restore()).toBe(false);
-      expect(withoutKey.state.current).toBeNull();
+      expect(await withoutKey.keeper.restore()).toBeNull();
       expect(warnings.join('\n')).toMatch(
         /Ignoring .*a\.json: group "own" version 3: the value of "api_key" \(key id "[0-9a-f]{8}"\) is encrypted, and RCC_ENCRYPTION_KEY is not set here/,
       );
@@ -66,7 +65,7 @@ describe('SnapshotKeeper and encrypted secrets', () => {
     );
     if ('problem' in opened) throw new Error(opened.problem);
     expect(opened.config.service_credential).toBe('cred-0001');
-    writer.state.apply(frozenGroup('own', 1, opened.config), 'loaded', 'pinned');
+    writer.write.apply(frozenGroup('own', 1, opened.config), 'loaded', 'pinned');
     await writer.keeper.save();
     expect(readFileSync(path, 'utf8')).not.toContain('cred-0001');
   });
@@ -74,7 +73,7 @@ describe('SnapshotKeeper and encrypted secrets', () => {
   it('writes clear values as they are without a key (nothing was decrypted)', async () => {
     const path = join(dir, 'c.json');
     const writer = keeper(path);
-    writer.state.apply(frozenGroup('own', 0, { timeout: 1 }), 'loaded', 'pinned');
+    writer.write.apply(frozenGroup('own', 0, { timeout: 1 }), 'loaded', 'pinned');
     await writer.keeper.save();
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ config_dict: { timeout: 1 } });
   });

@@ -6,12 +6,15 @@ import { NodeState } from './node-state';
 import { openSecrets, resealed } from './secret-opening';
 import { SnapshotFile } from './snapshot-file';
 
-/** Restores the node's sources from `RCC_SNAPSHOT_PATH` at start, and saves them after each change. */
+/**
+ * Reads the node's sources from `RCC_SNAPSHOT_PATH` at start (applied as a `snapshot` input by the
+ * pipeline), and saves them after each change.
+ */
 @Injectable()
 export class SnapshotKeeper {
   private readonly logger = new Logger('RedisConfig');
   private readonly file: SnapshotFile | null;
-  /** Writes run one after another: both followers save, and they share one temp file. */
+  /** Writes run one after another: they share one temp file. */
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -21,13 +24,13 @@ export class SnapshotKeeper {
     this.file = options.snapshotPath ? new SnapshotFile(options.snapshotPath) : null;
   }
 
-  /** True when the node now runs on the snapshot. */
-  async restore(): Promise<boolean> {
-    if (!this.file) return false;
+  /** The sources kept in the snapshot, opened; null when there is none this node can use. */
+  async restore(): Promise<{ own: ConfigGroup | null; shared: ConfigGroup[] } | null> {
+    if (!this.file) return null;
     const result = await this.file.read();
     if (result && 'problem' in result)
       this.logger.warn(`Ignoring ${this.file.path}: ${result.problem}`);
-    if (!result || 'problem' in result) return false;
+    if (!result || 'problem' in result) return null;
     // Secrets are kept encrypted on disk: a snapshot this node cannot decrypt is not used.
     const groups = [...(result.group ? [result.group] : []), ...result.shared];
     const opened = groups.map((group) => openSecrets(group, this.options.encryption));
@@ -36,15 +39,14 @@ export class SnapshotKeeper {
       const { name, version } = groups[problem];
       const why = (opened[problem] as { problem: string }).problem;
       this.logger.warn(`Ignoring ${this.file.path}: group "${name}" version ${version}: ${why}`);
-      return false;
+      return null;
     }
     const frozen = ({ name, version }: ConfigGroup, i: number) =>
       frozenGroup(name, version, (opened[i] as { config: ConfigGroup['config'] }).config);
     const own = result.group ? frozen(result.group, 0) : null;
     const shared = result.shared.map((group, i) => frozen(group, i + (own ? 1 : 0)));
-    if (!own && shared.length === 0) return false;
-    this.state.restore(own, shared);
-    return true;
+    if (!own && shared.length === 0) return null;
+    return { own, shared };
   }
 
   /** Saves the current sources (nothing when the node has none). */
