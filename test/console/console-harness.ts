@@ -26,7 +26,8 @@ export function ensureConsoleBuilt(): void {
   if (!existsSync(CONSOLE_INDEX)) throw new Error(`No ${CONSOLE_INDEX} after build:console`);
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches (e.g. `--host-resolver-rules` to name 127.0.0.1). */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM} (apt-get install chromium, or CHROMIUM_PATH)`,
@@ -43,6 +44,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import request from 'supertest';
-import { startAdmin, TestAdmin } from '../admin/admin-app';
+import { startAdmin, TEST_TOKEN, TestAdmin } from '../admin/admin-app';
 import { RedisServer } from '../helpers/redis-server';
-import { ensureConsoleBuilt } from './console-harness';
+import { ensureConsoleBuilt, launchChromium } from './console-harness';
 
 /** How the admin service serves the built console, next to (never instead of) its API. */
 describe('web console: served by the admin service', () => {
@@ -63,5 +63,27 @@ describe('web console: served by the admin service', () => {
     const other = await request(http).get('/some/deep/path');
     expect(other.status).toBe(404);
     expect(other.text).not.toContain('<div id="app">');
+  });
+
+  it('works over plain HTTP under a host name that is not localhost (no upgrade-insecure-requests)', async () => {
+    // Helmet's default CSP asked browsers to fetch every asset over https: fine on localhost
+    // (a trustworthy origin), a blank page on http://config-admin.internal:8079/.
+    const csp = String(
+      (await request(http).get('/').expect(200)).headers['content-security-policy'],
+    );
+    expect(csp).not.toMatch(/upgrade-insecure-requests/);
+    await admin.app.listen(0, '127.0.0.1');
+    const port = new URL(await admin.app.getUrl()).port;
+    const browser = await launchChromium(['--host-resolver-rules=MAP rcc-console.test 127.0.0.1']);
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`http://rcc-console.test:${port}/?token=${encodeURIComponent(TEST_TOKEN)}`);
+      await page.getByRole('button', { name: /Sign out/ }).waitFor({ timeout: 15_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -54,4 +54,26 @@ describe('admin GET /metrics', () => {
       }),
     ).toBe(1);
   });
+
+  it('reads the groups hash at most once per few seconds however often it is scraped', async () => {
+    // An open /metrics used to read and parse the whole hash on every scrape (issue 23, lower).
+    const client = redis.client();
+    try {
+      await http().get('/metrics').expect(200); // a reading, fresh after the writes above
+      await client.config('RESETSTAT');
+      for (let i = 0; i < 20; i++) await http().get('/metrics').expect(200);
+      const stats = String(await client.info('commandstats'));
+      expect(stats).not.toMatch(/cmdstat_hgetall:/);
+      // A write through this admin is shown at the next scrape.
+      await http()
+        .put(groupPath('m-two'))
+        .set('Authorization', admin.auth)
+        .send({ config: { b: 1 } })
+        .expect(200);
+      const families = parsePrometheusText((await http().get('/metrics').expect(200)).text);
+      expect(sampleValue(families, 'rcc_groups')).toBe(2);
+    } finally {
+      client.disconnect();
+    }
+  });
 });

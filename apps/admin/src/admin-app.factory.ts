@@ -60,7 +60,10 @@ export async function createAdminApp(options: AdminAppOptions): Promise<NestExpr
 
 function configureHttp(app: NestExpressApplication, settings: AdminSettings): void {
   app.disable('x-powered-by');
-  app.use(helmet());
+  // Helmet's defaults, less `upgrade-insecure-requests`: over plain HTTP on a host name other than
+  // localhost it made browsers fetch the console's assets over https (a blank page). Put TLS in
+  // front of the admin for real deployments (docs/SECURITY.md); HSTS then applies.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(accessLog());
   app.use(jsonBodyParser(settings.bodyLimitBytes));
   app.useGlobalPipes(adminValidationPipe());

@@ -78,8 +78,12 @@ export class AdminMetrics {
     }
   }
 
+  /** Changes made through this admin (writes, rollout moves): a new count makes a scrape re-read. */
+  changesSeen = 0;
+
   countWrite(kind: WriteKind): void {
     this.writes.inc({ kind });
+    this.changesSeen++;
   }
 
   countDelivery(outcome: DeliveryOutcome): void {

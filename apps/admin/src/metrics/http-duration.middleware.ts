@@ -13,6 +13,8 @@ export class HttpDurationMiddleware implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
     const stop = this.metrics.httpDuration.startTimer();
     response.once('finish', () => {
+      // Any write this admin answered may have changed the fleet figures (rollouts included).
+      if (request.method !== 'GET' && request.method !== 'HEAD') this.metrics.changesSeen++;
       stop({
         method: request.method,
         route: routeOf(request),

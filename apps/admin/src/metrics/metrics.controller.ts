@@ -8,8 +8,15 @@ import { AdminMetrics } from './admin-metrics';
 import { METRICS_SETTINGS, MetricsSettings } from './metrics.settings';
 
 /**
+ * How long one reading of the fleet serves scrapes: an open `/metrics` must not be a way to make
+ * the admin read the whole groups hash at any rate a stranger likes.
+ */
+export const FLEET_READ_TTL_MS = 5000;
+
+/**
  * `GET /metrics` for Prometheus, outside `/api`: not behind ADMIN_TOKEN (a scraper should not hold
- * a token that reads API keys), but behind METRICS_TOKEN when one is set.
+ * a token that reads API keys), but behind METRICS_TOKEN when one is set. The fleet figures are
+ * read at most once per {@link FLEET_READ_TTL_MS}, whatever the scrape rate.
  */
 @ApiExcludeController()
 @Public()
@@ -17,6 +24,8 @@ import { METRICS_SETTINGS, MetricsSettings } from './metrics.settings';
 export class MetricsController {
   private readonly logger = new Logger('Metrics');
   private readonly tokens: AdminTokenRegistry | null;
+  /** The latest reading of the fleet (done or in flight): scrapes within its TTL share it. */
+  private fleetRead: { startedAt: number; changes: number; done: Promise<void> } | null = null;
 
   constructor(
     private readonly metrics: AdminMetrics,
@@ -39,11 +48,25 @@ export class MetricsController {
         throw new UnauthorizedException('/metrics needs "Authorization: Bearer <METRICS_TOKEN>"');
       }
     }
-    await this.readFleet();
+    await this.freshFleet();
     response.setHeader('Content-Type', this.metrics.registry.contentType);
     response.setHeader('Cache-Control', 'no-store');
     // end(), not send(): send() would rewrite the content type prom-client gives.
     response.end(await this.metrics.registry.metrics());
+  }
+
+  private freshFleet(): Promise<void> {
+    const now = Date.now();
+    const changes = this.metrics.changesSeen;
+    // A write through this admin shows at once; others' (nodes, the CLI) within the TTL.
+    if (
+      !this.fleetRead ||
+      this.fleetRead.changes !== changes ||
+      now - this.fleetRead.startedAt >= FLEET_READ_TTL_MS
+    ) {
+      this.fleetRead = { startedAt: now, changes, done: this.readFleet() };
+    }
+    return this.fleetRead.done;
   }
 
   /**

@@ -40,13 +40,16 @@ export class SecretPolicy {
    * `item` with its `config` masked, unless revealed; with `secretDigests` (one per secret key,
    * when it has any) so that a diff of two masked versions still sees which secrets changed.
    */
-  masked<T extends { name?: string; config: ConfigDict }>(
+  masked<T extends { name?: string; group?: string; config: ConfigDict }>(
     item: T,
     reveal = false,
   ): T & { secretDigests?: Record<string, string> } {
     if (reveal) return item;
     const masked = { ...item, config: maskConfig(item.config, this.isSecret) };
-    const digests = secretDigests(item.config, this.isSecret, this.digestKey, item.name ?? '');
+    // Bound to the group (a group's `name`, a rollout view's `group`): the same secret in two
+    // groups never shows the same digest.
+    const group = item.name ?? item.group ?? '';
+    const digests = secretDigests(item.config, this.isSecret, this.digestKey, group);
     return Object.keys(digests).length ? { ...masked, secretDigests: digests } : masked;
   }
 
