@@ -284,7 +284,11 @@ async function main() {
   }
   await ensureBuild();
   const url = await redisUrl();
-  const env = { REDIS_URL: url };
+  // The console's header shows this label (a red badge for PRODUCTION, the default).
+  const env = {
+    REDIS_URL: url,
+    REDIS_CONFIG_CENTER_TYPE: process.env.REDIS_CONFIG_CENTER_TYPE || 'DEMO',
+  };
 
   const existing = JSON.parse(rcc(['export'], env));
   if (existing.length === 0) {

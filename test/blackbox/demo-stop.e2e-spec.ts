@@ -78,15 +78,21 @@ async function startDemo(viaNpm: boolean): Promise<RunningDemo> {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  await waitFor(
-    'the demo running',
-    () => {
-      if (child.exitCode !== null) throw new Error(`the demo exited:\n${output}`);
-      return output.includes('Redis Config Center demo is running.');
-    },
-    120_000,
-    100,
-  );
+  try {
+    await waitFor(
+      'the demo running',
+      () => {
+        if (child.exitCode !== null) throw new Error(`the demo exited:\n${output}`);
+        return output.includes('Redis Config Center demo is running.');
+      },
+      120_000,
+      100,
+    );
+  } catch (error) {
+    child.kill('SIGINT'); // the demo stops what it started
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     process: child,
     ports: [adminPort, nodePort, nodePort + 1, nodePort + 2, redisPort],
@@ -137,6 +143,14 @@ describe('the demo (npm start) leaves nothing behind however it is stopped', () 
       const demo = await startDemo(viaNpm);
       stopped.push(demo);
       for (const port of demo.ports) expect(await listening(port)).toBe(true);
+      if (signal === 'SIGINT') {
+        // The console's header says what this is (issue 25 #8), not PRODUCTION.
+        const token = /\?token=([\w-]+)/.exec(demo.output())?.[1];
+        const info = await fetch(`http://127.0.0.1:${demo.ports[0]}/api/info`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(((await info.json()) as { environment: string }).environment).toBe('DEMO');
+      }
       expect(redisServersOn(demo.redisPort)).toHaveLength(1); // the embedded redis-server
       demo.process.kill(signal);
       await nothingLeft(demo);
