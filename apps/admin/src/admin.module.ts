@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -29,7 +29,12 @@ export interface AdminModuleOptions {
 
 /** The admin service: REST API, health, web console, and the message patterns of the hybrid app. */
 @Module({})
-export class AdminModule {
+export class AdminModule implements OnApplicationShutdown {
+  /** The last line of a clean stop: every shutdown hook before it has run. */
+  onApplicationShutdown(signal?: string): void {
+    new Logger('Admin').log(`Admin service stopped${signal ? ` (${signal})` : ''}`);
+  }
+
   static forRoot({ settings, redisConfig = {} }: AdminModuleOptions): DynamicModule {
     return {
       module: AdminModule,
