@@ -72,6 +72,14 @@ describe('Lua scripts touch only the keys they declare (real Redis, MONITOR)', (
       });
       apps.push(pinned.app, pooled.app, shared.app);
       await waitFor('every node placed', () => pooled.config.getConfigGroup() !== null, 5000);
+      // A node that died holding a place: a heartbeat purges its expired lease.
+      await raw.zadd(keys.nodes, 1, 'n-dead');
+      await raw.hset(keys.holders, 'n-dead', 'a:g2');
+      await waitFor(
+        'the dead lease purged',
+        async () => (await raw.zscore(keys.nodes, 'n-dead')) === null,
+        5000,
+      );
 
       await store.import([
         { group_name: 'g1', group_version: 5, config_dict: { a: 5 } },

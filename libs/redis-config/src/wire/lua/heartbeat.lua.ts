@@ -1,5 +1,7 @@
-import { LEASE_COMMON_LUA, LEASE_KEY_COUNT } from './lease-common.lua';
+import { LEASE_KEY_COUNT, LEASE_TOOLKIT_LUA } from './lease-common.lua';
 import { NODE_CHECK_LUA } from './node-tick.lua';
+import { NOW_MS_LUA } from './redis-time.lua';
+import { RENEW_LUA } from './renew.lua';
 
 /**
  * A node's one periodic call: purges expired leases (when the earliest lease has run out),
@@ -9,7 +11,7 @@ import { NODE_CHECK_LUA } from './node-tick.lua';
  * it (about every refresh), runs its periodic check (`node_check`: the stored digests of its
  * groups, the rollout of the group it holds). Called with the number of keys first.
  *
- * KEYS: 1–9 see lease-common.lua.ts, then `nodeCheckKeys` (when checking): 10 `{ns}:digests`,
+ * KEYS: 1–9 see lease-common.lua.ts (its toolkit defined inside the purge's branch only), then `nodeCheckKeys` (when checking): 10 `{ns}:digests`,
  *       11 the held group's rollout hash, 12... each shared group's one
  * ARGV: 1–4 see lease-common.lua.ts, 5 node info JSON ('' = unchanged),
  *       6 '1' to run the check ('0': a beat that is not due for it, no check keys after 9),
@@ -19,12 +21,13 @@ import { NODE_CHECK_LUA } from './node-tick.lua';
  *           1 when Redis has the node's info (0: it was purged or removed, send it again),
  *           node_check's reply, or false when not asked }.
  */
-export const HEARTBEAT_LUA = `${LEASE_COMMON_LUA}${NODE_CHECK_LUA}
+export const HEARTBEAT_LUA = `${NOW_MS_LUA}${RENEW_LUA}${NODE_CHECK_LUA}
 local now = now_ms()
--- The two earliest leases: expired ones are purged only when the earliest has run out, so most
--- beats skip purge_expired's range commands.
+-- The two earliest leases: expired ones are purged only when the earliest has run out. Most beats
+-- find none: they skip purge_expired's range commands and never define the lease toolkit.
 local first = redis.call('ZRANGE', KEYS[2], 0, 1, 'WITHSCORES')
 if #first > 0 and tonumber(first[2]) < now then
+  ${LEASE_TOOLKIT_LUA}
   purge_expired(now)
   first = redis.call('ZRANGE', KEYS[2], 0, 1, 'WITHSCORES')
 end

@@ -28,7 +28,7 @@ import { RENEW_LUA } from './renew.lua';
 /** How many KEYS the assignment scripts take, in the order above (see assignmentKeys). */
 export const LEASE_KEY_COUNT = 9;
 
-export const LEASE_COMMON_LUA = `${NOW_MS_LUA}${EVENT_CHANNELS_LUA}${GROUP_INDEX_LUA}${RENEW_LUA}
+export const LEASE_TOOLKIT_LUA = `${EVENT_CHANNELS_LUA}${GROUP_INDEX_LUA}
 local group_loads, movable_loads, index_meta, protocol = KEYS[6], KEYS[7], KEYS[8], KEYS[9]
 local group_channels, places_channel = ARGV[3], ARGV[4]
 
@@ -177,3 +177,9 @@ local function purge_expired(now)
   announce_releases(freed)
 end
 `;
+
+/**
+ * Everything above, with `now_ms` and `renew`: what the assign and release scripts start with.
+ * The heartbeat defines those two itself and the toolkit only when it purges (most beats do not).
+ */
+export const LEASE_COMMON_LUA = `${NOW_MS_LUA}${RENEW_LUA}${LEASE_TOOLKIT_LUA}`;
