@@ -1,11 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
-import { RolloutState, RolloutStore } from '@rcc/redis-config';
+import { RolloutStore } from '@rcc/redis-config';
 import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { withScripts } from '@rcc/redis-config/wire/redis-scripts';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { MonitoredCommand, RedisMonitor } from '../helpers/redis-monitor';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import { rolloutStateOf } from '../helpers/rollout-state';
 import { waitFor } from '../helpers/wait-for';
 
 /** Commands whose first argument is a channel, not a key (channels may be built in a script). */
@@ -94,22 +95,11 @@ describe('Lua scripts touch only the keys they declare (real Redis, MONITOR)', (
 
       const rollouts = publisher.app.get(RolloutStore);
       const version = (await store.get('g1'))!.version;
-      const state: RolloutState = {
-        id: 'r1',
+      const state = {
+        ...rolloutStateOf('r1'),
         group: 'g1',
         baseVersion: version,
         version: version + 1,
-        status: 'verifying',
-        step: 0,
-        steps: [{ percent: 50, bakeMs: 10 }],
-        startedAtMs: 1,
-        stepStartedAtMs: 1,
-        finishedAtMs: null,
-        published: false,
-        revertedVersion: null,
-        author: null,
-        comment: null,
-        outcome: null,
       };
       await rollouts.begin(state, { a: 6 });
       const canary = { ...state, status: 'canary' as const, step: 1 };
