@@ -72,8 +72,8 @@ export class VirtualCluster {
     this.subscriber.on('pmessage', (_pattern: string, _channel: string, message: string) =>
       this.react(message),
     );
-    await this.subscriber.subscribe(this.keys.events, this.keys.control, this.keys.places);
-    await this.subscriber.psubscribe(`${this.keys.events}:*`);
+    await this.subscriber.subscribe(this.keys.control, this.keys.places);
+    await this.subscriber.psubscribe(`${this.keys.groupChannels}*`);
   }
 
   add(id: string, address: string): VirtualNode {

@@ -13,6 +13,7 @@ import type { WorkerReply, WorkerRequest } from './worker-protocol';
 interface HostedNode {
   app: INestApplicationContext;
   connection: RedisConfigConnection;
+  /** The channel of its group (sharded pub/sub: the default on Redis 7). */
   events: string;
   /** version → when this node applied it (process.hrtime: one clock for every process). */
   appliedAt: Map<number, bigint>;
@@ -32,7 +33,7 @@ async function start(request: Extract<WorkerRequest, { type: 'start' }>): Promis
     const node: HostedNode = {
       app,
       connection: app.get(RedisConfigConnection),
-      events: app.get(ConfigKeys).events,
+      events: app.get(ConfigKeys).groupEvents(request.group),
       appliedAt: new Map(),
     };
     config.changes$.subscribe(({ current }) => {
@@ -47,13 +48,13 @@ async function start(request: Extract<WorkerRequest, { type: 'start' }>): Promis
   }
 }
 
-/** Push off = the node's subscriber leaves the events channel; its periodic refresh remains. */
+/** Push off = the node's subscriber leaves its group's channel; its periodic refresh remains. */
 async function setMode(push: boolean): Promise<void> {
   await Promise.all(
     nodes.map((node) =>
       push
-        ? node.connection.subscriber.subscribe(node.events)
-        : node.connection.subscriber.unsubscribe(node.events),
+        ? node.connection.subscriber.ssubscribe(node.events)
+        : node.connection.subscriber.sunsubscribe(node.events),
     ),
   );
 }

@@ -1,24 +1,21 @@
 import Redis from 'ioredis';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { legacyLibrary } from '../../test/scale/legacy-release';
-import { loadWire, Protocol } from './light-node';
+import { loadWire } from './light-node';
 import { parseCommandStats, parseInfo, startBenchRedis } from '../lib/bench-redis';
 import { machineInfo, REPO_ROOT } from '../lib/bench-report';
 
 /**
  * Redis CPU of one placement (the assign script) over 1,000 groups, as 10,000 nodes join one by
- * one: the cost that bounds a join storm. This release (O(log groups): the placement index) next
- * to the previous one (commit ed504fc, O(groups): every count, every name, the pool in ARGV after
- * the node's HKEYS), on the same Redis in the same run. CPU time (INFO cpu and commandstats), not
- * wall time: stable on a shared machine.
+ * one: the cost that bounds a join storm (O(log groups): the placement index). CPU time (INFO cpu
+ * and commandstats), not wall time: stable on a shared machine. (Issue 12's comparison with the
+ * unreleased protocol 1's O(groups) placement is in bench/results/assign-cost.json's history.)
  */
 const GROUPS = 1000;
 const NODES = Number(process.env.BENCH_ASSIGN_NODES ?? 10_000);
 const STEP = 1000;
 
 async function main(): Promise<void> {
-  legacyLibrary(); // builds the previous release from git history, once
   const redis = await startBenchRedis();
   const client = new Redis({ port: redis.port });
   const names = Array.from({ length: GROUPS }, (_, i) => `g${String(i).padStart(4, '0')}`);
@@ -29,9 +26,9 @@ async function main(): Promise<void> {
   const evalshaUsec = async () =>
     parseCommandStats(await client.info('commandstats')).get('evalsha')?.usec ?? 0;
   const rows: { release: string; placements: string; scriptMs: number; processMs: number }[] = [];
-  for (const protocol of ['legacy', 'v2'] as Protocol[]) {
-    const wire = loadWire(protocol);
-    const namespace = `assign-cost-${protocol}`;
+  {
+    const wire = loadWire();
+    const namespace = 'assign-cost';
     const keys = new wire.ConfigKeys(namespace);
     for (const name of names) {
       await client.hset(
@@ -55,17 +52,15 @@ async function main(): Promise<void> {
       const before = await cpuMs();
       const scriptBefore = await evalshaUsec();
       for (let i = from; i < from + STEP; i++) {
-        // As each release's node does: the previous one lists the pool (HKEYS) and sends it.
-        const pool = protocol === 'v2' ? { globs: [] } : await scriptClient.hkeys(namespace);
         await scripts.assign(
-          { nodeId: `n${i}`, requested: 'none', mode: 'place', capacity: 0, pool },
+          { nodeId: `n${i}`, requested: 'none', mode: 'place', capacity: 0, pool: { globs: [] } },
           report,
         );
       }
       const processMs = ((await cpuMs()) - before) / STEP;
       const script = ((await evalshaUsec()) - scriptBefore) / STEP / 1000;
       const row = {
-        release: protocol === 'v2' ? 'this release' : 'previous (ed504fc)',
+        release: 'this release',
         placements: `${from + 1}–${from + STEP}`,
         scriptMs: script,
         processMs,

@@ -9,7 +9,7 @@ import {
 import { LeaseKeeper } from '../../libs/redis-config/src/assignment/lease-keeper';
 import { ConfigKeys } from '../../libs/redis-config/src/wire/config-keys';
 import { withScripts } from '../../libs/redis-config/src/wire/redis-scripts';
-import { libraryBuiltAt } from '../../test/scale/legacy-release';
+import { libraryBuiltAt } from '../lib/library-at-commit';
 import {
   commandStatsDelta,
   parseCommandStats,
@@ -26,16 +26,18 @@ import {
 import { fmt } from '../lib/stats';
 
 /**
- * Issue 12: the Redis CPU of the nodes' periodic calls at 10,000 nodes with the default lease
- * (10 s) and refresh (5 s), before and after "one periodic call per node", in the same run on
- * the same Redis. N leases are registered with the real assign script (each node pinned to one of
- * 1,000 groups of ~1 KB; 10 % of the groups carry a finished rollout), one connection per node.
+ * Issues 12 and 22: the Redis CPU of the nodes' periodic calls at 10,000 nodes with the default
+ * lease (10 s) and refresh (5 s), before and after a change, in the same run on the same Redis.
+ * N leases are registered with the real assign script (each node pinned to one of 1,000 groups of
+ * `BENCH_BEAT_GROUP_BYTES` of JSON, ~1 KB by default; 10 % of the groups carry a finished
+ * rollout), one connection per node.
  *
- * - before (`BENCH_BEAT_BASE`, default 9251daf, the library built from git history): the heartbeat
- *   script every lease / 3 (writing the report each time), the node-tick script every refresh,
- *   `HMGET` of the rollout every refresh — the three calls of that release.
+ * - before (`BENCH_BEAT_BASE`, default 1998327, the library built from git history): that
+ *   commit's own `LeaseKeeper` + `AssignmentScripts` (its heartbeat script hashes the held group
+ *   on every check);
  * - after (this checkout): the real `LeaseKeeper` + `AssignmentScripts` a node runs, one beat every
- *   min(lease / 3, refresh) carrying the check, the report sent once.
+ *   min(lease / 3, refresh) carrying the check (a digest stored at write time), the report sent
+ *   once.
  *
  * Rounds alternate before / after / idle (the connections alone); each measures `used_cpu_user + used_cpu_sys` and
  * `INFO commandstats` over a window after a warm-up of one period, with random phases.
@@ -46,7 +48,8 @@ const LEASE_MS = Number(process.env.BENCH_BEAT_LEASE_MS ?? 10_000);
 const REFRESH_MS = Number(process.env.BENCH_BEAT_REFRESH_MS ?? 5000);
 const WINDOW_MS = Number(process.env.BENCH_BEAT_WINDOW_MS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_BEAT_ROUNDS ?? 3);
-const BASE = process.env.BENCH_BEAT_BASE ?? '9251daf';
+const BASE = process.env.BENCH_BEAT_BASE ?? '1998327';
+const GROUP_BYTES = Number(process.env.BENCH_BEAT_GROUP_BYTES ?? 1000);
 const NAMESPACE = 'rcc::config::redis_config_center';
 
 type Mode = 'before' | 'after' | 'idle';
@@ -66,7 +69,8 @@ const groupName = (i: number) => `g${String(i).padStart(4, '0')}`;
 
 function record(name: string): string {
   const config: Record<string, string> = {};
-  for (let i = 0; JSON.stringify(config).length < 1000; i++) config[`key_${i}`] = `value-${i}`;
+  for (let i = 0; JSON.stringify(config).length < GROUP_BYTES; i++)
+    config[`key_${i}`] = `value-${i}`;
   return JSON.stringify({ group_name: name, group_version: 3, config_dict: config });
 }
 
@@ -140,16 +144,21 @@ async function main(): Promise<void> {
     `${NODES} leases registered in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
 
-  // The previous release's scripts, as its nodes run them.
+  // The base commit's own lease keeper and scripts, as its nodes run them (its heartbeat script
+  // through EVALSHA on the same connections: `rccHeartbeat` is this checkout's name there too).
   const base = libraryBuiltAt(BASE);
+  const old = {
+    ...(require(join(base, 'assignment', 'assignment-scripts')) as {
+      AssignmentScripts: typeof AssignmentScripts;
+    }),
+    ...(require(join(base, 'assignment', 'lease-keeper')) as { LeaseKeeper: typeof LeaseKeeper }),
+    ...(require(join(base, 'wire', 'config-keys')) as { ConfigKeys: typeof ConfigKeys }),
+  };
   const oldHeartbeat = (
     require(join(base, 'wire', 'lua', 'heartbeat.lua')) as { HEARTBEAT_LUA: string }
   ).HEARTBEAT_LUA;
-  const oldTick = (require(join(base, 'wire', 'lua', 'node-tick.lua')) as { NODE_TICK_LUA: string })
-    .NODE_TICK_LUA;
   const oldHeartbeatSha = (await admin.script('LOAD', oldHeartbeat)) as string;
-  const oldTickSha = (await admin.script('LOAD', oldTick)) as string;
-  const leaseKeys = [keys.groups, keys.nodes, keys.nodeInfo, keys.holders, keys.holderCounts];
+  const oldKeys = new old.ConfigKeys(NAMESPACE);
 
   const connections: Redis[] = [];
   for (let n = 0; n < NODES; n++) {
@@ -169,45 +178,26 @@ async function main(): Promise<void> {
   function startMode(mode: Mode): () => Promise<void> {
     const timers: NodeJS.Timeout[] = [];
     if (mode === 'idle') return () => Promise.resolve();
-    const every = (ms: number, work: () => Promise<unknown>) => {
-      timers.push(
-        setTimeout(() => {
-          void work().then(done, failed);
-          timers.push(setInterval(() => void work().then(done, failed), ms));
-        }, Math.random() * ms),
-      );
-    };
-    if (mode === 'before') {
-      for (let n = 0; n < NODES; n++) {
-        const client = clients[n];
-        const id = ids[n];
-        const group = groupOf(n);
-        const report = reportOf(id, group);
-        every(Math.floor(LEASE_MS / 3), () =>
-          client.evalsha(
-            oldHeartbeatSha,
-            5,
-            ...leaseKeys,
-            id,
-            LEASE_MS,
-            keys.events,
-            JSON.stringify(report),
-          ),
-        );
-        every(REFRESH_MS, () => client.evalsha(oldTickSha, 1, keys.groups, group, group));
-        every(REFRESH_MS, () => client.hmget(keys.rollout(group), 'state', 'canaries'));
-      }
-      return async () => {
-        for (const timer of timers) clearTimeout(timer);
-      };
-    }
     const keepers: LeaseKeeper[] = [];
     const periodMs = Math.min(LEASE_MS / 3, REFRESH_MS);
     for (let n = 0; n < NODES; n++) {
       const id = ids[n];
       const group = groupOf(n);
       const report = reportOf(id, group);
-      const keeper = new LeaseKeeper(new AssignmentScripts(clients[n], keys, LEASE_MS), id, {
+      const client = clients[n];
+      const scripts =
+        mode === 'before'
+          ? new old.AssignmentScripts(
+              {
+                rccHeartbeat: (...args: (string | number)[]) =>
+                  client.call('EVALSHA', oldHeartbeatSha, ...args),
+              } as unknown as typeof client,
+              oldKeys,
+              LEASE_MS,
+            )
+          : new AssignmentScripts(client, keys, LEASE_MS, REFRESH_MS);
+      const Keeper = mode === 'before' ? old.LeaseKeeper : LeaseKeeper;
+      const keeper = new Keeper(scripts, id, {
         leaseMs: LEASE_MS,
         periodMs,
         checkEveryMs: REFRESH_MS,
@@ -256,8 +246,7 @@ async function main(): Promise<void> {
       callsPerS: callsInWindow / seconds,
       evalshaPerS: evalsha.calls / seconds,
       evalshaUsecPerCall: evalsha.calls ? evalsha.usec / evalsha.calls : 0,
-      // Before, every HMGET is the participant's own call; after, they run inside the script.
-      hmgetTopLevelPerS: mode === 'before' ? hmget.calls / seconds : 0,
+      hmgetTopLevelPerS: hmget.calls / seconds,
       infoWritesPerS: hset.calls / seconds,
       load1: loadavg()[0],
     };
@@ -306,20 +295,20 @@ async function main(): Promise<void> {
       'Redis CPU (of one core)',
       'calls/s',
       'EVALSHA/s at µs per call',
-      'HMGET/s (own calls)',
-      'node-info writes/s',
+      'HMGET/s (in scripts too)',
+      'HSET/s (reports, digests re-stamped)',
       'load average (1 min)',
     ],
-    row(`before (${BASE}): heartbeat every lease / 3, node-tick and HMGET every refresh`, before),
-    row('after: one beat every min(lease / 3, refresh)', after),
+    row(`before (${BASE}): its own lease keeper and heartbeat script`, before),
+    row('after: this checkout (digests stored at write time)', after),
     row('idle: the same connections open, no call (the floor of both rows)', idle),
   ]);
   const markdown =
-    `${NODES.toLocaleString('en-US')} nodes (one connection each), ${GROUPS} groups of ~1 KB, ` +
+    `${NODES.toLocaleString('en-US')} nodes (one connection each), ${GROUPS} groups of ~${GROUP_BYTES} B, ` +
     `lease ${LEASE_MS / 1000} s, refresh ${REFRESH_MS / 1000} s; medians of ${ROUNDS} windows of ` +
     `${WINDOW_MS / 1000} s per mode, alternated; ${machine.cpus} cores, Redis ${await redisVersion(admin)}.\n\n${table}`;
   await saveResult({
-    name: 'beat-cost',
+    name: process.env.BENCH_BEAT_NAME ?? 'beat-cost',
     command: benchCommand(__filename),
     machine,
     durationS: Math.round((Date.now() - started) / 1000),
@@ -336,6 +325,7 @@ async function main(): Promise<void> {
     data: {
       nodes: NODES,
       groups: GROUPS,
+      groupBytes: GROUP_BYTES,
       leaseMs: LEASE_MS,
       refreshMs: REFRESH_MS,
       base: BASE,

@@ -1,19 +1,6 @@
 import Redis from 'ioredis';
 import { join } from 'node:path';
 
-/** Which release's wire a simulated node speaks: this one (2), or the previous one (1). */
-export type Protocol = 'v2' | 'legacy';
-
-/** The previous release's library, built by `test/scale/legacy-release.ts` (same commit). */
-export const LEGACY_DIR = join(
-  __dirname,
-  '..',
-  '..',
-  'node_modules',
-  '.cache',
-  'rcc-legacy-ed504fc',
-);
-
 type ScriptClient = Redis & Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 interface Placement {
@@ -30,12 +17,12 @@ interface Scripts {
       requested: string;
       mode: string;
       capacity: number;
-      /** Protocol 2: the pool's globs (matched in Redis); the previous release: group names. */
-      pool: string[] | { globs: string[] };
+      /** The pool's globs (matched in Redis). */
+      pool: { globs: string[] };
     },
     report: object,
   ): Promise<Placement>;
-  /** Protocol 2 also takes the check (and a null report: unchanged); protocol 1 the report only. */
+  /** With the check when one is due (and a null report: unchanged). */
   heartbeat(
     nodeId: string,
     report: object | null,
@@ -45,9 +32,8 @@ interface Scripts {
 }
 interface Keys {
   groups: string;
-  events: string;
-  control?: string;
-  groupEvents?(group: string): string;
+  control: string;
+  groupEvents(group: string): string;
 }
 type ParsedEvent = {
   type: string;
@@ -65,10 +51,9 @@ export interface Wire {
   parseNamespaceEvent(message: string): ParsedEvent | null;
 }
 
-/** Loads the wire of one protocol: this checkout's sources, or the previous release's build. */
-export function loadWire(protocol: Protocol): Wire {
-  const base =
-    protocol === 'v2' ? join(__dirname, '..', '..', 'libs', 'redis-config', 'src') : LEGACY_DIR;
+/** Loads the wire of this checkout's sources. */
+export function loadWire(): Wire {
+  const base = join(__dirname, '..', '..', 'libs', 'redis-config', 'src');
   const scripts = require(join(base, 'wire', 'redis-scripts')) as Pick<Wire, 'withScripts'>;
   const assignment = require(join(base, 'assignment', 'assignment-scripts')) as Pick<
     Wire,
@@ -124,7 +109,6 @@ export class NodeStats {
 }
 
 export interface LightNodeSettings {
-  protocol: Protocol;
   wire: Wire;
   keys: Keys;
   namespace: string;
@@ -136,12 +120,11 @@ export interface LightNodeSettings {
 }
 
 /**
- * One light node: its own subscriber connection with the protocol's real subscriptions, the real
- * assign / heartbeat / release scripts (and protocol 1's node-tick) with its release's periodic
- * calls (through the library's script registry, over a command connection shared by the
- * worker's nodes), the real event parser. Not run: Nest, the
- * validate hook, snapshots, the rebalance scheduler's debounce (a `rebalance` ask or a freed place
- * is acted on at once), and protocol 1's `mayHaveToMove` (its nodes only parse `released`).
+ * One light node: its own subscriber connection with a node's real subscriptions, the real
+ * assign / heartbeat / release scripts with a node's periodic calls (through the library's script
+ * registry, over a command connection shared by the worker's nodes), the real event parser. Not
+ * run: Nest, the validate hook, snapshots, the rebalance scheduler's debounce (a `rebalance` ask
+ * or a freed place is acted on at once).
  */
 export class LightNode {
   held: { name: string; version: number } | null = null;
@@ -151,13 +134,12 @@ export class LightNode {
   private timers: NodeJS.Timeout[] = [];
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
-  /** Protocol 2: the report Redis has from this node's beats (JSON); null: send it. */
+  /** The report Redis has from this node's beats (JSON); null: send it. */
   private reportSent: string | null = null;
 
   constructor(
     readonly id: string,
     private readonly requested: string,
-    private readonly pool: () => Promise<string[]>,
     private readonly client: ScriptClient,
     private readonly subscriber: Redis,
     private readonly settings: LightNodeSettings,
@@ -166,15 +148,12 @@ export class LightNode {
   }
 
   async start(): Promise<void> {
-    const { keys, protocol } = this.settings;
+    const { keys } = this.settings;
     const onMessage = (_channel: string, message: string) => this.onMessage(message);
     this.subscriber.on('message', onMessage);
     this.subscriber.on('smessage', onMessage);
-    if (protocol === 'legacy') await this.subscriber.subscribe(keys.events);
-    else {
-      await this.subscriber.ssubscribe(keys.control as string);
-      await this.follow(this.requested);
-    }
+    await this.subscriber.ssubscribe(keys.control);
+    await this.follow(this.requested);
     await this.decide('place');
     const { leaseMs, refreshMs } = this.settings;
     // As a real node: when Redis no longer has it where it believes (its lease ran out while
@@ -188,45 +167,31 @@ export class LightNode {
         await this.decide('place');
       }
     };
-    if (protocol === 'legacy') {
-      // The previous release: a heartbeat every lease / 3 (its report each time), a node-tick
-      // every refresh.
-      this.every(Math.floor(leaseMs / 3), async () => {
-        const { entry } = (await this.scripts.heartbeat(this.id, this.report())) as {
-          entry: string | null;
-        };
-        await checkPlace(entry);
-      });
-      this.every(refreshMs, () =>
-        this.client.rccNodeTick(keys.groups, this.held?.name ?? '', this.requested),
-      );
-    } else {
-      // This release: one call per period, min(lease / 3, refresh), that renews the lease and,
-      // about every refresh (as LeaseKeeper decides), runs the check; the report only when it
-      // changed (a decision writes its own as well).
-      const periodMs = Math.floor(Math.min(leaseMs / 3, refreshMs));
-      let checkedAt: number | null = null;
-      this.every(periodMs, async () => {
-        const json = JSON.stringify(this.report());
-        const now = performance.now();
-        const due = checkedAt === null || now - checkedAt >= refreshMs - periodMs / 2;
-        if (due) checkedAt = now;
-        const { entry, infoStored } = (await this.scripts.heartbeat(
-          this.id,
-          json === this.reportSent ? null : this.report(),
-          due
-            ? {
-                nodeId: this.id,
-                held: this.held?.name ?? '',
-                requested: this.requested,
-                shared: [],
-              }
-            : null,
-        )) as { entry: string | null; infoStored: boolean };
-        this.reportSent = infoStored ? json : null;
-        await checkPlace(entry);
-      });
-    }
+    // One call per period, min(lease / 3, refresh), that renews the lease and,
+    // about every refresh (as LeaseKeeper decides), runs the check; the report only when it
+    // changed (a decision writes its own as well).
+    const periodMs = Math.floor(Math.min(leaseMs / 3, refreshMs));
+    let checkedAt: number | null = null;
+    this.every(periodMs, async () => {
+      const json = JSON.stringify(this.report());
+      const now = performance.now();
+      const due = checkedAt === null || now - checkedAt >= refreshMs - periodMs / 2;
+      if (due) checkedAt = now;
+      const { entry, infoStored } = (await this.scripts.heartbeat(
+        this.id,
+        json === this.reportSent ? null : this.report(),
+        due
+          ? {
+              nodeId: this.id,
+              held: this.held?.name ?? '',
+              requested: this.requested,
+              shared: [],
+            }
+          : null,
+      )) as { entry: string | null; infoStored: boolean };
+      this.reportSent = infoStored ? json : null;
+      await checkPlace(entry);
+    });
   }
 
   async stop(release: boolean): Promise<void> {
@@ -253,19 +218,14 @@ export class LightNode {
     this.queue = this.queue
       .then(async () => {
         if (this.stopped) return;
-        // As the nodes of each release do: this one sends its pool's globs; the previous one
-        // lists the groups first (HKEYS) and sends their names.
-        const pool = this.settings.protocol === 'v2' ? { globs: [] } : await this.pool();
+        // As a node does: it sends its pool's globs (every group here).
+        const pool = { globs: [] };
         const placement = await this.scripts.assign(
           { nodeId: this.id, requested: this.requested, mode, capacity: 0, pool },
           this.report(),
         );
         let record = placement.record;
-        if (
-          placement.group &&
-          this.settings.protocol === 'v2' &&
-          placement.group !== this.subscribedGroup
-        ) {
+        if (placement.group && placement.group !== this.subscribedGroup) {
           await this.follow(placement.group);
           record = await this.client.hget(this.settings.keys.groups, placement.group);
         }
@@ -283,7 +243,7 @@ export class LightNode {
 
   private async follow(group: string): Promise<void> {
     const { keys } = this.settings;
-    if (!keys.groupEvents || group === this.subscribedGroup) return;
+    if (group === this.subscribedGroup) return;
     const previous = this.subscribedGroup;
     this.subscribedGroup = group;
     await this.subscriber.ssubscribe(keys.groupEvents(group));

@@ -1,5 +1,3 @@
-import type { Protocol } from './light-node';
-
 /** What a cheap membership change cost (medians of a few, one at a time). */
 export interface MembershipCost {
   bytesToOthers: number;
@@ -11,9 +9,15 @@ export interface MembershipCost {
   scriptMs: number;
 }
 
-/** One run of scale.bench.ts at one size and protocol, as bench/results/scale*.json hold it. */
+/** One run of scale.bench.ts at one size, as bench/results/scale*.json hold it. */
 export interface SizeResult {
-  protocol: Protocol;
+  /**
+   * The wire measured: this release's; `legacy` in results saved while the unreleased protocol 1
+   * was still compared (bench/results/scale.json of issue 12).
+   */
+  protocol: 'v2' | 'legacy';
+  /** Bytes of JSON per group (about 1 KB when absent: results saved before the option). */
+  groupBytes?: number;
   nodes: number;
   storm: {
     placedMs: number;

@@ -1,11 +1,10 @@
 import Redis from 'ioredis';
-import { LightNode, loadWire, NodeStats, type Protocol } from './light-node';
+import { LightNode, loadWire, NodeStats } from './light-node';
 
 /** Requests of the controller (`scale.bench.ts`) to one worker process; each is answered once. */
 export type ScaleRequest =
   | {
       type: 'setup';
-      protocol: Protocol;
       port: number;
       namespace: string;
       leaseMs: number;
@@ -29,31 +28,11 @@ const nodes = new Map<string, LightNode>();
 let setup: Extract<ScaleRequest, { type: 'setup' }> | null = null;
 let commands: ReturnType<ReturnType<typeof loadWire>['withScripts']>[] = [];
 let wire: ReturnType<typeof loadWire> | null = null;
-let poolCache: { at: number; names: Promise<string[]> } | null = null;
-
-/** The pool names, as a node reads them (HKEYS) — shared for 50 ms by the nodes of a worker. */
-function pool(): Promise<string[]> {
-  const now = Date.now();
-  if (!poolCache || now - poolCache.at > 50) {
-    const client = commands[Math.floor(Math.random() * commands.length)];
-    const keys = new (wire as NonNullable<typeof wire>).ConfigKeys(
-      (setup as NonNullable<typeof setup>).namespace,
-    );
-    poolCache = {
-      at: now,
-      names: client
-        .hkeys(keys.groups)
-        .then((names) => names.filter((n) => n.startsWith('g')).sort()),
-    };
-  }
-  return poolCache.names;
-}
-
 async function handle(request: ScaleRequest): Promise<unknown> {
   switch (request.type) {
     case 'setup': {
       setup = request;
-      wire = loadWire(request.protocol);
+      wire = loadWire();
       commands = Array.from({ length: request.commandConnections }, () =>
         (wire as NonNullable<typeof wire>).withScripts(
           new Redis({ port: request.port, host: '127.0.0.1', disableClientInfo: true }),
@@ -82,11 +61,9 @@ async function handle(request: ScaleRequest): Promise<unknown> {
                 const node = new LightNode(
                   id,
                   requested,
-                  pool,
                   commands[next++ % commands.length],
                   subscriber,
                   {
-                    protocol: config.protocol,
                     wire: wire as NonNullable<typeof wire>,
                     keys,
                     namespace: config.namespace,

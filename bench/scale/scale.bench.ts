@@ -5,25 +5,21 @@ import type Redis from 'ioredis';
 import { ConfigGroupStore } from '@rcc/redis-config';
 import { startPublisher } from '../../test/helpers/config-node';
 import { uniqueNamespace } from '../../test/helpers/redis-server';
-import { legacyLibrary, startLegacyNode } from '../../test/scale/legacy-release';
 import { parseInfo, startBenchRedis } from '../lib/bench-redis';
 import { machineInfo, REPO_ROOT } from '../lib/bench-report';
 import { exited, forkTs } from '../lib/ts-child';
-import type { Protocol } from './light-node';
 import type { ScaleReply, ScaleRequest } from './scale-worker';
 import type { SizeResult } from './scale-result';
 
 /**
  * Issue 12's figures with light simulated nodes (see light-node.ts for what is real), for each
  * size of BENCH_SCALE_SIZES over 1,000 pool groups plus one group `hot` held by 10 pinned nodes,
- * with this release's protocol (2) and the previous release's (1, its scripts built from git
- * history), in the same run on the same Redis.
+ * each of about BENCH_SCALE_GROUP_BYTES of JSON (1 KB by default).
  */
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? '100,1000,10000').split(',').map(Number);
-const PROTOCOLS = (process.env.BENCH_SCALE_PROTOCOLS ?? 'legacy,v2').split(',') as Protocol[];
 const NODES_PER_WORKER = Number(process.env.BENCH_SCALE_NODES_PER_WORKER ?? 2500);
 const GROUPS = 1000;
-const LEGACY_MAX_NODES = Number(process.env.BENCH_SCALE_LEGACY_MAX_NODES ?? 1000);
+const GROUP_BYTES = Number(process.env.BENCH_SCALE_GROUP_BYTES ?? 1000);
 const HOT_HOLDERS = 10;
 const LEASE_MS = Number(process.env.BENCH_SCALE_LEASE_MS ?? 10_000);
 const REFRESH_MS = Number(process.env.BENCH_SCALE_REFRESH_MS ?? 5000);
@@ -160,22 +156,15 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
 
 const record = (group: string, seq: number) => {
   const config: Record<string, unknown> = { apikey: `${group}-${seq}` };
-  for (let i = 0; i < 24; i++) config[`setting_${i}`] = `value-${i}-${'x'.repeat(20)}`;
-  return config; // about 1 KB of JSON
+  for (let i = 0; JSON.stringify(config).length < GROUP_BYTES - 60; i++)
+    config[`setting_${i}`] = `value-${i}-${'x'.repeat(20)}`;
+  return config; // about GROUP_BYTES of JSON with the record's own fields
 };
 
-async function measureOne(
-  port: number,
-  probe: Redis,
-  protocol: Protocol,
-  size: number,
-): Promise<SizeResult> {
-  const namespace = uniqueNamespace(`scale-${protocol}-${size}`);
+async function measureOne(port: number, probe: Redis, size: number): Promise<SizeResult> {
+  const namespace = uniqueNamespace(`scale-${size}`);
   const common = { redis: { url: `redis://127.0.0.1:${port}` }, namespace };
-  const publisher =
-    protocol === 'legacy'
-      ? await startLegacyNode({ ...common, node: false })
-      : await startPublisher(common);
+  const publisher = await startPublisher(common);
   const store = publisher.store as ConfigGroupStore;
   const names = Array.from({ length: GROUPS }, (_, i) => `g${String(i).padStart(4, '0')}`);
   for (const name of [...names, 'hot']) await store.publish(name, record(name, 0));
@@ -183,7 +172,6 @@ async function measureOne(
   const workers = new Workers(Math.max(1, Math.ceil(size / NODES_PER_WORKER)));
   await workers.all({
     type: 'setup',
-    protocol,
     port,
     namespace,
     leaseMs: LEASE_MS,
@@ -350,7 +338,8 @@ async function measureOne(
   await workers.stop();
   await publisher.app.close();
   return {
-    protocol,
+    protocol: 'v2',
+    groupBytes: GROUP_BYTES,
     nodes: size,
     storm: { placedMs, spread, settledSpread, unplaced, p99Us },
     leaseMs: LEASE_MS,
@@ -377,7 +366,6 @@ async function measureOne(
 }
 
 async function main(): Promise<void> {
-  legacyLibrary(); // builds the previous release once, before the workers load it
   const redis = await startBenchRedis([
     '--maxclients',
     '19000',
@@ -389,15 +377,10 @@ async function main(): Promise<void> {
   const probe = redis.client();
   const results: SizeResult[] = [];
   for (const size of SIZES) {
-    for (const protocol of PROTOCOLS) {
-      // The previous release's leaves send every node every load: at 10,000 nodes one run did
-      // not finish in 8 minutes (docs/BENCHMARKS.md). Left out above this size by default.
-      if (protocol === 'legacy' && size > LEGACY_MAX_NODES) continue;
-      process.stdout.write(`scale bench: ${protocol} at ${size} nodes…\n`);
-      const result = await measureOne(redis.port, probe, protocol, size);
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-      results.push(result);
-    }
+    process.stdout.write(`scale bench: ${size} nodes, groups of ~${GROUP_BYTES} B…\n`);
+    const result = await measureOne(redis.port, probe, size);
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    results.push(result);
   }
   probe.disconnect();
   const out = join(REPO_ROOT, 'bench', 'results', process.env.BENCH_SCALE_OUT ?? 'scale.json');

@@ -7,8 +7,8 @@ import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 
 /**
- * The forged-event risk of docs/SECURITY.md, shown on real nodes: whoever may PUBLISH on
- * `{ns}:events` can send a record that hashes to its own digest. A node that takes records from
+ * The forged-event risk of docs/SECURITY.md, shown on real nodes: whoever may (S)PUBLISH on
+ * `{ns}:events:<group>` can send a record that hashes to its own digest. A node that takes records from
  * events (the default) applies it until its periodic check finds the hash's SHA-1 differs and
  * reads the stored group back; a node with `RCC_EVENT_INLINE_BYTES=0` reads every change back
  * and never runs the forged content.
@@ -40,7 +40,8 @@ describe('a forged change event (real Redis, real nodes)', () => {
     });
     const digest = createHash('sha1').update(record).digest('hex');
     const message = `{"type":"published","group":"target","version":${version},"digest":"${digest}","record":${record}}`;
-    return raw.publish(`{${namespace}}:events`, message);
+    // On the group's channel, as the publish script sends it (sharded pub/sub on Redis 7).
+    return raw.spublish(`{${namespace}}:events:target`, message);
   };
 
   const node = async (refreshMs: number, eventInlineMaxBytes?: number) => {

@@ -3,6 +3,7 @@ import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { AssignmentScripts, NodeReport } from '@rcc/redis-config/assignment/assignment-scripts';
 import type { PlacementRequest } from '@rcc/redis-config/assignment/placement';
 import { withScripts } from '@rcc/redis-config/wire/redis-scripts';
+import { writeKeys } from '@rcc/redis-config/wire/write-keys';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 
 /**
@@ -101,20 +102,13 @@ describe('placement index against writes behind its back (real Redis)', () => {
   it('drops the entries of a group deleted by the delete script, and adds one it creates', async () => {
     await place('n1');
     const scripted = withScripts(client);
-    await scripted.rccDelete(
-      keys.groups,
-      keys.history('a'),
-      keys.revision,
-      'a',
-      keys.events,
-      '"a"',
-    );
+    await scripted.rccDelete(...writeKeys(keys), keys.history('a'), 'a', keys.groupChannels);
     const afterDelete = await indexed();
     expect(Object.keys(afterDelete).sort()).toEqual(['b', 'c']);
     const before = '{"group_name":"e","group_version":';
     await scripted.rccPublish(
-      ...[keys.groups, keys.history('e'), keys.revision, 'e', before, ',"config_dict":{}}'],
-      ...['-1', 10, keys.events, 'published', '"e"', 0],
+      ...[...writeKeys(keys), keys.history('e'), 'e', before, ',"config_dict":{}}'],
+      ...['-1', 10, keys.groupChannels, keys.control, 'published', '"e"', 0],
     );
     expect(await indexed()).toEqual({ ...afterDelete, e: 0 });
     // Every key it keeps carries the namespace's hash tag (one cluster slot).

@@ -73,7 +73,7 @@ describe('change events carrying small groups (real Redis, MONITOR on the nodes)
       config.changes$.subscribe((event) => node.changes.push(event));
       nodes.push(node);
     }
-    // Protocol 2: the group's own channel, sharded pub/sub on this Redis 7.
+    // The group's own channel, sharded pub/sub on this Redis 7.
     const events = new ConfigKeys(namespace).groupEvents('payments');
     return { store, nodes, namespace, events };
   }

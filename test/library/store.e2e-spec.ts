@@ -91,7 +91,12 @@ describe('ConfigGroupStore on a real Redis (Redis layout of DESIGN §4)', () => 
     await store.publish('g', { a: 2 });
     const keys = await raw.keys(`*${namespace}*`);
     expect(keys.sort()).toEqual(
-      [namespace, `{${namespace}}:history:g`, `{${namespace}}:revision`].sort(),
+      [
+        namespace,
+        `{${namespace}}:history:g`,
+        `{${namespace}}:revision`,
+        `{${namespace}}:digests`,
+      ].sort(),
     );
     // CRC16 of `{ns}:x` is CRC16 of `ns`: every key lands in the groups hash's slot.
     expect(new Set(keys.map(keySlot))).toEqual(new Set([keySlot(namespace)]));

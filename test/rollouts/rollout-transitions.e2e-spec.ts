@@ -3,25 +3,9 @@ import Redis from 'ioredis';
 import { Registry as PromRegistry } from 'prom-client';
 import { startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import { rolloutStateOf } from '../helpers/rollout-state';
 
-/** A rollout's state as the begin script stores it, under `id` (tests spread their changes over it). */
-const stateOf = (id: string): RolloutState => ({
-  id,
-  group: 'g',
-  baseVersion: 0,
-  version: 1,
-  status: 'verifying',
-  step: 0,
-  steps: [{ percent: 50, bakeMs: 10 }],
-  startedAtMs: 1,
-  stepStartedAtMs: 1,
-  finishedAtMs: null,
-  published: false,
-  revertedVersion: null,
-  author: null,
-  comment: null,
-  outcome: null,
-});
+const stateOf = rolloutStateOf;
 
 /** The Lua transitions themselves: of two callers that make the same move, exactly one wins. */
 describe('rollout transitions (Lua, real Redis)', () => {

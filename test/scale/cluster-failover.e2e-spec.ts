@@ -102,7 +102,7 @@ describe('per-group channels across failovers of the namespace slot (Redis Clust
    * new master yet, so what is published meanwhile can reach them only by their catch-up.
    */
   const holdGroupChannels = (server: RedisServer) =>
-    nodeUser(server, `&${keys.events}`, `&${keys.rollouts}`, `&${keys.control}`, `&${keys.places}`);
+    nodeUser(server, `&${keys.rollouts}`, `&${keys.control}`, `&${keys.places}`);
   const allowGroupChannels = (server: RedisServer) => nodeUser(server, 'allchannels');
 
   beforeAll(async () => {

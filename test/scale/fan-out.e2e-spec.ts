@@ -71,8 +71,7 @@ describe('per-group event channels (real Redis 7, sharded pub/sub)', () => {
       ...Array(3).fill('common'),
       ...Array(3).fill('g3'),
     ]);
-    // Redis agrees: one sharded subscriber per group channel, and nobody on the legacy channel
-    // is sent anything (no node of the previous release is live).
+    // Redis agrees: one sharded subscriber per group channel.
     const keys = new ConfigKeys(namespace);
     const counts = (await raw.call(
       'PUBSUB',

@@ -39,11 +39,11 @@ describe('a shared group on a three-master Redis Cluster', () => {
     // Bootstrap does not wait for the events subscription: a push test must (refresh is 60 s).
     const raw = new Cluster(cluster.nodes);
     try {
-      await waitFor('the three nodes subscribed to the events channel', async () => {
+      await waitFor('the three nodes subscribed to the shared group channel', async () => {
         const counts = await Promise.all(
           raw
             .nodes('master')
-            .map((master) => master.call('PUBSUB', 'NUMSUB', `{${namespace}}:events`)),
+            .map((master) => master.call('PUBSUB', 'SHARDNUMSUB', `{${namespace}}:events:common`)),
         );
         const total = counts.reduce<number>(
           (sum, reply) => sum + Number((reply as unknown[])[1]),

@@ -1,6 +1,5 @@
 import type { NamespaceEvent } from '../wire/namespace-event';
 import type { GroupHolding } from '../wire/group-holding';
-import { mayHaveToMove } from './group-loads';
 
 /** What a node should do about an event of the namespace channel, for its place. */
 export type PlacementReaction = 'place' | 'rebalance' | null;
@@ -17,30 +16,18 @@ export interface NodeView {
 
 /**
  * - a place freed (`released`): a node holding none takes it; a node waiting for its requested
- *   group takes that; with the loads the previous release sends, a movable node of a group that
- *   may be over-full asks to rebalance;
+ *   group takes that (an over-full group hears `rebalance` instead);
  * - `rebalance` of the node's own group (a place freed elsewhere left it over-full): a movable
  *   node asks to rebalance (the script moves one of them, on live data);
- * - a group created (`created`, or the previous release's `published` of version 0: a new group
- *   starts at 0): a node holding none takes a place; a movable node asks to rebalance (the new
- *   group is empty).
+ * - a group created (`created`): a node holding none takes a place; a movable node asks to
+ *   rebalance (the new group is empty).
  * Pinned nodes never move voluntarily. Deletions are the follower's business (its own group).
  */
 export function reactionTo(event: NamespaceEvent, node: NodeView): PlacementReaction {
   if (node.holding === 'pinned') return null;
   if (event.type === 'released') {
     if (node.holding === 'none' || event.group === node.requested) return 'place';
-    if (node.group === null || event.loads === null) return null;
-    // The previous release's loads list the groups that hold someone; the freed group may not.
-    const candidates = new Set([...event.loads.keys(), event.group]);
-    return mayHaveToMove(
-      event.loads,
-      node.group,
-      [...candidates].filter(node.inPool),
-      node.capacity,
-    )
-      ? 'rebalance'
-      : null;
+    return null;
   }
   if (event.type === 'rebalance') {
     return node.holding === 'assigned' && event.group === node.group ? 'rebalance' : null;
@@ -49,6 +36,5 @@ export function reactionTo(event: NamespaceEvent, node: NodeView): PlacementReac
   if (node.holding === 'none') {
     return node.inPool(event.group) || event.group === node.requested ? 'place' : null;
   }
-  const isNew = event.type === 'created' || (event.type === 'published' && event.version === 0);
-  return isNew && node.inPool(event.group) ? 'rebalance' : null;
+  return event.type === 'created' && node.inPool(event.group) ? 'rebalance' : null;
 }

@@ -11,5 +11,6 @@ export function assignmentKeys(keys: ConfigKeys): string[] {
     keys.groupLoads,
     keys.movableLoads,
     keys.placementIndex,
+    keys.protocol,
   ];
 }

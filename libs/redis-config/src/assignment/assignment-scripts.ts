@@ -5,6 +5,7 @@ import {
   nodeCheckArgs,
   nodeCheckKeys,
   NodeCheckRequest,
+  NODE_TICK_VERIFY_MS,
   parseNodeCheck,
 } from '../wire/node-check';
 import { assignmentKeys } from './assignment-keys';
@@ -56,14 +57,21 @@ export class AssignmentScripts {
 
   /**
    * `client`, or a function returning it at each call (a node's shared client exists only once
-   * every provider is built).
+   * every provider is built). `verifyEveryMs`: how old a stored digest may be before a check
+   * hashes the record again (the node's refresh: a plain HSET is seen within about that).
    */
   constructor(
     private readonly clientSource: ScriptClient | (() => ScriptClient),
     private readonly names: ConfigKeys,
     private readonly leaseMs: number,
+    private readonly verifyEveryMs: number = NODE_TICK_VERIFY_MS,
   ) {
     this.keys = assignmentKeys(names);
+  }
+
+  /** ARGV 1–4 of every assignment script (lease-common.lua.ts). */
+  private common(nodeId: string): (string | number)[] {
+    return [nodeId, this.leaseMs, this.names.groupChannels, this.names.places];
   }
 
   private get client(): ScriptClient {
@@ -79,9 +87,7 @@ export class AssignmentScripts {
     const [group, pinned, full, outcome, record, groupCount, requestedExists] =
       await this.client.rccAssign(
         ...this.keys,
-        request.nodeId,
-        this.leaseMs,
-        this.names.events,
+        ...this.common(request.nodeId),
         JSON.stringify(report),
         request.mode,
         request.requested,
@@ -121,12 +127,10 @@ export class AssignmentScripts {
       this.keys.length + checkKeys.length,
       ...this.keys,
       ...checkKeys,
-      nodeId,
-      this.leaseMs,
-      this.names.events,
+      ...this.common(nodeId),
       report ? JSON.stringify(report) : '',
       check ? '1' : '0',
-      ...(check ? nodeCheckArgs(check) : []),
+      ...(check ? nodeCheckArgs(check, this.verifyEveryMs) : []),
     );
     return {
       entry,
@@ -139,8 +143,6 @@ export class AssignmentScripts {
 
   /** Leaves at once; true when the node held a place. */
   async release(nodeId: string): Promise<boolean> {
-    return (
-      (await this.client.rccRelease(...this.keys, nodeId, this.leaseMs, this.names.events)) === 1
-    );
+    return (await this.client.rccRelease(...this.keys, ...this.common(nodeId))) === 1;
   }
 }

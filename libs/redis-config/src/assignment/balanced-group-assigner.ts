@@ -56,7 +56,12 @@ export class BalancedGroupAssigner extends GroupAssigner {
     const matches = globsMatcher(this.pool.globs);
     const shared = new Set(options.sharedGroups);
     this.inPool = (group) => matches(group) && !shared.has(group);
-    this.scripts = new AssignmentScripts(() => connection.client, keys, options.leaseMs);
+    this.scripts = new AssignmentScripts(
+      () => connection.client,
+      keys,
+      options.leaseMs,
+      options.refreshMs,
+    );
     this.keeper = new LeaseKeeper(this.scripts, options.nodeId, {
       leaseMs: options.leaseMs,
       // One call per period; the refresh safety net rides on the beats due for it (every

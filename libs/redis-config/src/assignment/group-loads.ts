@@ -36,21 +36,3 @@ export function isBalanced(loads: GroupLoads, pool: readonly string[], capacity:
   const least = Math.min(...open.map((group) => loads.load(group)));
   return pool.every((group) => !loads.hasMovable(group) || loads.load(group) - least <= 1);
 }
-
-/**
- * A cheap local test on the loads that a `released` event carries: could this node's group have
- * to give a node away? Only a hint that saves round trips; the Lua script decides, on live data.
- */
-export function mayHaveToMove(
-  loads: ReadonlyMap<string, number>,
-  own: string,
-  pool: Iterable<string>,
-  capacity: number,
-): boolean {
-  const ownLoad = loads.get(own) ?? 0;
-  for (const group of pool) {
-    const load = loads.get(group) ?? 0;
-    if (group !== own && hasRoom(load, capacity) && ownLoad - load >= 2) return true;
-  }
-  return false;
-}

@@ -28,8 +28,7 @@ const CLUSTER_TROUBLE = ['nodeError', '-node', 'subscribersReady'] as const;
 /**
  * The node's subscriptions (docs/PROTOCOL.md): the channels of the groups it holds or shares
  * (`follow`), the namespace's control channel, `{ns}:places` while it waits for a place
- * (`awaitPlaces`), and the previous release's `{ns}:events` (old publishers may still write during
- * a rolling upgrade). Every message is parsed and checked once here, against the channel it came
+ * (`awaitPlaces`), and the plain channels others ask for (`alsoSubscribe`: rollouts). Every message is parsed and checked once here, against the channel it came
  * on, and handed to the follower (its groups) and the assigner (places) as typed events.
  */
 @Injectable()
@@ -47,7 +46,7 @@ export class NamespaceEvents {
   private mode: Promise<PubSubMode> | null = null;
   private controlSubscribed: Promise<void> | null = null;
   private listening = false;
-  /** Channels joined in the same SUBSCRIBE as the legacy channel (rollouts): set before `listen()`. */
+  /** Plain channels joined in one SUBSCRIBE at `listen()` (rollouts): set before it. */
   private readonly alsoChannels: string[] = [];
   private readyOnce = false;
   /** A Cluster restore is running; `restoreAgain`: trouble came meanwhile (run once more). */
@@ -67,14 +66,14 @@ export class NamespaceEvents {
   ) {}
 
   /**
-   * Another plain channel for the same subscriber connection, joined in the legacy channel's
-   * SUBSCRIBE (a second SUBSCRIBE on a connecting Cluster subscriber dropped the first).
+   * Another plain channel for the same subscriber connection, all joined in one SUBSCRIBE at
+   * `listen()` (a second SUBSCRIBE on a connecting Cluster subscriber dropped the first).
    */
   alsoSubscribe(channel: string): void {
     this.alsoChannels.push(channel);
   }
 
-  /** Starts hearing (once): the legacy channel now, the others once the mode is known. */
+  /** Starts hearing (once): the plain channels now, the others once the mode is known. */
   listen(): void {
     if (this.listening) return;
     this.listening = true;
@@ -94,8 +93,9 @@ export class NamespaceEvents {
         void this.restore(subscriber);
       });
     }
-    subscriber.subscribe(this.keys.events, ...this.alsoChannels).catch((error: Error) => {
-      this.logger.warn(`Cannot subscribe to change events: ${error.message}`);
+    if (this.alsoChannels.length === 0) return;
+    subscriber.subscribe(...this.alsoChannels).catch((error: Error) => {
+      this.logger.warn(`Cannot subscribe to ${this.alsoChannels.join(', ')}: ${error.message}`);
     });
   }
 
@@ -158,7 +158,7 @@ export class NamespaceEvents {
     try {
       const mode = await this.pubSubMode();
       await Promise.all([
-        subscriber.subscribe(this.keys.events, ...this.alsoChannels),
+        ...(this.alsoChannels.length > 0 ? [subscriber.subscribe(...this.alsoChannels)] : []),
         ...this.resubscribeAll(mode),
       ]);
       this.resubscribed.next();
@@ -168,7 +168,7 @@ export class NamespaceEvents {
     }
   }
 
-  /** The SUBSCRIBEs (or SSUBSCRIBEs) of what the node hears besides the legacy channels. */
+  /** The SUBSCRIBEs (or SSUBSCRIBEs) of what the node hears besides the plain `alsoChannels`. */
   private resubscribeAll(mode: PubSubMode): Promise<unknown>[] {
     const subscriber = this.connection.subscriber;
     const channels = [
@@ -276,12 +276,10 @@ export class NamespaceEvents {
   private onMessage(channel: string, message: string): void {
     const event = parseNamespaceEvent(message);
     if (!event) return;
-    if (channel === this.keys.events) {
-      if (event.type !== 'created' && event.type !== 'rebalance') this.parsed.next(event);
-    } else if (channel === this.keys.control) {
+    if (channel === this.keys.control) {
       if (event.type === 'created') this.parsed.next(event);
     } else if (channel === this.keys.places) {
-      if (event.type === 'released' && event.loads === null) this.parsed.next(event);
+      if (event.type === 'released') this.parsed.next(event);
     } else if (
       channel === this.keys.groupEvents(event.group) &&
       this.subscribed.has(event.group) &&

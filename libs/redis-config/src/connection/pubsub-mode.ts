@@ -1,7 +1,7 @@
 import type { RedisClient } from '../wire/redis-scripts';
 import type { ConfigKeys } from '../wire/config-keys';
 
-/** How protocol 2 channels are published and heard (docs/PROTOCOL.md). */
+/** How the namespace's channels are published and heard (docs/PROTOCOL.md). */
 export type PubSubMode = 'sharded' | 'plain';
 
 /**

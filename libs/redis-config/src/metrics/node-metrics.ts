@@ -135,8 +135,7 @@ export class NodeMetrics implements OnModuleInit, OnModuleDestroy {
     });
     const times = new PublishTimes();
     this.subscriptions = this.events.events$.subscribe((event) => {
-      // Only the held group's versions (the node also hears its shared groups, and during a rolling
-      // upgrade every group on the legacy channel).
+      // Only the held group's versions (the node also hears its shared groups).
       if (event.type !== 'published' && event.type !== 'rollback') return;
       if (event.group === state.current?.name) times.heard(event);
     });

@@ -18,6 +18,7 @@ import {
   storedGroupTemplate,
 } from '../wire/config-group-record';
 import { ConfigKeys } from '../wire/config-keys';
+import { writeKeys } from '../wire/write-keys';
 import { globMatcher } from '../utils/glob';
 import { openConfigWherePossible, sealConfig } from '../secrets/config-secrets';
 import { ExportEntry, parseImportFile } from './import-file';
@@ -170,12 +171,10 @@ export class ConfigGroupStore {
   /** Deletes a group and its history; its nodes are told at once. False when it did not exist. */
   async delete(name: string): Promise<boolean> {
     const removed = await this.connection.client.rccDelete(
-      this.keys.groups,
+      ...writeKeys(this.keys),
       this.keys.history(name),
-      this.keys.revision,
       name,
-      this.keys.events,
-      JSON.stringify(name),
+      this.keys.groupChannels,
     );
     if (removed === 1) await this.replication.confirm();
     return removed === 1;
@@ -280,7 +279,8 @@ export class ConfigGroupStore {
     const updatedAt = new Date().toISOString();
     const args: (string | number)[] = [
       this.options.historyLimit,
-      this.keys.events,
+      this.keys.groupChannels,
+      this.keys.control,
       this.options.eventInlineMaxBytes,
     ];
     for (const { plan: p, entry } of writes) {
@@ -297,11 +297,7 @@ export class ConfigGroupStore {
         JSON.stringify(p.name),
       );
     }
-    const keys = [
-      this.keys.groups,
-      this.keys.revision,
-      ...writes.map((w) => this.keys.history(w.plan.name)),
-    ];
+    const keys = [...writeKeys(this.keys), ...writes.map((w) => this.keys.history(w.plan.name))];
     const [status, conflictName, actual] = await this.connection.client.rccImport(
       keys.length,
       ...keys,
@@ -352,15 +348,15 @@ export class ConfigGroupStore {
       comment: options.comment,
     });
     const [status, version] = await this.connection.client.rccPublish(
-      this.keys.groups,
+      ...writeKeys(this.keys),
       this.keys.history(name),
-      this.keys.revision,
       name,
       template.before,
       template.after,
       expectedVersion === undefined ? '' : String(expectedVersion),
       this.options.historyLimit,
-      this.keys.events,
+      this.keys.groupChannels,
+      this.keys.control,
       event,
       JSON.stringify(name),
       this.options.eventInlineMaxBytes,

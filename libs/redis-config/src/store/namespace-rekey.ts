@@ -98,12 +98,12 @@ export async function rekeyNamespace(
       if (published.length) transaction.incr(keys.revision);
       if (published.length) {
         // No record inline: each node reads its group back (a rekey is rare, groups may be big).
-        // Each event on its group's channel only, as a publish sends it (protocol 2).
+        // Each event on its group's channel only, as a publish sends it.
         const events = published.flatMap(({ plan }) => [
           plan.name,
-          JSON.stringify({ type: 'published', group: plan.name, version: plan.newVersion }),
+          JSON.stringify({ v: 2, type: 'published', group: plan.name, version: plan.newVersion }),
         ]);
-        transaction.eval(NOTIFY_LUA, 1, keys.groups, keys.events, ...events);
+        transaction.eval(NOTIFY_LUA, 2, keys.digests, keys.protocol, keys.groupChannels, ...events);
       }
       if ((await transaction.exec()) !== null) {
         // WAIT counts the writes of the connection that made them: this one.

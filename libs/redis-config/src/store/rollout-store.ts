@@ -5,6 +5,7 @@ import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import { ConfigDict, isPlainObject, storedGroupTemplate } from '../wire/config-group-record';
 import { ConfigKeys } from '../wire/config-keys';
+import { writeKeys } from '../wire/write-keys';
 import { openConfigWherePossible, sealConfig } from '../secrets/config-secrets';
 import {
   parseNodeIds,
@@ -214,9 +215,8 @@ export class RolloutStore {
     const [ended, written] = await this.connection.client.rccRolloutRevert(
       this.keys.rollout(next.group),
       this.keys.runningRollouts,
-      this.keys.groups,
+      ...writeKeys(this.keys),
       this.keys.history(next.group),
-      this.keys.revision,
       next.id,
       from.join(','),
       JSON.stringify({ ...next, revertedVersion: null }),
@@ -227,7 +227,7 @@ export class RolloutStore {
       template.before,
       template.after,
       this.options.historyLimit,
-      this.keys.events,
+      this.keys.groupChannels,
       JSON.stringify(next.group),
       this.options.eventInlineMaxBytes,
       problems ? JSON.stringify(problems) : '',

@@ -8,16 +8,16 @@
 export class ConfigKeys {
   readonly groups: string;
   readonly revision: string;
-  /** The previous release's channel of every group's events (fed while its nodes live). */
-  readonly events: string;
-  /** Protocol 2: constant-size messages for every node of the namespace (`created`). */
+  /** Prefix of the group channels (`groupEvents`): `{ns}:events:`. */
+  readonly groupChannels: string;
+  /** Constant-size messages for every node of the namespace (`created`). */
   readonly control: string;
-  /** Protocol 2: constant-size `released` messages, for the nodes waiting for a place. */
+  /** Constant-size `released` messages, for the nodes waiting for a place. */
   readonly places: string;
   /** Hash of the namespace's wire settings (`pubsub`: `plain` forces plain pub/sub). */
   readonly protocol: string;
-  /** Sorted set: lease expiry of the live nodes of protocol 2 (a subset of `nodes`). */
-  readonly protocolNodes: string;
+  /** Hash: group → SHA-1 of its stored JSON and when it was last known to match (Redis ms). */
+  readonly digests: string;
   readonly nodes: string;
   readonly nodeInfo: string;
   readonly holders: string;
@@ -27,7 +27,7 @@ export class ConfigKeys {
   readonly groupLoads: string;
   /** Placement index: sorted set, the groups holding a pool-placed node → the same load. */
   readonly movableLoads: string;
-  /** Placement index: hash of what it was built from (`holders` counted, `mixed` releases). */
+  /** Placement index: hash of what it was built from (`holders` counted). */
   readonly placementIndex: string;
   /** Rollouts: the control channel (small constant-size messages) and the running set. */
   readonly rollouts: string;
@@ -39,11 +39,11 @@ export class ConfigKeys {
     this.groups = namespace;
     const tag = `{${namespace}}`;
     this.revision = `${tag}:revision`;
-    this.events = `${tag}:events`;
+    this.groupChannels = `${tag}:events:`;
     this.control = `${tag}:control`;
     this.places = `${tag}:places`;
     this.protocol = `${tag}:protocol`;
-    this.protocolNodes = `${tag}:nodes:v2`;
+    this.digests = `${tag}:digests`;
     this.nodes = `${tag}:nodes`;
     this.nodeInfo = `${tag}:node-info`;
     this.holders = `${tag}:holders`;
@@ -56,9 +56,9 @@ export class ConfigKeys {
     this.rolloutDriver = `${tag}:rollout-driver`;
   }
 
-  /** Protocol 2: the channel of one group's events, heard by the nodes that hold or share it. */
+  /** The channel of one group's events, heard by the nodes that hold or share it. */
   groupEvents(group: string): string {
-    return `${this.events}:${group}`;
+    return `${this.groupChannels}${group}`;
   }
 
   /** A list of the group's versions, newest first (each a full record JSON). */

@@ -76,30 +76,18 @@ describe('parseNamespaceEvent', () => {
     });
   });
 
-  it('reads deletions and released places, a group named __proto__ among the loads', () => {
+  it('reads deletions and released places', () => {
     expect(parseNamespaceEvent('{"type":"deleted","group":"g"}')).toEqual({
       type: 'deleted',
       group: 'g',
     });
-    const released = parseNamespaceEvent(
-      '{"type":"released","group":"b","loads":{"__proto__":5,"a":3,"x":"7"}}',
-    );
-    expect(released).toEqual({
+    expect(parseNamespaceEvent('{"type":"released","group":"__proto__"}')).toEqual({
       type: 'released',
-      group: 'b',
-      loads: new Map([
-        ['__proto__', 5],
-        ['a', 3],
-      ]),
-    });
-    expect(parseNamespaceEvent('{"type":"released","group":"b","loads":[]}')).toEqual({
-      type: 'released',
-      group: 'b',
-      loads: new Map(),
+      group: '__proto__',
     });
   });
 
-  it('reads protocol 2 messages: "v" first, constant-size control and places messages', () => {
+  it('reads the messages our scripts send: "v" first, constant-size control and places messages', () => {
     const message = `{"v":2,${carrying(RECORD).slice(1)}`;
     expect(parseNamespaceEvent(message)).toMatchObject({
       type: 'published',
@@ -109,7 +97,6 @@ describe('parseNamespaceEvent', () => {
     expect(parseNamespaceEvent('{"v":2,"type":"released","group":"g"}')).toEqual({
       type: 'released',
       group: 'g',
-      loads: null,
     });
     expect(parseNamespaceEvent('{"v":2,"type":"created","group":"g"}')).toEqual({
       type: 'created',

@@ -28,18 +28,14 @@ export const PROTOCOL_VERSION = 2;
 /**
  * One message of the namespace's channels, checked (DESIGN §4, §16; docs/PROTOCOL.md):
  * `published` / `rollback` / `deleted` / `rebalance` come on a group's channel `{ns}:events:<g>`,
- * `created` on `{ns}:control`, `released` on `{ns}:places`; the previous release sends
- * `published` / `rollback` / `deleted` / `released` (with loads) on `{ns}:events`.
+ * `created` on `{ns}:control`, `released` on `{ns}:places`.
  */
 export type NamespaceEvent =
   | GroupVersionEvent
   | { type: 'deleted'; group: string }
-  /**
-   * A node's place freed; `loads`: holders per group after it, sent only by the previous release
-   * (protocol 2 asks the one group that must give a node with `rebalance` instead): else null.
-   */
-  | { type: 'released'; group: string; loads: Map<string, number> | null }
-  /** A group appeared (protocol 2, constant size): a waiting or balancing node may want it. */
+  /** A node's place freed (constant size): a node waiting for a place may take it. */
+  | { type: 'released'; group: string }
+  /** A group appeared (constant size): a waiting or balancing node may want it. */
   | { type: 'created'; group: string }
   /** A place freed elsewhere left this group two above it: one of its movable nodes should move. */
   | { type: 'rebalance'; group: string };
@@ -57,22 +53,13 @@ export function parseNamespaceEvent(message: string): NamespaceEvent | null {
     return null;
   }
   if (!isPlainObject(value) || typeof value.group !== 'string' || value.group === '') return null;
-  // A later protocol keeps these shapes (or speaks on other channels); a version below 2 is no
-  // message of ours.
+  // `"v"`: the messages' format (2); a later one keeps these shapes or speaks on other channels.
+  // Anything else in `v` is no message of ours.
   if (Object.hasOwn(value, 'v') && !(Number.isSafeInteger(value.v) && (value.v as number) >= 2))
     return null;
   const { type, group } = value;
-  if (type === 'deleted' || type === 'created' || type === 'rebalance') return { type, group };
-  if (type === 'released') {
-    if (!Object.hasOwn(value, 'loads')) return { type, group, loads: null };
-    const loads = new Map<string, number>();
-    if (isPlainObject(value.loads)) {
-      for (const [name, load] of Object.entries(value.loads)) {
-        if (typeof load === 'number') loads.set(name, load);
-      }
-    }
-    return { type, group, loads };
-  }
+  if (type === 'deleted' || type === 'created' || type === 'rebalance' || type === 'released')
+    return { type, group };
   if (type !== 'published' && type !== 'rollback') return null;
   const { version, digest, publishedAtMs } = value;
   const event: GroupVersionEvent = {

@@ -50,14 +50,33 @@ export type NodeCheckReply = [
   (string | null)[]?,
 ];
 
-/** The keys of a check, in `node_check`'s order: the held group's rollout, then each shared one's. */
+/**
+ * How old a stored digest may be before a node-tick hashes the record again (a node that keeps no
+ * lease; a heartbeat passes its own refresh). Bounds how late a plain HSET is seen by such a node.
+ */
+export const NODE_TICK_VERIFY_MS = 1000;
+
+/**
+ * The keys of a check, in `node_check`'s order: the digests, the held group's rollout, then each
+ * shared one's.
+ */
 export function nodeCheckKeys(keys: ConfigKeys, request: NodeCheckRequest): string[] {
-  return [keys.rollout(request.held), ...request.shared.map((group) => keys.rollout(group))];
+  return [
+    keys.digests,
+    keys.rollout(request.held),
+    ...request.shared.map((group) => keys.rollout(group)),
+  ];
 }
 
-/** The arguments of a check, in `node_check`'s order (after the node id). */
-export function nodeCheckArgs(request: NodeCheckRequest): string[] {
-  return [request.held, request.requested, ...request.shared];
+/**
+ * The arguments of a check, in `node_check`'s order (after the node id): how old a stored digest
+ * may be before it is checked against its record (the node's refresh), then the groups.
+ */
+export function nodeCheckArgs(
+  request: NodeCheckRequest,
+  verifyEveryMs: number = NODE_TICK_VERIFY_MS,
+): (string | number)[] {
+  return [verifyEveryMs, request.held, request.requested, ...request.shared];
 }
 
 export function parseNodeCheck(

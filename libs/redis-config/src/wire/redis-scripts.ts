@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
 import { ASSIGN_LUA } from './lua/assign.lua';
+import { WRITE_KEY_COUNT } from './lua/record-write.lua';
 import { LEASE_KEY_COUNT } from './lua/lease-common.lua';
 import { HEARTBEAT_LUA } from './lua/heartbeat.lua';
 import { RELEASE_LUA } from './lua/release.lua';
@@ -39,8 +40,8 @@ export interface RedisScripts {
 }
 
 const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }> = {
-  rccPublish: { lua: PUBLISH_LUA, numberOfKeys: 3 },
-  rccDelete: { lua: DELETE_LUA, numberOfKeys: 3 },
+  rccPublish: { lua: PUBLISH_LUA, numberOfKeys: WRITE_KEY_COUNT + 1 },
+  rccDelete: { lua: DELETE_LUA, numberOfKeys: WRITE_KEY_COUNT + 1 },
   rccImport: { lua: IMPORT_LUA },
   rccNodeTick: { lua: NODE_TICK_LUA },
   rccAssign: { lua: ASSIGN_LUA, numberOfKeys: LEASE_KEY_COUNT },
@@ -48,7 +49,7 @@ const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }
   rccRelease: { lua: RELEASE_LUA, numberOfKeys: LEASE_KEY_COUNT },
   rccRolloutBegin: { lua: ROLLOUT_BEGIN_LUA, numberOfKeys: 3 },
   rccRolloutAdvance: { lua: ROLLOUT_ADVANCE_LUA, numberOfKeys: 2 },
-  rccRolloutRevert: { lua: ROLLOUT_REVERT_LUA, numberOfKeys: 5 },
+  rccRolloutRevert: { lua: ROLLOUT_REVERT_LUA, numberOfKeys: WRITE_KEY_COUNT + 3 },
   rccRolloutProblem: { lua: ROLLOUT_PROBLEM_LUA, numberOfKeys: 1 },
   rccRolloutDriver: { lua: ROLLOUT_DRIVER_LUA, numberOfKeys: 1 },
 };

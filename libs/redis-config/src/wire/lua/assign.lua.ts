@@ -10,18 +10,18 @@ import { POOL_MATCH_LUA } from './pool-match.lua';
  * its pool's are walked past (few in practice: pinned or shared groups).
  *
  * KEYS: see lease-common.lua.ts
- * ARGV: 1 node id, 2 lease ms, 3 events channel, 4 node info JSON, 5 mode ('place' | 'rebalance'),
- *       6 requested group, 7 capacity (0 = unlimited), 8.. the node's pool (see POOL_MATCH_LUA)
+ * ARGV: 1–4 see lease-common.lua.ts, 5 node info JSON, 6 mode ('place' | 'rebalance'),
+ *       7 requested group, 8 capacity (0 = unlimited), 9.. the node's pool (see POOL_MATCH_LUA)
  * Returns { group or false, pinned 1/0, full 1/0, outcome ('kept' | 'placed' | 'moved' | 'none'),
  *           the group's stored record (read in the same step: the node needs no HGET after),
  *           the number of groups, 1/0 whether the requested group exists }.
  */
 export const ASSIGN_LUA = `${LEASE_COMMON_LUA}${POOL_MATCH_LUA}
-local node_id, requested, capacity = ARGV[1], ARGV[6], tonumber(ARGV[7])
-local in_pool = read_pool(8)
+local node_id, requested, capacity = ARGV[1], ARGV[7], tonumber(ARGV[8])
+local in_pool = read_pool(9)
 local now = now_ms()
 purge_expired(now)
-renew(now, ARGV[4])
+renew(now, ARGV[5])
 ensure_index()
 
 local entry = redis.call('HGET', KEYS[4], node_id)
@@ -108,8 +108,7 @@ local function ask_balance(group)
   if not load then return end
   local least = redis.call('ZRANGE', group_loads, 0, 0, 'WITHSCORES')
   if least[2] and load - tonumber(least[2]) >= 2 then
-    publish_v2(ARGV[3], group_channel(ARGV[3], group),
-      '{"v":2,"type":"rebalance","group":' .. cjson.encode(group) .. '}')
+    publish_event(protocol, group_channels .. group, group_message('rebalance', group))
   end
 end
 
@@ -127,7 +126,7 @@ local function decide()
     if has_room(load_of(requested)) then return hold(requested, true, 'placed') end
   end
   if not gave_up and own and exists(own) and in_pool(own) and (capacity == 0 or load_of(own) <= capacity) then
-    if ARGV[5] == 'rebalance' then
+    if ARGV[6] == 'rebalance' then
       local own_load, most = load_of(own), most_loaded_movable()
       if stale then return nil end
       if own_load >= most then
@@ -154,7 +153,7 @@ end
 
 local decision = decide()
 if decision then return decision end
-rebuild_index(false)
+rebuild_index()
 stale = false
 decision = decide()
 if decision then return decision end

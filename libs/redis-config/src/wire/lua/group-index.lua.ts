@@ -6,7 +6,8 @@
  *
  * `index_sync` brings one group's entries in line with its counts and its existence, O(log groups):
  * the lease scripts call it at every change of a count, the publish, import and delete scripts
- * when a group appears or goes.
+ * (`index_group`, with the keys of RECORD_WRITE_LUA) when a group appears or goes. Every key is
+ * the caller's (from its KEYS).
  */
 export const GROUP_INDEX_LUA = `
 local function index_sync(groups_key, counts_key, loads_key, movable_key, group)
@@ -21,13 +22,5 @@ local function index_sync(groups_key, counts_key, loads_key, movable_key, group)
     redis.call('ZREM', loads_key, group)
     redis.call('ZREM', movable_key, group)
   end
-end
-
--- For the scripts that write groups: the index keys from the namespace tag of the events channel.
--- No index yet (no node has decided): nothing to keep; the first decision builds it.
-local function index_group(events, group)
-  local tag = string.sub(events, 1, -8)
-  if redis.call('EXISTS', tag .. ':group-loads') == 0 then return end
-  index_sync(KEYS[1], tag .. ':holder-counts', tag .. ':group-loads', tag .. ':movable-loads', group)
 end
 `;

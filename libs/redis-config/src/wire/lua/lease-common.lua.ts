@@ -1,5 +1,6 @@
 import { EVENT_CHANNELS_LUA } from './event-channels.lua';
 import { GROUP_INDEX_LUA } from './group-index.lua';
+import { NOW_MS_LUA } from './redis-time.lua';
 import { RENEW_LUA } from './renew.lua';
 
 /**
@@ -10,12 +11,10 @@ import { RENEW_LUA } from './renew.lua';
  *       (hash: node id → `p:<group>` pinned / `a:<group>` placed by the pool),
  *       5 `{ns}:holder-counts` (hash: `p:<group>` / `a:<group>` → how many holders have it),
  *       6 `{ns}:group-loads`, 7 `{ns}:movable-loads` (the placement index, GROUP_INDEX_LUA),
- *       8 `{ns}:placement-index` (hash: `holders` = holders entries counted, `mixed` = 1 while
- *       nodes of the previous release, whose scripts keep no index, may change places)
- * ARGV: 1 node id, 2 lease ms, 3 events channel, then what each script needs.
- *
- * Nodes of protocol 2 also keep `{ns}:nodes:v2` (same scores): publishers feed the legacy channel
- * only while `{ns}:nodes` has live nodes that it lacks (see EVENT_CHANNELS_LUA).
+ *       8 `{ns}:placement-index` (hash: `holders` = holders entries counted),
+ *       9 `{ns}:protocol` (the namespace's pub/sub setting, EVENT_CHANNELS_LUA)
+ * ARGV: 1 node id, 2 lease ms, 3 group channel prefix (`{ns}:events:`), 4 places channel
+ *       (`{ns}:places`), then what each script needs.
  *
  * Time is Redis's own clock (TIME), so the leases of nodes whose clocks disagree stay comparable.
  * Every script first purges the leases that expired: a silent node loses its place lazily, at the
@@ -27,16 +26,11 @@ import { RENEW_LUA } from './renew.lua';
  * and rebuilds them when someone changed groups or places behind the scripts' back.
  */
 /** How many KEYS the assignment scripts take, in the order above (see assignmentKeys). */
-export const LEASE_KEY_COUNT = 8;
+export const LEASE_KEY_COUNT = 9;
 
-export const LEASE_COMMON_LUA = `${EVENT_CHANNELS_LUA}${GROUP_INDEX_LUA}
-local protocol_nodes = rcc_tag(ARGV[3]) .. ':nodes:v2'
-local group_loads, movable_loads, index_meta = KEYS[6], KEYS[7], KEYS[8]
-
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+export const LEASE_TOOLKIT_LUA = `${EVENT_CHANNELS_LUA}${GROUP_INDEX_LUA}
+local group_loads, movable_loads, index_meta, protocol = KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local group_channels, places_channel = ARGV[3], ARGV[4]
 
 local function ms(value)
   return string.format('%d', value)
@@ -75,7 +69,7 @@ end
 
 -- Nodes per group, and which groups hold a movable node, from the counts (one HGETALL of at
 -- most two fields per group); also the total, to check the counts against the holders. O(groups):
--- only to rebuild the index, and for the previous release's released event.
+-- only to rebuild the index.
 local function read_counts()
   local flat = redis.call('HGETALL', KEYS[5])
   local loads, movable, total = {}, {}, 0
@@ -93,7 +87,7 @@ end
 
 -- Counts and index from scratch. O(groups); O(nodes) too when the counts disagree with the
 -- holders (the counts key was tampered with). Holders values that are not ours are dropped.
-local function rebuild_index(legacy)
+local function rebuild_index()
   local loads, movable, total = read_counts()
   if total ~= redis.call('HLEN', KEYS[4]) then
     redis.call('DEL', KEYS[5])
@@ -123,18 +117,14 @@ local function rebuild_index(legacy)
     redis.call('ZADD', group_loads, unpack(all))
     if #some > 0 then redis.call('ZADD', movable_loads, unpack(some)) end
   end
-  redis.call('HSET', index_meta, 'holders', redis.call('HLEN', KEYS[4]), 'mixed', legacy and 1 or 0)
+  redis.call('HSET', index_meta, 'holders', redis.call('HLEN', KEYS[4]))
 end
 
--- The index, checked in O(1): the holders it counted, one entry per group, and no node of the
--- previous release about (its scripts change places without keeping the index: while one lives,
--- and once after, every decision rebuilds it, O(groups), as that release decided anyway).
+-- The index, checked in O(1): the holders it counted, and one entry per group.
 local function ensure_index()
-  local legacy = legacy_nodes_live(ARGV[3])
-  local meta = redis.call('HMGET', index_meta, 'holders', 'mixed')
-  if legacy or meta[2] ~= '0' or tonumber(meta[1]) ~= redis.call('HLEN', KEYS[4])
+  if tonumber(redis.call('HGET', index_meta, 'holders')) ~= redis.call('HLEN', KEYS[4])
     or redis.call('ZCARD', group_loads) ~= redis.call('HLEN', KEYS[1]) then
-    rebuild_index(legacy)
+    rebuild_index()
   end
 end
 
@@ -148,18 +138,11 @@ local function announce_releases(freed)
     if redis.call('HEXISTS', KEYS[1], group) == 1 then live[#live + 1] = group end
   end
   if #live == 0 then return end
-  local legacy = legacy_nodes_live(ARGV[3])
-  local all_loads = legacy and read_counts() or nil
   -- The moves asked so far, so that the next freed place is judged after them: each lowers its
   -- fullest group by one and raises the freed group by one (which stays below the fullest).
   local shift, lowered = {}, 0
   for _, group in ipairs(live) do
-    local name_json = cjson.encode(group)
-    publish_v2(ARGV[3], rcc_tag(ARGV[3]) .. ':places',
-      '{"v":2,"type":"released","group":' .. name_json .. '}')
-    if legacy then
-      redis.call('PUBLISH', ARGV[3], cjson.encode({ type = 'released', group = group, loads = all_loads }))
-    end
+    publish_event(protocol, places_channel, group_message('released', group))
     -- Only lowered groups can have left the top: the fullest is among the top (lowered + 2).
     local top = redis.call('ZREVRANGE', movable_loads, 0, lowered + 1, 'WITHSCORES')
     local fullest, most = nil, -1
@@ -169,8 +152,7 @@ local function announce_releases(freed)
     end
     local load = (tonumber(redis.call('ZSCORE', group_loads, group)) or 0) + (shift[group] or 0)
     if fullest and most - load >= 2 then
-      publish_v2(ARGV[3], group_channel(ARGV[3], fullest),
-        '{"v":2,"type":"rebalance","group":' .. cjson.encode(fullest) .. '}')
+      publish_event(protocol, group_channels .. fullest, group_message('rebalance', fullest))
       if not shift[fullest] then lowered = lowered + 1 end
       shift[fullest] = (shift[fullest] or 0) - 1
       shift[group] = (shift[group] or 0) + 1
@@ -182,7 +164,6 @@ local function announce_release(group) announce_releases({ group }) end
 
 local function purge_expired(now)
   local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ms(now))
-  redis.call('ZREMRANGEBYSCORE', protocol_nodes, '-inf', '(' .. ms(now))
   if #expired == 0 then return end
   local freed = {}
   for _, id in ipairs(expired) do
@@ -195,5 +176,10 @@ local function purge_expired(now)
   end
   announce_releases(freed)
 end
+`;
 
-${RENEW_LUA}`;
+/**
+ * Everything above, with `now_ms` and `renew`: what the assign and release scripts start with.
+ * The heartbeat defines those two itself and the toolkit only when it purges (most beats do not).
+ */
+export const LEASE_COMMON_LUA = `${NOW_MS_LUA}${RENEW_LUA}${LEASE_TOOLKIT_LUA}`;

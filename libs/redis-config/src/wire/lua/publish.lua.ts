@@ -1,22 +1,21 @@
-import { CHANGE_EVENT_LUA } from './change-event.lua';
 import { CURRENT_VERSION_LUA } from './current-version.lua';
-import { EVENT_CHANNELS_LUA } from './event-channels.lua';
-import { GROUP_INDEX_LUA } from './group-index.lua';
+import { RECORD_WRITE_LUA } from './record-write.lua';
 
 /**
- * One atomic write of a group: version check, new version, history, revision, notification (on
- * the group's channel, `created` on the control channel for a new group; see EVENT_CHANNELS_LUA),
- * and a new group's entry in the placement index (GROUP_INDEX_LUA).
+ * One atomic write of a group: version check, new version, then RECORD_WRITE_LUA's sequence
+ * (hash, digest, history, revision, the group's event; a new group's index entry and `created`).
  *
- * KEYS: 1 groups hash, 2 history list of the group, 3 namespace revision counter
+ * KEYS: 1–7 the write keys (RECORD_WRITE_LUA), 8 history list of the group
  * ARGV: 1 group name, 2 record JSON before the version, 3 record JSON after the version,
  *       4 expected version ('' = any, '-1' = must be absent), 5 history entries kept,
- *       6 events channel, 7 event type, 8 group name as a JSON string,
- *       9 largest record (bytes) carried in the event (0 = never; see CHANGE_EVENT_LUA)
+ *       6 group channel prefix, 7 control channel, 8 event type, 9 group name as a JSON string,
+ *       10 largest record (bytes) carried in the event (0 = never; see CHANGE_EVENT_LUA)
  * Returns { 'OK', newVersion } or { 'CONFLICT', currentVersion }.
  */
-export const PUBLISH_LUA = `${CURRENT_VERSION_LUA}${CHANGE_EVENT_LUA}${EVENT_CHANNELS_LUA}${GROUP_INDEX_LUA}
-local current = redis.call('HGET', KEYS[1], ARGV[1])
+export const PUBLISH_LUA = `${CURRENT_VERSION_LUA}${RECORD_WRITE_LUA}
+local w = write_context(1, ARGV[5], ARGV[6], ARGV[7], ARGV[10])
+local history = KEYS[8]
+local current = redis.call('HGET', w.groups, ARGV[1])
 local version = current_version(current)
 if ARGV[4] ~= '' then
   local expected = tonumber(ARGV[4])
@@ -27,24 +26,15 @@ end
 -- A version written straight into the hash by someone else (the old project's nodes) is kept
 -- in the history before it is replaced.
 if version >= 0 then
-  local head = redis.call('LINDEX', KEYS[2], 0)
+  local head = redis.call('LINDEX', history, 0)
   local ok, decoded = false, nil
   if head then ok, decoded = pcall(cjson.decode, head) end
   if not (ok and type(decoded) == 'table' and decoded.group_version == version) then
-    redis.call('LPUSH', KEYS[2], current)
+    redis.call('LPUSH', history, current)
   end
 end
 local new_version = next_version(version)
-local record = ARGV[2] .. string.format('%d', new_version) .. ARGV[3]
-redis.call('HSET', KEYS[1], ARGV[1], record)
-redis.call('LPUSH', KEYS[2], record)
-redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[5]) - 1)
-redis.call('INCR', KEYS[3])
-emit_group_event(ARGV[6], ARGV[1],
-  change_event(ARGV[7], ARGV[8], new_version, record, tonumber(ARGV[9])))
-if not current then
-  index_group(ARGV[6], ARGV[1])
-  emit_created(ARGV[6], ARGV[8])
-end
+write_record(w, ARGV[1], ARGV[9], history, ARGV[2] .. string.format('%d', new_version) .. ARGV[3],
+  new_version, ARGV[8], not current)
 return { 'OK', new_version }
 `;

@@ -1,5 +1,3 @@
-import { INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -12,29 +10,17 @@ import {
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
-import type * as Current from '@rcc/redis-config';
-
-/** The previous release (protocol 1: one `{ns}:events` channel), as today's `main` had it. */
-export const LEGACY_COMMIT = 'ed504fc';
 
 const ROOT = join(__dirname, '..', '..');
 
 /**
- * The library of `LEGACY_COMMIT`, built from git history into `node_modules/.cache` (so that it
- * resolves the same `@nestjs/*`, `ioredis` and `rxjs`), once per commit. Needs the commit in the
- * clone's history (a shallow CI clone must fetch it: `git fetch --depth=50 origin main`).
- */
-export function legacyLibrary(): typeof Current {
-  return require(libraryBuiltAt(LEGACY_COMMIT)) as typeof Current;
-}
-
-/**
- * The folder of the library of any `commit`, built the same way once (the previous release's
- * is `rcc-legacy-<commit>`; a bench compares with other commits too).
+ * The folder of the library of `commit`, built from git history into `node_modules/.cache` (so
+ * that it resolves the same `@nestjs/*`, `ioredis` and `rxjs`), once per commit: a bench compares
+ * this checkout with an earlier commit in one run. Needs the commit in the clone's history (a
+ * shallow clone must fetch it first).
  */
 export function libraryBuiltAt(commit: string): string {
-  const label = commit === LEGACY_COMMIT ? 'legacy' : 'at';
-  const out = join(ROOT, 'node_modules', '.cache', `rcc-${label}-${commit}`);
+  const out = join(ROOT, 'node_modules', '.cache', `rcc-at-${commit}`);
   if (!existsSync(join(out, 'index.js'))) build(out, commit);
   return out;
 }
@@ -84,21 +70,4 @@ function walk(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? walk(path) : [path];
   });
-}
-
-/** A node (or, with `node: false`, a publisher) of the previous release, in its own context. */
-export async function startLegacyNode(options: Current.RedisConfigModuleOptions): Promise<{
-  app: INestApplicationContext;
-  config: Current.ConfigGroupService;
-  store: Current.ConfigGroupStore;
-}> {
-  const legacy = legacyLibrary();
-  @Module({ imports: [legacy.RedisConfigModule.forRoot(options)] })
-  class LegacyNodeModule {}
-  const app = await NestFactory.createApplicationContext(LegacyNodeModule, { logger: ['error'] });
-  return {
-    app,
-    config: app.get(legacy.ConfigGroupService),
-    store: app.get(legacy.ConfigGroupStore),
-  };
 }
