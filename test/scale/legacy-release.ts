@@ -12,7 +12,11 @@ import {
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import * as ts from 'typescript';
-import type * as Current from '@rcc/redis-config';
+import type * as CurrentRoot from '@rcc/redis-config';
+import type * as CurrentPublisher from '@rcc/redis-config/publisher';
+
+/** The legacy release had one entry point: today's root and `/publisher` together. */
+type Library = typeof CurrentRoot & typeof CurrentPublisher;
 
 /** The previous release (protocol 1: one `{ns}:events` channel), as today's `main` had it. */
 export const LEGACY_COMMIT = 'ed504fc';
@@ -24,8 +28,8 @@ const ROOT = join(__dirname, '..', '..');
  * resolves the same `@nestjs/*`, `ioredis` and `rxjs`), once per commit. Needs the commit in the
  * clone's history (a shallow CI clone must fetch it: `git fetch --depth=50 origin main`).
  */
-export function legacyLibrary(): typeof Current {
-  return require(libraryBuiltAt(LEGACY_COMMIT)) as typeof Current;
+export function legacyLibrary(): Library {
+  return require(libraryBuiltAt(LEGACY_COMMIT)) as Library;
 }
 
 /**
@@ -87,10 +91,10 @@ function walk(dir: string): string[] {
 }
 
 /** A node (or, with `node: false`, a publisher) of the previous release, in its own context. */
-export async function startLegacyNode(options: Current.RedisConfigModuleOptions): Promise<{
+export async function startLegacyNode(options: CurrentRoot.RedisConfigModuleOptions): Promise<{
   app: INestApplicationContext;
-  config: Current.ConfigGroupService;
-  store: Current.ConfigGroupStore;
+  config: CurrentRoot.ConfigGroupService;
+  store: CurrentPublisher.ConfigGroupStore;
 }> {
   const legacy = legacyLibrary();
   @Module({ imports: [legacy.RedisConfigModule.forRoot(options)] })

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupService, ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupService } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import type Redis from 'ioredis';
 import { startNode, startPublisher } from '../helpers/config-node';

@@ -1,6 +1,9 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { RESOLVED_REDIS_CONFIG_OPTIONS, ResolvedRedisConfigOptions } from '@rcc/redis-config';
+import {
+  RESOLVED_REDIS_CONFIG_OPTIONS,
+  ResolvedRedisConfigOptions,
+} from '@rcc/redis-config/publisher';
 
 /**
  * `GET /config-service/:key`: the node's group read as an app written against `ConfigService`

@@ -25,8 +25,8 @@ export type RedisConnectionOption =
   | { namespace: string };
 
 /**
- * Options of {@link RedisConfigModule}. Each one left out falls back to its env variable, then to
- * its default; {@link resolveOptions} checks them all when the module starts and throws an `Error`
+ * Options of `RedisConfigModule`. Each one left out falls back to its env variable, then to
+ * its default; `resolveOptions` (of `@rcc/redis-config/publisher`) checks them all when the module starts and throws an `Error`
  * naming the first bad one.
  */
 export interface RedisConfigModuleOptions {
@@ -83,7 +83,7 @@ export interface RedisConfigModuleOptions {
    */
   startupTimeoutMs?: number;
   /**
-   * Throw {@link RedisUnavailableError} from start-up when Redis is not reachable within
+   * Throw `RedisUnavailableError` from start-up when Redis is not reachable within
    * `startupTimeoutMs` (no env variable). @defaultValue `false`
    */
   failFast?: boolean;
