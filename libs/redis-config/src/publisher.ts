@@ -66,6 +66,19 @@ export {
 export { RESOLVED_REDIS_CONFIG_OPTIONS } from './options/redis-config.constants';
 export type { MetricsOption, MetricsRegistry, ResolvedMetrics } from './options/metrics-option';
 
+// The one env parser (integers, ports, booleans, lists) of the library, the admin and the CLI.
+export {
+  booleanProblem,
+  booleanVariable,
+  integerProblem,
+  integerVariable,
+  isBlank,
+  listVariable,
+  portVariable,
+  readBoolean,
+  readInteger,
+} from './utils/env';
+
 // Redis: the one client factory, and how an outage shows.
 export { createRedisClient } from './connection/redis-config-connection';
 export { isConnectionLoss } from './connection/connection-loss';

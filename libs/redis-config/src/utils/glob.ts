@@ -1,12 +1,11 @@
+import { listVariable } from './env';
+
 const MAX_PATTERN_LENGTH = 256;
 const MAX_GLOBS = 16;
 
 /** The comma-separated globs of a pattern, trimmed, empty ones left out. */
 export function splitGlobs(pattern: string): string[] {
-  return pattern
-    .split(',')
-    .map((glob) => glob.trim())
-    .filter(Boolean);
+  return listVariable(pattern);
 }
 
 /**
