@@ -34,7 +34,7 @@ export default tseslint.config(
     },
   },
   {
-    // The apps are the library's first users: they get what any user gets, the package root.
+    // The apps are the library's first users: they get what any user gets, its entry points.
     files: ['apps/**/*.ts', 'apps/**/*.tsx'],
     rules: {
       'no-restricted-imports': [
@@ -42,8 +42,14 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@rcc/redis-config/*', '**/libs/redis-config/**'],
-              message: 'Import the public API from @rcc/redis-config only.',
+              group: [
+                '@rcc/redis-config/*',
+                '!@rcc/redis-config/publisher',
+                '!@rcc/redis-config/testing',
+                '**/libs/redis-config/**',
+              ],
+              message:
+                'Import the library through its entry points only: @rcc/redis-config, @rcc/redis-config/publisher, @rcc/redis-config/testing.',
             },
           ],
         },

@@ -9,7 +9,9 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@rcc/redis-config$': '<rootDir>/libs/redis-config/src',
+    // The entry points (index.ts, publisher.ts, testing.ts), then any file for tests and benches.
+    '^@rcc/redis-config$': '<rootDir>/libs/redis-config/src/index.ts',
+    '^@rcc/redis-config/(publisher|testing)$': '<rootDir>/libs/redis-config/src/$1.ts',
     '^@rcc/redis-config/(.*)$': '<rootDir>/libs/redis-config/src/$1',
   },
   testTimeout: 30000,

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupService, NodeRegistry } from '@rcc/redis-config';
+import { ConfigGroupService } from '@rcc/redis-config';
+import { NodeRegistry } from '@rcc/redis-config/publisher';
 import request from 'supertest';
 import { startAdmin, TestAdmin } from '../test/admin/admin-app';
 import { startNode, startPublisher } from '../test/helpers/config-node';

@@ -6,5 +6,5 @@ const nodeExternals = require('webpack-node-externals');
 
 module.exports = (options) => ({
   ...options,
-  externals: [nodeExternals({ allowlist: ['@rcc/redis-config'] })],
+  externals: [nodeExternals({ allowlist: [/^@rcc\/redis-config(\/|$)/] })],
 });

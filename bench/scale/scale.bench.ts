@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Redis from 'ioredis';
-import { ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { startPublisher } from '../../test/helpers/config-node';
 import { uniqueNamespace } from '../../test/helpers/redis-server';
 import { parseInfo, startBenchRedis } from '../lib/bench-redis';

@@ -1,4 +1,4 @@
-import type { ConfigGroupStore } from '@rcc/redis-config';
+import type { ConfigGroupStore } from '@rcc/redis-config/publisher';
 
 const MIN_GROUPS = 3;
 const MAX_GROUPS = 12;

@@ -1,4 +1,4 @@
-import type { ConfigGroupStore } from '@rcc/redis-config';
+import type { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';

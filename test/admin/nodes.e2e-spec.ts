@@ -1,4 +1,4 @@
-import type { NodeInfo } from '@rcc/redis-config';
+import type { NodeInfo } from '@rcc/redis-config/publisher';
 import { RedisServer } from '../helpers/redis-server';
 import { authorizedApi, groupPath, startAdmin, TestAdmin } from './admin-app';
 

@@ -17,7 +17,7 @@ describe('web console: rollouts (real admin, real Redis, Chromium)', () => {
     nodes = await Promise.all(
       ['web-1', 'web-2'].map((id) => startFleetNode(harness.redis, harness.admin.namespace, id)),
     );
-    const { NodeRegistry } = await import('@rcc/redis-config');
+    const { NodeRegistry } = await import('@rcc/redis-config/publisher');
     const registry = harness.app.get(NodeRegistry);
     await waitFor(
       'two holders',

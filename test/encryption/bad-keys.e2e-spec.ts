@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { resolveOptions } from '@rcc/redis-config';
+import { resolveOptions } from '@rcc/redis-config/publisher';
 import { AppProcess, builtEntry } from '../blackbox/built-app';
 import { freePort, RedisServer, uniqueNamespace } from '../helpers/redis-server';
 

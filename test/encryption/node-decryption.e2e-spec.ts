@@ -3,12 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Redis from 'ioredis';
-import {
-  ConfigChangeEvent,
-  ConfigGroupService,
-  ConfigGroupStore,
-  RedisConfigModuleOptions,
-} from '@rcc/redis-config';
+import { ConfigChangeEvent, ConfigGroupService, RedisConfigModuleOptions } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupStore, SecretDecryptionError } from '@rcc/redis-config';
+import { SecretDecryptionError } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { startPublisher } from '../helpers/config-node';
 import { RedisCluster } from '../helpers/redis-cluster';
 import { uniqueNamespace } from '../helpers/redis-server';

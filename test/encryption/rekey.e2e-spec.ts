@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { builtEntry } from '../blackbox/built-app';
 import { runCli } from '../cli/run-cli';
 import { startNode, startPublisher } from '../helpers/config-node';

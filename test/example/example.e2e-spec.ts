@@ -1,7 +1,7 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { ExampleModule } from '../../apps/example/src/example.module';
 import { DEFAULT_QPS_LIMIT } from '../../apps/example/src/api-key.client';
 import { startPublisher } from '../helpers/config-node';

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupService, ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupService } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { startAdmin, TestAdmin } from '../admin/admin-app';

@@ -1,4 +1,4 @@
-import { ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { authorizedApi, groupPath, startAdmin, TestAdmin } from '../admin/admin-app';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';

@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupService, resolveOptions } from '@rcc/redis-config';
+import { ConfigGroupService } from '@rcc/redis-config';
+import { resolveOptions } from '@rcc/redis-config/publisher';
 import { validateExampleConfig } from '../../apps/example/src/example-config.validation';
 import { authorizedApi, groupPath, startAdmin, TestAdmin } from '../admin/admin-app';
 import { startNode, startPublisher } from '../helpers/config-node';

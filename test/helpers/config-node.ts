@@ -1,11 +1,7 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  ConfigGroupService,
-  ConfigGroupStore,
-  RedisConfigModule,
-  RedisConfigModuleOptions,
-} from '@rcc/redis-config';
+import { ConfigGroupService, RedisConfigModule, RedisConfigModuleOptions } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 
 /**
  * A node (or publisher) as a small Nest application context of its own, so that one test can run
@@ -25,6 +21,8 @@ export async function startNode(
 export async function startPublisher(
   options: RedisConfigModuleOptions,
 ): Promise<{ app: INestApplicationContext; store: ConfigGroupStore }> {
-  const { app, store } = await startNode({ ...options, node: false });
-  return { app, store };
+  @Module({ imports: [RedisConfigModule.forRoot({ ...options, node: false })] })
+  class PublisherModule {}
+  const app = await NestFactory.createApplicationContext(PublisherModule, { logger: ['error'] });
+  return { app, store: app.get(ConfigGroupStore) };
 }

@@ -1,4 +1,4 @@
-import type { RolloutState } from '@rcc/redis-config';
+import type { RolloutState } from '@rcc/redis-config/publisher';
 
 /**
  * A rollout's state as the begin script stores it, under `id`, of group `g` from version 0 (tests

@@ -1,5 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupStore, InvalidConfigInputError, parseImportFile } from '@rcc/redis-config';
+import {
+  ConfigGroupStore,
+  InvalidConfigInputError,
+  parseImportFile,
+} from '@rcc/redis-config/publisher';
 import fc from 'fast-check';
 import type Redis from 'ioredis';
 import { startPublisher } from '../helpers/config-node';

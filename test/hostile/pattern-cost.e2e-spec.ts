@@ -1,6 +1,7 @@
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigGroupStore, RedisConfigModule } from '@rcc/redis-config';
+import { RedisConfigModule } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { globMatcher } from '@rcc/redis-config/utils/glob';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { freePort } from '../helpers/redis-server';

@@ -2,10 +2,10 @@ import { INestApplicationContext, Injectable } from '@nestjs/common';
 import {
   ConfigChangeEvent,
   ConfigGroupService,
-  ConfigGroupStore,
   ConfigValue,
   OnConfigChange,
 } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';

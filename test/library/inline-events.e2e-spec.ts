@@ -4,12 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Redis from 'ioredis';
-import {
-  ConfigChangeEvent,
-  ConfigGroupService,
-  ConfigGroupStore,
-  RedisConfigModuleOptions,
-} from '@rcc/redis-config';
+import { ConfigChangeEvent, ConfigGroupService, RedisConfigModuleOptions } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
 import { startNode, startPublisher } from '../helpers/config-node';

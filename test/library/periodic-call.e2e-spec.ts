@@ -1,7 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
-import { ConfigGroupService, NodeRegistry, RedisConfigModule } from '@rcc/redis-config';
+import { ConfigGroupService, RedisConfigModule } from '@rcc/redis-config';
+import { NodeRegistry } from '@rcc/redis-config/publisher';
 import {
   AssignmentContext,
   GroupAssigner,

@@ -1,11 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import {
-  ConfigChangeEvent,
-  ConfigGroupService,
-  ConfigSource,
-  RolloutState,
-  RolloutStore,
-} from '@rcc/redis-config';
+import { ConfigChangeEvent, ConfigGroupService, ConfigSource } from '@rcc/redis-config';
+import { RolloutState, RolloutStore } from '@rcc/redis-config/publisher';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisMonitor } from '../helpers/redis-monitor';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';

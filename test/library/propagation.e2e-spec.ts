@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { firstValueFrom, filter } from 'rxjs';
-import { ConfigChangeEvent, ConfigGroupService, ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigChangeEvent, ConfigGroupService } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';

@@ -8,7 +8,7 @@ import {
   ConfigGroupStore,
   ConfigVersionConflictError,
   InvalidConfigInputError,
-} from '@rcc/redis-config';
+} from '@rcc/redis-config/publisher';
 import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
 import { startPublisher } from '../helpers/config-node';
 import { keySlot } from '../helpers/key-slot';

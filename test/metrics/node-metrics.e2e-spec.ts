@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { ConfigGroupService, ConfigGroupStore } from '@rcc/redis-config';
+import type { ConfigGroupService } from '@rcc/redis-config';
+import type { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { startAdmin, TestAdmin } from '../admin/admin-app';

@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT, runIn, tarballs } from './consumer-project';
+const { apiExtractorConfigs } = require('../../scripts/api-reports.js') as {
+  apiExtractorConfigs: () => string[];
+};
 
 /**
  * What a publish would upload, checked as the registry's users will see it: the files in each
@@ -32,6 +36,8 @@ describe('published packages', () => {
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
     expect(files).toContain('dist/index.js');
     expect(files).toContain('dist/index.d.ts');
+    expect(files).toContain('dist/publisher.js');
+    expect(files).toContain('dist/publisher.d.ts');
     const others = files.filter(
       (file) =>
         !/^dist\/.+\.(js|d\.ts)$/.test(file) &&
@@ -96,12 +102,31 @@ describe('published packages', () => {
     expect(report.analysis.problems).toEqual([]);
   });
 
-  it('the API report is up to date (npm run api:update after a deliberate change)', async () => {
-    // Without --local, api-extractor fails when the public API differs from the checked-in report.
-    const { stdout } = await runIn(join(PROJECT_ROOT, 'libs/redis-config'), bin('api-extractor'), [
-      'run',
-    ]);
-    expect(stdout).toContain('API Extractor completed successfully');
-    expect(stdout).not.toMatch(/Warning:/);
+  it.each(apiExtractorConfigs())(
+    'the API report of %s is up to date (npm run api:update after a deliberate change)',
+    async (config) => {
+      // Without --local, api-extractor fails when the public API differs from the checked-in report.
+      const { stdout } = await runIn(
+        join(PROJECT_ROOT, 'libs/redis-config'),
+        bin('api-extractor'),
+        ['run', '--config', config],
+      );
+      expect(stdout).toContain('API Extractor completed successfully');
+      expect(stdout).not.toMatch(/Warning:/);
+    },
+  );
+
+  it('the root entry point exports at most 25 names (DESIGN §11)', () => {
+    const report = readFileSync(
+      join(PROJECT_ROOT, 'libs/redis-config/api/redis-config.api.md'),
+      'utf8',
+    );
+    const names = [
+      ...report.matchAll(
+        /^export (?:declare )?(?:abstract )?(?:class|function|const|type|interface|enum) (\w+)/gm,
+      ),
+    ];
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.length).toBeLessThanOrEqual(25);
   });
 });

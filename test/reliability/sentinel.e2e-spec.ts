@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupService, ConfigGroupStore, resolveOptions } from '@rcc/redis-config';
+import { ConfigGroupService } from '@rcc/redis-config';
+import { ConfigGroupStore, resolveOptions } from '@rcc/redis-config/publisher';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisSentinelGroup, SENTINEL_MASTER_NAME } from '../helpers/redis-sentinel';
 import { uniqueNamespace } from '../helpers/redis-server';

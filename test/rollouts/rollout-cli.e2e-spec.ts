@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { startAdmin, TEST_TOKEN, TestAdmin } from '../admin/admin-app';
 import { runCli } from '../cli/run-cli';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
@@ -30,7 +30,7 @@ describe('rcc rollout (built CLI → admin REST)', () => {
     nodes = await Promise.all(
       ['cli-1', 'cli-2', 'cli-3'].map((id) => startFleetNode(redis, namespace, id)),
     );
-    const registry = admin.app.get((await import('@rcc/redis-config')).NodeRegistry);
+    const registry = admin.app.get((await import('@rcc/redis-config/publisher')).NodeRegistry);
     await waitFor(
       'three holders',
       async () => (await registry.list()).filter((n) => n.group === 'team-a').length === 3,

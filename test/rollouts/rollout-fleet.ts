@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigChangeEvent, ConfigGroupService, ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigChangeEvent, ConfigGroupService } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { ApiKeyClient } from '../../apps/example/src/api-key.client';
 import { validateExampleConfig } from '../../apps/example/src/example-config.validation';
 import { startNode, startPublisher } from '../helpers/config-node';

@@ -29,7 +29,7 @@ describe('rollout message patterns', () => {
     publisher = await startFleetPublisher(redis, namespace);
     await publisher.store.publish('team-a', { apikey: 'AIza-stable' });
     node = await startFleetNode(redis, namespace, 'rpc-node');
-    const { NodeRegistry } = await import('@rcc/redis-config');
+    const { NodeRegistry } = await import('@rcc/redis-config/publisher');
     const registry = admin.app.get(NodeRegistry);
     await waitFor('one holder', async () => (await registry.list())[0]?.group === 'team-a');
   });

@@ -1,4 +1,4 @@
-import { RolloutState, RolloutStore } from '@rcc/redis-config';
+import { RolloutState, RolloutStore } from '@rcc/redis-config/publisher';
 import Redis from 'ioredis';
 import { Registry as PromRegistry } from 'prom-client';
 import { startPublisher } from '../helpers/config-node';

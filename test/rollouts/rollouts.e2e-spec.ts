@@ -1,4 +1,4 @@
-import { ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { authorizedApi, groupPath, startAdmin, TestAdmin } from '../admin/admin-app';

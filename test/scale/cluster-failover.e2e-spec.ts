@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { NamespaceEvents } from '@rcc/redis-config/connection/namespace-events';
 import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { startPublisher } from '../helpers/config-node';

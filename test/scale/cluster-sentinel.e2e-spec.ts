@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupStore, resolveOptions } from '@rcc/redis-config';
+import { ConfigGroupStore, resolveOptions } from '@rcc/redis-config/publisher';
 import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { Cluster } from 'ioredis';
 import { startPublisher } from '../helpers/config-node';

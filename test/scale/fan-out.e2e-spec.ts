@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
 import type Redis from 'ioredis';

@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import type Redis from 'ioredis';
 import { startPublisher } from '../helpers/config-node';

@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { Cluster } from 'ioredis';
-import { ConfigGroupService, ConfigGroupStore } from '@rcc/redis-config';
+import { ConfigGroupService } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisCluster } from '../helpers/redis-cluster';
 import { uniqueNamespace } from '../helpers/redis-server';

@@ -1,11 +1,6 @@
 import { Injectable, INestApplicationContext } from '@nestjs/common';
-import {
-  ConfigGroupStore,
-  ConfigValue,
-  NodeRegistry,
-  OnConfigChange,
-  type ConfigChangeEvent,
-} from '@rcc/redis-config';
+import { ConfigValue, OnConfigChange, type ConfigChangeEvent } from '@rcc/redis-config';
+import { ConfigGroupStore, NodeRegistry } from '@rcc/redis-config/publisher';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';

@@ -1,12 +1,11 @@
 import { ConsoleLogger, INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { RedisConfigHealth, RedisConfigModuleOptions } from '@rcc/redis-config';
 import {
-  RedisConfigHealth,
-  RedisConfigModuleOptions,
   RESOLVED_REDIS_CONFIG_OPTIONS,
   ResolvedRedisConfigOptions,
-} from '@rcc/redis-config';
+} from '@rcc/redis-config/publisher';
 import helmet from 'helmet';
 import { AdminModule } from './admin.module';
 import { accessLog } from './common/access-log.middleware';

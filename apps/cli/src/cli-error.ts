@@ -2,7 +2,7 @@ import {
   ConfigVersionConflictError,
   InputProblem,
   InvalidConfigInputError,
-} from '@rcc/redis-config';
+} from '@rcc/redis-config/publisher';
 
 /** Exit codes of `rcc` (also listed in its `--help`). */
 export const EXIT_OK = 0;

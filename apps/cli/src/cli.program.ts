@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { readInteger } from '@rcc/redis-config/publisher';
 import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_OK } from './cli-error';
 import { runExport } from './commands/export.command';
 import { runImport } from './commands/import.command';
@@ -24,8 +25,8 @@ interface GlobalOptions {
 }
 
 function milliseconds(raw: string): number {
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < 1) {
+  const value = readInteger(raw);
+  if (value === null || value < 1) {
     throw new InvalidArgumentError('must be a whole number of milliseconds ≥ 1');
   }
   return value;
@@ -207,9 +208,8 @@ export function buildProgram(settings: CliSettings = NO_SETTINGS): Command {
       '--expected-version <n>',
       'refuse (409) when the group is no longer at this version',
       (raw) => {
-        const value = Number(raw);
-        if (!Number.isSafeInteger(value) || value < 0)
-          throw new InvalidArgumentError('must be an integer ≥ 0');
+        const value = readInteger(raw);
+        if (value === null || value < 0) throw new InvalidArgumentError('must be an integer ≥ 0');
         return value;
       },
     )

@@ -1,4 +1,4 @@
-import type { ImportPlanEntry, ImportResult } from '@rcc/redis-config';
+import type { ImportPlanEntry, ImportResult } from '@rcc/redis-config/publisher';
 
 const version = (value: number | null) => (value === null ? '-' : `v${value}`);
 

@@ -1,12 +1,11 @@
-import { DynamicModule, LoggerService, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Logger, LoggerService } from '@nestjs/common';
 import {
   ConfigGroupStore,
-  RedisConfigModule,
+  createConfigGroupStore,
   RedisConfigModuleOptions,
   resolveOptions,
   ResolvedRedisConfigOptions,
-} from '@rcc/redis-config';
+} from '@rcc/redis-config/publisher';
 import { CliError, EXIT_INVALID_INPUT } from './cli-error';
 
 /** Where a command reads or writes groups: a Redis (URL, or the env variables) and a namespace. */
@@ -24,9 +23,6 @@ export interface StoreSession {
   description: string;
   close(): Promise<void>;
 }
-
-@Module({})
-class CliStoreModule {}
 
 /**
  * Errors go to stderr; the library's warnings (each failed reconnect) are kept, not printed,
@@ -84,17 +80,15 @@ function nodeName(node: unknown): string {
   return String(node);
 }
 
-/** Opens a publisher-only (`node: false`) Nest context on the target; fails fast when unreachable. */
+/** Opens a store on the target, without a Nest application; fails fast when unreachable. */
 export async function openStore(target: RedisTarget): Promise<StoreSession> {
   const description = describeTarget(resolveTarget(target));
-  const root: DynamicModule = {
-    module: CliStoreModule,
-    imports: [RedisConfigModule.forRoot(targetOptions(target))],
-  };
   logger.lastWarning = null;
+  // The connection's warnings (each failed reconnect) go through Nest's Logger: keep them here.
+  Logger.overrideLogger(logger);
   try {
-    const app = await NestFactory.createApplicationContext(root, { logger, abortOnError: false });
-    return { store: app.get(ConfigGroupStore), description, close: () => app.close() };
+    const { store, close } = await createConfigGroupStore(targetOptions(target));
+    return { store, description, close };
   } catch (error) {
     const cause = logger.lastWarning ?? (error as Error).message;
     throw new CliError(

@@ -1,6 +1,5 @@
-import { Controller, Get, Header, Inject, NotFoundException, Param } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, Param } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { RESOLVED_REDIS_CONFIG_OPTIONS, ResolvedRedisConfigOptions } from '@rcc/redis-config';
 
 /**
  * `GET /config-service/:key`: the node's group read as an app written against `ConfigService`
@@ -8,16 +7,15 @@ import { RESOLVED_REDIS_CONFIG_OPTIONS, ResolvedRedisConfigOptions } from '@rcc/
  */
 @Controller('config-service')
 export class ConfigServiceController {
-  constructor(
-    private readonly configService: ConfigService,
-    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
-  ) {}
+  constructor(private readonly configService: ConfigService) {}
 
   /** As JSON (a string too), like `GET /config/:key`; 404 when undefined. */
   @Get(':key')
   @Header('Content-Type', 'application/json; charset=utf-8')
   value(@Param('key') key: string): string {
-    const namespace = this.options.configServiceNamespace;
+    // The library reads the same variable (this node sets no option in code): a node needs no
+    // publisher's API to know it.
+    const namespace = this.configService.get<string>('RCC_CONFIG_SERVICE_NAMESPACE');
     if (!namespace) {
       throw new NotFoundException('RCC_CONFIG_SERVICE_NAMESPACE is not set on this node');
     }

@@ -3,6 +3,7 @@ import {
   DynamicModule,
   Module,
   OnModuleInit,
+  Provider,
 } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { BalancedGroupAssigner } from './assignment/balanced-group-assigner';
@@ -49,6 +50,11 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
   'createRedisConfigOptions'
 > & {
   /**
+   * `false` for an app that only administers groups (no node provider is built).
+   * @defaultValue `true`
+   */
+  node?: boolean;
+  /**
    * Register the module globally, so that every module can inject its providers.
    * @defaultValue `true`
    */
@@ -56,10 +62,58 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
 };
 
 /**
+ * What a publisher needs (DESIGN §3): the connection, the store, rollouts, the node registry and
+ * the health indicator. `node: false` gives only these; a node gets them too, so that a node that
+ * publishes injects `ConfigGroupStore` where it imports the module.
+ */
+const PUBLISHER_PROVIDERS: Provider[] = [
+  {
+    provide: ConfigKeys,
+    useFactory: (options: ResolvedRedisConfigOptions) => new ConfigKeys(options.namespace),
+    inject: [RESOLVED_REDIS_CONFIG_OPTIONS],
+  },
+  RedisConfigConnection,
+  RedisConfigHealth,
+  ConfigGroupStore,
+  RolloutStore,
+  NodeRegistry,
+];
+const PUBLISHER_EXPORTS = [
+  ConfigGroupStore,
+  RolloutStore,
+  NodeRegistry,
+  RedisConfigHealth,
+  RESOLVED_REDIS_CONFIG_OPTIONS,
+];
+
+/** What only a node builds: its group's follower, assignment, checks, snapshot and bindings. */
+const NODE_PROVIDERS: Provider[] = [
+  NodeState,
+  { provide: HeldPlace, useExisting: NodeState },
+  NamespaceEvents,
+  // Listed before the follower: its listeners must be bound before the first load.
+  ConfigBindingExplorer,
+  NodeMetrics, // off unless `metrics`; also before the follower, to count the first load
+  { provide: GroupAssigner, useClass: BalancedGroupAssigner },
+  SnapshotKeeper,
+  ConfigPipeline,
+  SharedGroupFollower,
+  PeriodicCheck,
+  GroupFollower,
+  RolloutParticipant,
+  NodeRuntime, // starts the node, after the bindings above
+  { provide: NodeControl, useExisting: NodeRuntime },
+  ConfigGroupService,
+  // Loads @nestjs/config only when configServiceNamespace is set.
+  ConfigServiceBridge,
+];
+
+/**
  * `RedisConfigModule.forRoot()` (every option falls back to its env variable) or `forRootAsync()`.
- * Global by default. Provides `ConfigGroupService` (the node's live group), `ConfigGroupStore`
- * (the publisher's side), `RolloutStore` (rollouts), `NodeRegistry`, `RedisConfigHealth`, and binds `@ConfigValue` /
- * `@OnConfigChange`.
+ * Global by default. A node (the default) gets `ConfigGroupService` (its live group), binds
+ * `@ConfigValue` / `@OnConfigChange`, and can publish too; with `node: false` (an app that only
+ * administers groups) no node provider is built. Both provide `ConfigGroupStore`, `RolloutStore`,
+ * `NodeRegistry` (from `@rcc/redis-config/publisher`) and `RedisConfigHealth`.
  *
  * @example
  * ```ts
@@ -67,52 +121,7 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
  * export class AppModule {}
  * ```
  */
-@Module({
-  imports: [DiscoveryModule],
-  providers: [
-    {
-      provide: RESOLVED_REDIS_CONFIG_OPTIONS,
-      useFactory: (options: RedisConfigModuleOptions) => resolveOptions(options),
-      inject: [REDIS_CONFIG_MODULE_OPTIONS],
-    },
-    {
-      provide: ConfigKeys,
-      useFactory: (options: ResolvedRedisConfigOptions) => new ConfigKeys(options.namespace),
-      inject: [RESOLVED_REDIS_CONFIG_OPTIONS],
-    },
-    RedisConfigConnection,
-    RedisConfigHealth,
-    ConfigGroupStore,
-    NodeState,
-    { provide: HeldPlace, useExisting: NodeState },
-    NamespaceEvents,
-    // Listed before the follower: its listeners must be bound before the first load.
-    ConfigBindingExplorer,
-    NodeMetrics, // off unless `metrics`; also before the follower, to count the first load
-    { provide: GroupAssigner, useClass: BalancedGroupAssigner },
-    SnapshotKeeper,
-    ConfigPipeline,
-    SharedGroupFollower,
-    PeriodicCheck,
-    GroupFollower,
-    RolloutParticipant,
-    NodeRuntime, // starts the node (after the bindings above), unless `node: false`
-    { provide: NodeControl, useExisting: NodeRuntime },
-    ConfigGroupService,
-    RolloutStore,
-    NodeRegistry,
-    // Loads @nestjs/config only when configServiceNamespace is set.
-    ConfigServiceBridge,
-  ],
-  exports: [
-    ConfigGroupService,
-    ConfigGroupStore,
-    RolloutStore,
-    NodeRegistry,
-    RedisConfigHealth,
-    RESOLVED_REDIS_CONFIG_OPTIONS,
-  ],
-})
+@Module({})
 export class RedisConfigModule implements OnModuleInit {
   /**
    * The module with options given here; each option left out falls back to its env variable
@@ -124,13 +133,14 @@ export class RedisConfigModule implements OnModuleInit {
    */
   static forRoot(options: RedisConfigModuleOptions & { isGlobal?: boolean } = {}): DynamicModule {
     // The builder's class names itself as the module: this one carries the providers.
-    return { ...ConfigurableModuleClass.forRoot(options), module: this };
+    return this.withRole(ConfigurableModuleClass.forRoot(options), options.node !== false);
   }
 
   /**
-   * The module with options built by a provider, e.g. from `ConfigService`.
+   * The module with options built by a provider, e.g. from `ConfigService`. Whether it is a node
+   * is known before the factory runs: give `node: false` here, beside `useFactory`.
    *
-   * @param options - Where the options come from, plus `isGlobal` (`true` by default).
+   * @param options - Where the options come from, plus `isGlobal` (`true` by default) and `node`.
    * @returns The dynamic module to import.
    *
    * @example
@@ -143,7 +153,34 @@ export class RedisConfigModule implements OnModuleInit {
    * ```
    */
   static forRootAsync(options: RedisConfigModuleAsyncOptions): DynamicModule {
-    return { ...ConfigurableModuleClass.forRootAsync(options), module: this };
+    return this.withRole(ConfigurableModuleClass.forRootAsync(options), options.node !== false);
+  }
+
+  private static withRole(definition: DynamicModule, node: boolean): DynamicModule {
+    const resolved: Provider = {
+      provide: RESOLVED_REDIS_CONFIG_OPTIONS,
+      useFactory: (options: RedisConfigModuleOptions) => {
+        if (options.node !== undefined && options.node !== node) {
+          throw new Error(
+            'RedisConfigModule.forRootAsync(): give `node: false` beside useFactory, not in its result',
+          );
+        }
+        return resolveOptions({ ...options, node });
+      },
+      inject: [REDIS_CONFIG_MODULE_OPTIONS],
+    };
+    return {
+      ...definition,
+      module: this,
+      imports: [...(definition.imports ?? []), ...(node ? [DiscoveryModule] : [])],
+      providers: [
+        ...(definition.providers ?? []),
+        resolved,
+        ...PUBLISHER_PROVIDERS,
+        ...(node ? NODE_PROVIDERS : []),
+      ],
+      exports: [...PUBLISHER_EXPORTS, ...(node ? [ConfigGroupService] : [])],
+    };
   }
 
   /** Warns when another copy of this package is loaded in the same process. */

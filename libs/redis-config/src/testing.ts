@@ -32,34 +32,14 @@ export interface RedisConfigTestingOptions {
   validate?: ValidateFunction | ValidationClass;
 }
 
+export type { ConfigDict, ValidateFunction, ValidationClass };
+
 const TESTING_OPTIONS = Symbol('RedisConfigTestingOptions');
 
-/**
- * The group of a test node, and what the test does to it. Each change goes through the same
- * pipeline as a node's (same events, `changedKeys`, `source`, reasons, `validate`) and resolves
- * after every listener has run.
- */
+/** What `ConfigGroupService` asks of a test node beyond its state: it keeps the problems reported. */
 @Injectable()
-export class TestConfigGroup extends NodeControl implements OnModuleInit {
-  private readonly reported: string[] = [];
-  /** The last version given to each group, so that `publish` and `reassign` count on. */
-  private readonly versions = new Map<string, number>();
-  private last: string;
-
-  /** @internal Built by Nest's injector. */
-  constructor(
-    @Inject(TESTING_OPTIONS) private readonly options: RedisConfigTestingOptions,
-    private readonly pipeline: ConfigPipeline,
-    private readonly state: NodeState,
-  ) {
-    super();
-    this.last = options.group ?? 'default';
-  }
-
-  /** What `ConfigGroupService.reportProblem()` received, in order. */
-  get problems(): readonly string[] {
-    return [...this.reported];
-  }
+class TestNodeControl extends NodeControl {
+  readonly reported: string[] = [];
 
   /** A test node is never a rollout's canary. */
   get canary(): boolean {
@@ -71,6 +51,33 @@ export class TestConfigGroup extends NodeControl implements OnModuleInit {
 
   async reportProblem(message: string): Promise<void> {
     this.reported.push(String(message));
+  }
+}
+
+/**
+ * The group of a test node, and what the test does to it. Each change goes through the same
+ * pipeline as a node's (same events, `changedKeys`, `source`, reasons, `validate`) and resolves
+ * after every listener has run.
+ */
+@Injectable()
+export class TestConfigGroup implements OnModuleInit {
+  /** The last version given to each group, so that `publish` and `reassign` count on. */
+  private readonly versions = new Map<string, number>();
+  private last: string;
+
+  /** @internal Built by Nest's injector. */
+  constructor(
+    @Inject(TESTING_OPTIONS) private readonly options: RedisConfigTestingOptions,
+    private readonly pipeline: ConfigPipeline,
+    private readonly state: NodeState,
+    private readonly control: TestNodeControl,
+  ) {
+    this.last = options.group ?? 'default';
+  }
+
+  /** What `ConfigGroupService.reportProblem()` received, in order. */
+  get problems(): readonly string[] {
+    return [...this.control.reported];
   }
 
   /** Loads the shared groups, then the group (reason `loaded`); a refusal fails the start. */
@@ -158,6 +165,12 @@ function record(name: string, version: number, config: ConfigDict): ProposedReco
  */
 @Module({})
 export class RedisConfigTestingModule {
+  /**
+   * The testing module, global, with its node holding `options.group` (pinned) at start.
+   *
+   * @param options - the group, its config and version, the shared groups, and `validate`
+   * @returns the dynamic module to import in `Test.createTestingModule()`
+   */
   static forRoot(options: RedisConfigTestingOptions = {}): DynamicModule {
     return {
       module: RedisConfigTestingModule,
@@ -184,8 +197,9 @@ export class RedisConfigTestingModule {
         ConfigPipeline,
         // Before the group's first load: its listeners hear it.
         ConfigBindingExplorer,
+        TestNodeControl,
+        { provide: NodeControl, useExisting: TestNodeControl },
         TestConfigGroup,
-        { provide: NodeControl, useExisting: TestConfigGroup },
         ConfigGroupService,
       ],
       exports: [ConfigGroupService, TestConfigGroup],

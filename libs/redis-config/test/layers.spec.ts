@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['node'],
   ['decorators'],
   ['config-service', 'metrics'],
-  ['.'], // the module and the public index
+  ['.'], // the module and the entry points (index.ts, publisher.ts, testing.ts)
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ConfigGroupStore, type ConfigDict } from '@rcc/redis-config';
+import { type ConfigDict } from '@rcc/redis-config';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import type { Response } from 'express';
 import { Observable, tap } from 'rxjs';
 import type { AdminRequest } from '../auth/admin-request';

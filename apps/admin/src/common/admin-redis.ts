@@ -1,10 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { RESOLVED_REDIS_CONFIG_OPTIONS, type ResolvedRedisConfigOptions } from '@rcc/redis-config';
-import { Cluster, Redis } from 'ioredis';
+import {
+  createRedisClient,
+  RESOLVED_REDIS_CONFIG_OPTIONS,
+  type ResolvedRedisConfigOptions,
+} from '@rcc/redis-config/publisher';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * The admin's own Redis connection for what it keeps beside the groups (the webhook queue, the
- * audit log), on the Redis of the groups (the library keeps its connection to itself). Opened at start-up, which waits for it like the library's own (bounded by
+ * audit log), on the Redis of the groups (the library keeps its connection to itself), built by
+ * the library's client factory. Opened at start-up, which waits for it like the library's own (bounded by
  * RCC_STARTUP_TIMEOUT_MS); commands fail at once while Redis is away (the queue is tried again at
  * the next poll) instead of piling up.
  */
@@ -58,24 +63,10 @@ export class AdminRedis implements OnModuleInit, OnApplicationShutdown {
 
   private open(): Redis | Cluster {
     const { redis } = this.options;
-    const common = {
-      disableClientInfo: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      retryStrategy: (attempt: number) => Math.min(50 * attempt, 1000),
-    } as const;
-    let client: Redis | Cluster;
-    if (redis.kind === 'cluster') {
-      client = new Cluster(redis.nodes, {
-        ...redis.options,
-        enableOfflineQueue: false,
-        redisOptions: { ...redis.options.redisOptions, ...common },
-      });
-    } else if (redis.kind === 'shared') {
+    if (redis.kind === 'shared') {
       throw new Error('The admin needs its own Redis connection settings: set REDIS_URL');
-    } else {
-      client = new Redis({ ...redis.options, ...common });
     }
+    const client = createRedisClient(redis);
     client.on('error', (error: Error) => this.logger.debug(`Redis: ${error.message}`));
     return client;
   }

@@ -1,11 +1,11 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { RedisUnavailableError } from '@rcc/redis-config';
 import {
   ConfigGroupExistsError,
   ConfigGroupNotFoundError,
   ConfigVersionConflictError,
   InvalidConfigInputError,
-  RedisUnavailableError,
-} from '@rcc/redis-config';
+} from '@rcc/redis-config/publisher';
 import { errorResponse } from './error-response';
 
 describe('errorResponse', () => {

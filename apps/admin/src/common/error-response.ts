@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { RedisUnavailableError } from '@rcc/redis-config';
 import {
   ConfigGroupExistsError,
   ConfigGroupNotFoundError,
@@ -6,9 +7,8 @@ import {
   InputProblem,
   InvalidConfigInputError,
   isConnectionLoss,
-  RedisUnavailableError,
   RolloutRunningError,
-} from '@rcc/redis-config';
+} from '@rcc/redis-config/publisher';
 
 /** The JSON body of every error of the admin service, over HTTP and over the message transport. */
 export interface ErrorBody {

@@ -1,4 +1,4 @@
-import { groupNameProblem } from '@rcc/redis-config';
+import { groupNameProblem } from '@rcc/redis-config/publisher';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 
 /** A group name that may be written: the library's rule (1-128 chars, no control chars, no `{}`). */

@@ -4,7 +4,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import type { InputProblem } from '@rcc/redis-config';
+import type { InputProblem } from '@rcc/redis-config/publisher';
 import { rawJsonFieldRules } from './raw-json-field';
 
 /** Flattens class-validator's tree into `{ field, message }` pairs, nested fields dotted. */

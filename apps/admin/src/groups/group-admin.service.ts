@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigDict } from '@rcc/redis-config';
 import {
-  ConfigDict,
   ConfigGroupNotFoundError,
   ConfigGroupRecord,
   ConfigGroupStore,
   HistoryEntry,
   NodeRegistry,
-} from '@rcc/redis-config';
+} from '@rcc/redis-config/publisher';
 import { RolloutService } from '../rollouts/rollout.service';
 import { ConfigWrites } from '../webhooks/config-writes';
 

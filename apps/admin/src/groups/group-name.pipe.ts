@@ -1,6 +1,6 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
 import type { ApiParamOptions } from '@nestjs/swagger';
-import { groupNameProblem } from '@rcc/redis-config';
+import { groupNameProblem } from '@rcc/redis-config/publisher';
 import { lookupNameProblem } from '../common/group-input.validators';
 import { badRequest } from '../common/validation-problems';
 

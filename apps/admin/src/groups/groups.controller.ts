@@ -12,7 +12,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { ConfigGroupRecord, HistoryEntry } from '@rcc/redis-config';
+import type { ConfigGroupRecord, HistoryEntry } from '@rcc/redis-config/publisher';
 import { Audited } from '../audit/audited.decorator';
 import type { TokenHolder } from '../auth/admin-token-registry';
 import { Author } from '../auth/author.decorator';

@@ -29,7 +29,7 @@ import {
   parseImportFile,
   RolloutRunningError,
   RolloutStore,
-} from '@rcc/redis-config';
+} from '@rcc/redis-config/publisher';
 import type { Response } from 'express';
 import { Audited } from '../audit/audited.decorator';
 import type { TokenHolder } from '../auth/admin-token-registry';

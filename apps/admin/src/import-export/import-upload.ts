@@ -1,4 +1,4 @@
-import { InvalidConfigInputError } from '@rcc/redis-config';
+import { InvalidConfigInputError } from '@rcc/redis-config/publisher';
 
 /** The part of a multer file the import reads (multer keeps uploads in memory here). */
 export interface UploadedImportFile {

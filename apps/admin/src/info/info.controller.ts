@@ -6,11 +6,11 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { RedisConfigHealth } from '@rcc/redis-config';
 import {
-  RedisConfigHealth,
   RESOLVED_REDIS_CONFIG_OPTIONS,
   ResolvedRedisConfigOptions,
-} from '@rcc/redis-config';
+} from '@rcc/redis-config/publisher';
 import { ErrorView } from '../groups/dto/group.views';
 import { ServerInfoView } from './server-info.view';
 import { serverInfo, ServerInfo } from './server-info';

@@ -1,4 +1,4 @@
-import { resolveOptions } from '@rcc/redis-config';
+import { resolveOptions } from '@rcc/redis-config/publisher';
 import { serverInfo } from './server-info';
 
 describe('serverInfo', () => {

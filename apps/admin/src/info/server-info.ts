@@ -1,4 +1,4 @@
-import type { ResolvedRedisConfigOptions } from '@rcc/redis-config';
+import type { ResolvedRedisConfigOptions } from '@rcc/redis-config/publisher';
 
 /** The old console's header: where the groups live. Never holds a password or a token. */
 export interface ServerInfo {

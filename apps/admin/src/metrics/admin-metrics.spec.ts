@@ -1,4 +1,5 @@
-import type { NodeInfo, RedisConfigHealth } from '@rcc/redis-config';
+import type { RedisConfigHealth } from '@rcc/redis-config';
+import type { NodeInfo } from '@rcc/redis-config/publisher';
 import { AdminMetrics } from './admin-metrics';
 
 const node = (id: string, group: string | null, version: number | null): NodeInfo => ({

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { NodeInfo, RedisConfigHealth } from '@rcc/redis-config';
+import { RedisConfigHealth } from '@rcc/redis-config';
+import { NodeInfo } from '@rcc/redis-config/publisher';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** A group as the fleet gauges need it. */

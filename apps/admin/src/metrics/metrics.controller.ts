@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Logger, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ConfigGroupStore, NodeRegistry, RolloutStore } from '@rcc/redis-config';
+import { ConfigGroupStore, NodeRegistry, RolloutStore } from '@rcc/redis-config/publisher';
 import type { Request, Response } from 'express';
 import { AdminTokenRegistry } from '../auth/admin-token-registry';
 import { Public } from '../auth/public.decorator';

@@ -6,7 +6,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { NodeInfo, NodeRegistry } from '@rcc/redis-config';
+import { NodeInfo, NodeRegistry } from '@rcc/redis-config/publisher';
 import { ErrorView } from '../groups/dto/group.views';
 import { NodeView } from './node.views';
 import { RequiresRole } from '../auth/requires-role.decorator';

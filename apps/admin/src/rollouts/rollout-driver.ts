@@ -5,7 +5,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { RolloutStore } from '@rcc/redis-config';
+import { RolloutStore } from '@rcc/redis-config/publisher';
 import { Cluster, type Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';

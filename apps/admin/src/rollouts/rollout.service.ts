@@ -6,8 +6,8 @@ import {
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
+import { ConfigDict } from '@rcc/redis-config';
 import {
-  ConfigDict,
   ConfigGroupNotFoundError,
   ConfigGroupStore,
   ConfigVersionConflictError,
@@ -20,7 +20,7 @@ import {
   RolloutStep,
   RolloutStore,
   StoredRollout,
-} from '@rcc/redis-config';
+} from '@rcc/redis-config/publisher';
 import { randomBytes } from 'node:crypto';
 import type { AuditAction } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log';

@@ -1,4 +1,6 @@
-import { Env, envInteger } from '../settings/env-integer';
+import { integerVariable } from '@rcc/redis-config/publisher';
+
+type Env = NodeJS.ProcessEnv;
 
 /** Settings of rollouts (read beside the feature). */
 export interface RolloutSettings {
@@ -13,7 +15,13 @@ export interface RolloutSettings {
 export const ROLLOUT_SETTINGS = Symbol('ROLLOUT_SETTINGS');
 
 export function resolveRolloutSettings(env: Env = process.env): RolloutSettings {
-  const verifyMs = envInteger(env, 'RCC_ROLLOUT_VERIFY_MS', 3000, 50, 600_000);
-  const tickMs = envInteger(env, 'RCC_ROLLOUT_TICK_MS', 200, 10, 60_000);
+  const verifyMs = integerVariable(
+    'RCC_ROLLOUT_VERIFY_MS',
+    env.RCC_ROLLOUT_VERIFY_MS,
+    3000,
+    50,
+    600_000,
+  );
+  const tickMs = integerVariable('RCC_ROLLOUT_TICK_MS', env.RCC_ROLLOUT_TICK_MS, 200, 10, 60_000);
   return { verifyMs, tickMs, driverLeaseMs: Math.max(2000, tickMs * 15) };
 }

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ConfigGroupRecord, NodeInfo, NodeRegistry } from '@rcc/redis-config';
+import { ConfigGroupRecord, NodeInfo, NodeRegistry } from '@rcc/redis-config/publisher';
 import {
   DeletedGroup,
   GroupAdminService,

@@ -1,5 +1,5 @@
 import { Transport } from '@nestjs/microservices';
-import { resolveOptions } from '@rcc/redis-config';
+import { resolveOptions } from '@rcc/redis-config/publisher';
 import { redisTransportOptions } from './redis-transport.options';
 
 describe('redisTransportOptions', () => {

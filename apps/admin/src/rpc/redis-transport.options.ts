@@ -1,5 +1,5 @@
 import { RedisOptions, Transport } from '@nestjs/microservices';
-import type { ResolvedRedisConfigOptions } from '@rcc/redis-config';
+import type { ResolvedRedisConfigOptions } from '@rcc/redis-config/publisher';
 
 // The transport gives up after `retryAttempts`: keep trying, so it serves again after an outage.
 const RECONNECT = { retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 1000 };

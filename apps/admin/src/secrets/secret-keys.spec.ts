@@ -63,4 +63,21 @@ describe('secretKeyMatcher', () => {
     expect(() => secretKeyMatcher('x'.repeat(129))).toThrow(/RCC_SECRET_KEYS/);
     expect(() => secretKeyMatcher(Array(32).fill('k'.repeat(128)).join(','))).not.toThrow();
   });
+
+  it('matches in linear time: *db*pass*word* against a 400,000-character key (issue 23, point 3)', () => {
+    // The regex it replaced took 166 s on this key (backtracking over every split of the stars).
+    const isSecret = secretKeyMatcher('*db*pass*word*');
+    const key = 'db' + 'pass'.repeat(100_000) + 'x';
+    expect(key.length).toBeGreaterThan(400_000);
+    const started = performance.now();
+    expect(isSecret(key)).toBe(false);
+    expect(isSecret(key.slice(0, -1) + 'word')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('folds case per character, never taking a glob character for a letter', () => {
+    expect(secretKeyMatcher('*ÄPFEL*')('grüne_äpfel')).toBe(true);
+    expect(secretKeyMatcher('key-?')('KEY-😀')).toBe(true);
+    expect(secretKeyMatcher('a*')('A*B')).toBe(true);
+  });
 });

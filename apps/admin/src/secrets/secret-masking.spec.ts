@@ -1,4 +1,4 @@
-import { InvalidConfigInputError } from '@rcc/redis-config';
+import { InvalidConfigInputError } from '@rcc/redis-config/publisher';
 import { MASK, maskConfig, maskValue, unmaskConfig } from './secret-masking';
 
 const isSecret = (key: string) => /secret|apikey/i.test(key);

@@ -1,4 +1,5 @@
-import { ConfigDict, InputProblem, InvalidConfigInputError } from '@rcc/redis-config';
+import { ConfigDict } from '@rcc/redis-config';
+import { InputProblem, InvalidConfigInputError } from '@rcc/redis-config/publisher';
 
 /** What every masked value starts with; at most the last 4 characters of a long string follow. */
 export const MASK = '••••';

@@ -1,6 +1,7 @@
 import { ForbiddenException, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { ConfigDict, ExportEntry } from '@rcc/redis-config';
+import type { ConfigDict } from '@rcc/redis-config';
+import type { ExportEntry } from '@rcc/redis-config/publisher';
 import type { TokenHolder } from '../auth/admin-token-registry';
 import { ADMIN_SETTINGS, AdminSettings } from '../settings/admin-settings';
 import { secretDigests } from './secret-digest';

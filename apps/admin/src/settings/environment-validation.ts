@@ -1,6 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, ValidateBy, validateSync } from 'class-validator';
+import {
+  booleanProblem,
+  integerProblem,
+  isBlank,
+  readBoolean,
+  readInteger,
+} from '@rcc/redis-config/publisher';
 
 type Variables = Record<string, unknown>;
 
@@ -26,54 +33,39 @@ export function validateEnvironment<T extends object>(
   return environment as T & Variables;
 }
 
-/** An empty or blank variable counts as unset, so that its default applies. */
-const blank = (value: unknown) => typeof value === 'string' && value.trim() === '';
-
 /** An empty or blank text variable is unset (its default applies), as in a shell `VAR=`. */
 export const BlankAsUnset = () =>
-  Transform(({ value }: { value: unknown }) => (blank(value) ? undefined : value));
+  Transform(({ value }: { value: unknown }) => (isBlank(value) ? undefined : value));
 
-/** An integer variable from `min` to `max`; the message repeats the text, as the value is not secret. */
+/**
+ * An integer variable from `min` to `max`, by the library's env parser (the rules of every
+ * integer variable); the message repeats the text, as the value is not secret.
+ */
 export function IntegerVariable(min: number, max = Number.MAX_SAFE_INTEGER): PropertyDecorator {
-  const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => {
-      if (blank(value)) return undefined;
-      const parsed = typeof value === 'string' ? Number(value) : value;
-      return Number.isSafeInteger(parsed) ? parsed : value;
-    }),
+    Transform(({ value }: { value: unknown }) =>
+      isBlank(value) ? undefined : (readInteger(value) ?? value),
+    ),
     IsOptional(),
     ValidateBy({
       name: 'integerVariable',
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'number' && Number.isSafeInteger(value) && value >= min && value <= max,
+        validate: (value: unknown) => typeof value === 'number' && value >= min && value <= max,
         defaultMessage: (args) =>
-          `${args?.property} must be an integer ${range}, got ${JSON.stringify(String(args?.value))}`,
+          integerProblem(String(args?.property), String(args?.value), min, max),
       },
     }),
   );
 }
 
-const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
-const FALSE_WORDS = ['0', 'false', 'no', 'off'];
-
-/** `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`, any case). */
+/** `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`, any case), by the library's env parser. */
 export function BooleanVariable(): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => {
-      if (typeof value !== 'string') return value;
-      const word = value.trim().toLowerCase();
-      if (!word) return undefined;
-      if (TRUE_WORDS.includes(word)) return true;
-      if (FALSE_WORDS.includes(word)) return false;
-      return value;
-    }),
+    Transform(({ value }: { value: unknown }) =>
+      isBlank(value) ? undefined : (readBoolean(value) ?? value),
+    ),
     IsOptional(),
-    IsBoolean({
-      message: (args) =>
-        `${args.property} must be true or false, got ${JSON.stringify(args.value)}`,
-    }),
+    IsBoolean({ message: (args) => booleanProblem(args.property, args.value) }),
   );
 }
 

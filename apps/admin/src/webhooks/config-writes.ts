@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ImportResult } from '@rcc/redis-config';
+import type { ImportResult } from '@rcc/redis-config/publisher';
 import { AdminMetrics } from '../metrics/admin-metrics';
 import type { ConfigWrite } from './config-write';
 import { WebhookDispatcher } from './webhook-dispatcher';

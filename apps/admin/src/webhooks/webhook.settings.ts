@@ -1,4 +1,6 @@
-import { Env, envInteger } from '../settings/env-integer';
+import { integerVariable, listVariable } from '@rcc/redis-config/publisher';
+
+type Env = NodeJS.ProcessEnv;
 
 /** Settings of the admin's webhooks (read here, beside the feature, not in admin-settings). */
 export interface WebhookSettings {
@@ -20,10 +22,7 @@ export const WEBHOOK_SETTINGS = Symbol('WEBHOOK_SETTINGS');
 
 /** Reads and checks the webhook variables; throws naming the variable, never a secret or a URL. */
 export function resolveWebhookSettings(env: Env = process.env): WebhookSettings {
-  const urls = (env.RCC_WEBHOOKS ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
+  const urls = listVariable(env.RCC_WEBHOOKS);
   urls.forEach((url, index) => {
     // A webhook URL often holds a token in its path: the message gives its position, not the URL.
     if (!isHttpUrl(url)) {
@@ -37,10 +36,28 @@ export function resolveWebhookSettings(env: Env = process.env): WebhookSettings 
   return {
     urls,
     secret,
-    maxAttempts: envInteger(env, 'RCC_WEBHOOK_MAX_ATTEMPTS', 8, 1, 30),
-    retryBaseMs: envInteger(env, 'RCC_WEBHOOK_RETRY_MS', 1000, 10, 3_600_000),
-    timeoutMs: envInteger(env, 'RCC_WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
-    logLimit: envInteger(env, 'RCC_WEBHOOK_LOG_LIMIT', 200, 1, 10_000),
+    maxAttempts: integerVariable(
+      'RCC_WEBHOOK_MAX_ATTEMPTS',
+      env.RCC_WEBHOOK_MAX_ATTEMPTS,
+      8,
+      1,
+      30,
+    ),
+    retryBaseMs: integerVariable(
+      'RCC_WEBHOOK_RETRY_MS',
+      env.RCC_WEBHOOK_RETRY_MS,
+      1000,
+      10,
+      3_600_000,
+    ),
+    timeoutMs: integerVariable(
+      'RCC_WEBHOOK_TIMEOUT_MS',
+      env.RCC_WEBHOOK_TIMEOUT_MS,
+      5000,
+      100,
+      120_000,
+    ),
+    logLimit: integerVariable('RCC_WEBHOOK_LOG_LIMIT', env.RCC_WEBHOOK_LOG_LIMIT, 200, 1, 10_000),
   };
 }
 

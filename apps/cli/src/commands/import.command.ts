@@ -1,4 +1,4 @@
-import { parseImportFile } from '@rcc/redis-config';
+import { parseImportFile } from '@rcc/redis-config/publisher';
 import { formatImportSummary } from '../import-summary';
 import { readJsonInput } from '../json-input';
 import { Progress } from '../progress';

@@ -1,4 +1,4 @@
-import type { ExportEntry } from '@rcc/redis-config';
+import type { ExportEntry } from '@rcc/redis-config/publisher';
 import { CliError, EXIT_INVALID_INPUT } from '../cli-error';
 import { formatImportSummary } from '../import-summary';
 import { Progress } from '../progress';

@@ -1,4 +1,5 @@
-import { RekeyResult, SecretDecryptionError } from '@rcc/redis-config';
+import { SecretDecryptionError } from '@rcc/redis-config';
+import { RekeyResult } from '@rcc/redis-config/publisher';
 import { CliError, EXIT_INVALID_INPUT } from '../cli-error';
 import { Progress } from '../progress';
 import { openStore, RedisTarget, resolveTarget } from '../store-session';

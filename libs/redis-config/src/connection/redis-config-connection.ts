@@ -2,7 +2,10 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { ModuleRef } from '@nestjs/core';
 import { Cluster, Redis } from 'ioredis';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
-import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
+import type {
+  ResolvedRedisConfigOptions,
+  ResolvedRedisConnection,
+} from '../options/redis-config.options';
 import { RedisUnavailableError } from '../errors';
 import { RedisScripts, withScripts, type RedisClient } from '../wire/redis-scripts';
 
@@ -120,28 +123,43 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
 
   private open(): RedisClient {
     const { redis } = this.options;
-    // Commands fail at once while disconnected instead of queueing: a node answers from memory,
-    // a publisher reports the outage (503) instead of hanging.
-    // Reconnect attempts at most 500 ms apart (ioredis's default grows to 2 s): a node catches up
-    // within about half a second of Redis answering again, however long the outage was.
-    // No CLIENT SETINFO on connect: it reads ioredis's package.json and costs a round trip before
-    // the ready check, at every start and reconnect (and Redis < 7.2 refuses it anyway).
-    const common = {
-      disableClientInfo: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      retryStrategy: (attempt: number) => Math.min(50 * attempt, RECONNECT_MAX_DELAY_MS),
-    } as const;
-    if (redis.kind === 'cluster') {
-      return new Cluster(redis.nodes, {
-        ...redis.options,
-        enableOfflineQueue: false,
-        redisOptions: { ...redis.options.redisOptions, ...common },
-      });
-    }
     if (redis.kind === 'shared') throw new Error('unreachable');
-    return new Redis({ ...common, ...redis.options });
+    return createRedisClient(redis);
   }
+}
+
+/**
+ * A Redis client for a resolved connection (`ResolvedRedisConfigOptions.redis`), set up as the
+ * library's own: the one factory of the library, the admin and the CLI. Commands fail at once while
+ * disconnected instead of queueing (a node answers from memory, a publisher reports the outage
+ * instead of hanging); reconnect attempts at most 500 ms apart (ioredis's default grows to 2 s), so
+ * a node catches up within about half a second of Redis answering again; no `CLIENT SETINFO` on
+ * connect (it reads ioredis's package.json and costs a round trip at every start and reconnect,
+ * and Redis before 7.2 refuses it). The caller listens to `'error'` and closes the client.
+ *
+ * @param redis - A connection of kind `standalone`, `sentinel` or `cluster` (a `shared` client is
+ * the app's own: it throws).
+ */
+export function createRedisClient(redis: ResolvedRedisConnection): Redis | Cluster {
+  const common = {
+    disableClientInfo: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt: number) => Math.min(50 * attempt, RECONNECT_MAX_DELAY_MS),
+  } as const;
+  if (redis.kind === 'cluster') {
+    return new Cluster(redis.nodes, {
+      ...redis.options,
+      enableOfflineQueue: false,
+      redisOptions: { ...redis.options.redisOptions, ...common },
+    });
+  }
+  if (redis.kind === 'shared') {
+    throw new Error(
+      `redis: { namespace: "${redis.namespace}" } is a client of the app: it cannot be opened here`,
+    );
+  }
+  return new Redis({ ...common, ...redis.options });
 }
 
 /**

@@ -3,7 +3,6 @@ import type { Subscription } from 'rxjs';
 import { NamespaceEvents } from '../connection/namespace-events';
 import { RedisConfigHealth } from '../connection/redis-config-health';
 import { ConfigChangeReason } from '../node/config-change';
-import { NodeRuntime } from '../node/node-runtime';
 import { NodeState } from '../node/node-state';
 import { RolloutParticipant } from '../node/rollout-participant';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
@@ -45,12 +44,11 @@ export class NodeMetrics implements OnModuleInit, OnModuleDestroy {
     private readonly events: NamespaceEvents,
     private readonly redis: RedisConfigHealth,
     private readonly rollouts: RolloutParticipant,
-    private readonly runtime: NodeRuntime,
   ) {}
 
   /** Runs before the node's first load (listed before `NodeRuntime`), so `loaded` is counted too. */
   onModuleInit(): void {
-    if (!this.options.metrics || !this.runtime.active) return;
+    if (!this.options.metrics) return;
     const prom = require('prom-client') as PromClient;
     const registry = (this.options.metrics.registry ?? prom.register) as MetricsRegistry;
     const taken = NODE_METRIC_NAMES.find((name) => registry.getSingleMetric(name));

@@ -1,12 +1,9 @@
 import {
   BeforeApplicationShutdown,
-  Inject,
   Injectable,
   OnApplicationBootstrap,
   OnModuleInit,
 } from '@nestjs/common';
-import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
-import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import { ConfigPipeline } from './config-pipeline';
 import { GroupFollower } from './group-follower';
 import { NodeControl } from './node-control';
@@ -24,16 +21,8 @@ export class NodeRuntime
   extends NodeControl
   implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
 {
-  /**
-   * The one place `node: false` is looked at. Until node and publisher are separate modules, an
-   * app that only administers groups (the admin, the CLI) still builds the node's providers: they
-   * stay inert, as nothing starts them (the node's metrics ask here too).
-   */
-  readonly active: boolean;
-
   /** @internal Built by Nest's injector. */
   constructor(
-    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) options: ResolvedRedisConfigOptions,
     private readonly pipeline: ConfigPipeline,
     private readonly follower: GroupFollower,
     private readonly shared: SharedGroupFollower,
@@ -41,7 +30,6 @@ export class NodeRuntime
     private readonly periodic: PeriodicCheck,
   ) {
     super();
-    this.active = options.node;
   }
 
   get canary(): boolean {
@@ -58,21 +46,18 @@ export class NodeRuntime
 
   /** Bootstrap waits here until the group is loaded, or the start-up timeout has passed. */
   async onModuleInit(): Promise<void> {
-    if (!this.active) return;
     this.rollouts.subscribe();
     await this.follower.start();
   }
 
   /** After the first load: a node restarting mid-canary resumes. */
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.active) return;
     this.periodic.start();
     this.follower.followChecks();
     await this.rollouts.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (!this.active) return;
     this.periodic.stop();
     this.follower.stop();
     this.shared.stop();

@@ -1,3 +1,5 @@
+import { booleanVariable } from '../utils/env';
+
 /**
  * The part of a `prom-client` `Registry` the node's metrics use. Written here, not imported:
  * `prom-client` is an optional peer, and the library's types must not need it.
@@ -23,12 +25,7 @@ export function resolveMetrics(
   raw: string | undefined,
 ): ResolvedMetrics {
   if (option === undefined) {
-    const value = raw?.trim().toLowerCase();
-    if (!value || ['0', 'false', 'no', 'off'].includes(value)) return null;
-    if (!['1', 'true', 'yes', 'on'].includes(value)) {
-      throw new Error(`RCC_METRICS must be true or false, got ${JSON.stringify(raw)}`);
-    }
-    return { registry: null };
+    return booleanVariable('RCC_METRICS', raw, false) ? { registry: null } : null;
   }
   if (option === false) return null;
   return { registry: option === true ? null : (option.registry ?? null) };

@@ -141,7 +141,7 @@ describe('resolveOptions', () => {
     [{ RCC_EVENT_INLINE_BYTES: '1.5' }, /RCC_EVENT_INLINE_BYTES must be an integer/],
     [{ RCC_REFRESH_MS: 'soon' }, /RCC_REFRESH_MS must be an integer/],
     [{ RCC_MAX_NODES_PER_GROUP: '-1' }, /RCC_MAX_NODES_PER_GROUP must be an integer ≥ 0/],
-    [{ REDIS_PORT: '99999' }, /port must be 1-65535/],
+    [{ REDIS_PORT: '99999' }, /REDIS_PORT must be an integer from 1 to 65535/],
     [{ REDIS_DB: 'x' }, /REDIS_DB must be an integer/],
     [{ REDIS_URL: 'redis://' }, /REDIS_URL/],
     [{ REDIS_URL: 'two words' }, /REDIS_URL is not a host name/],

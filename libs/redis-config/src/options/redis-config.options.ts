@@ -2,6 +2,7 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
 import type { ConfigDict } from '../wire/config-group-record';
 import { MetricsOption, resolveMetrics, ResolvedMetrics } from './metrics-option';
+import { integerVariable, listVariable, portVariable } from '../utils/env';
 import { globMatcher } from '../utils/glob';
 import { resolveSharedGroups } from './shared-groups.option';
 import { EncryptionKeyRing } from '../secrets/encryption-key-ring';
@@ -25,8 +26,8 @@ export type RedisConnectionOption =
   | { namespace: string };
 
 /**
- * Options of {@link RedisConfigModule}. Each one left out falls back to its env variable, then to
- * its default; {@link resolveOptions} checks them all when the module starts and throws an `Error`
+ * Options of `RedisConfigModule`. Each one left out falls back to its env variable, then to
+ * its default; `resolveOptions` (of `@rcc/redis-config/publisher`) checks them all when the module starts and throws an `Error`
  * naming the first bad one.
  */
 export interface RedisConfigModuleOptions {
@@ -83,7 +84,7 @@ export interface RedisConfigModuleOptions {
    */
   startupTimeoutMs?: number;
   /**
-   * Throw {@link RedisUnavailableError} from start-up when Redis is not reachable within
+   * Throw `RedisUnavailableError` from start-up when Redis is not reachable within
    * `startupTimeoutMs` (no env variable). @defaultValue `false`
    */
   failFast?: boolean;
@@ -240,17 +241,8 @@ export function resolveOptions(
     value: number | undefined,
     fallback: number,
     min: number,
-    max = Number.MAX_SAFE_INTEGER,
-  ) => {
-    const raw = value ?? env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const parsed = typeof raw === 'number' ? raw : Number(raw);
-    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
-      throw new Error(`${name} must be an integer ${range}, got ${JSON.stringify(raw)}`);
-    }
-    return parsed;
-  };
+    max?: number,
+  ) => integerVariable(name, value ?? env[name], fallback, min, max);
   const namespace = options.namespace ?? (env.RCC_NAMESPACE || DEFAULT_NAMESPACE);
   if (/[{}]/.test(namespace)) throw new Error('RCC_NAMESPACE must not contain "{" or "}"');
   const redis = resolveConnection(options.redis, env);
@@ -347,7 +339,7 @@ function resolveConnection(
   const base: RedisOptions = {
     ...parseRedisUrl(url ?? env.REDIS_URL ?? 'localhost'),
   };
-  if (base.port === undefined) base.port = portFrom(env.REDIS_PORT);
+  if (base.port === undefined) base.port = portVariable('REDIS_PORT', env.REDIS_PORT, 6379);
   if (base.db === undefined && env.REDIS_DB) base.db = dbFrom(env.REDIS_DB);
   if (base.password === undefined && env.REDIS_PASSWORD) base.password = env.REDIS_PASSWORD;
   const merged: RedisOptions = { ...base, ...explicit };
@@ -373,7 +365,7 @@ export function parseRedisUrl(value: string): RedisOptions {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!host) throw new Error('REDIS_URL has no host name');
   const options: RedisOptions = { host };
-  if (url.port) options.port = portFrom(url.port);
+  if (url.port) options.port = portVariable('REDIS_URL port', url.port, 6379);
   if (url.username) options.username = decodeURIComponent(url.username);
   if (url.password) options.password = decodeURIComponent(url.password);
   const db = url.pathname.replace(/^\//, '');
@@ -382,32 +374,16 @@ export function parseRedisUrl(value: string): RedisOptions {
   return options;
 }
 
-function portFrom(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return 6379;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`Redis port must be 1-65535, got "${raw}"`);
-  }
-  return port;
-}
-
 function dbFrom(raw: string): number {
-  const db = Number(raw);
-  if (!Number.isInteger(db) || db < 0)
-    throw new Error(`REDIS_DB must be an integer ≥ 0, got "${raw}"`);
-  return db;
+  return integerVariable('REDIS_DB', raw, 0, 0);
 }
 
 function parseHostList(variable: string, value: string): { host: string; port: number }[] {
-  return value
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean)
-    .map((item) => {
-      const match = /^(.+):(\d+)$/.exec(item);
-      if (!match) throw new Error(`${variable} must be "host:port,host:port", got "${item}"`);
-      return { host: match[1], port: portFrom(match[2]) };
-    });
+  return listVariable(value).map((item) => {
+    const match = /^(.+):(\d+)$/.exec(item);
+    if (!match) throw new Error(`${variable} must be "host:port,host:port", got "${item}"`);
+    return { host: match[1], port: portVariable(`${variable} port`, match[2], 6379) };
+  });
 }
 
 /** The node's own address, as reported to the admin: its first non-internal IPv4. */

@@ -1,3 +1,4 @@
+import { listVariable } from '../utils/env';
 import { groupNameProblem } from '../wire/config-group-record';
 
 /** Upper bound of `RCC_SHARED_GROUPS`: each one costs a node a digest per tick and a layer. */
@@ -13,12 +14,7 @@ export function resolveSharedGroups(
   raw: string | undefined,
   requested: string,
 ): string[] {
-  const names = option
-    ? [...option]
-    : (raw ?? '')
-        .split(',')
-        .map((name) => name.trim())
-        .filter(Boolean);
+  const names = option ? [...option] : listVariable(raw);
   const fail = (why: string) => {
     throw new Error(`RCC_SHARED_GROUPS ${why}`);
   };

@@ -1,4 +1,4 @@
-import { globMatcher, parseGlobs } from './glob';
+import { globMatcher, globsMatcher, parseGlobs } from './glob';
 
 describe('globMatcher', () => {
   it.each([
@@ -54,5 +54,24 @@ describe('globMatcher on names holding glob characters', () => {
     ['*b', '*xb', true],
   ])('%s matches %s: %s', (pattern, name, expected) => {
     expect(globMatcher(pattern)(name)).toBe(expected);
+  });
+});
+
+describe('globsMatcher with caseInsensitive', () => {
+  it('folds the case of the glob and of the name, and only when asked', () => {
+    expect(globsMatcher(['*Secret*'], { caseInsensitive: true })('my_SECRET_key')).toBe(true);
+    expect(globsMatcher(['*Secret*'])('my_SECRET_key')).toBe(false);
+    expect(globsMatcher(['ß?'], { caseInsensitive: true })('SSX')).toBe(false); // one code point each
+  });
+
+  it('answers the pathological case at once: *db*pass*word* on 400,000 characters', () => {
+    // A backtracking regex tries every split of the stars (166 s on this key); the two-pointer
+    // walk resumes only after the last star: at most glob length × name length steps.
+    const matches = globsMatcher(['*db*pass*word*'], { caseInsensitive: true });
+    const name = 'DB' + 'pass'.repeat(100_000);
+    const started = performance.now();
+    expect(matches(name)).toBe(false);
+    expect(matches(name + 'Word')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });

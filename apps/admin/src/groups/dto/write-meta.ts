@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { configProblem } from '@rcc/redis-config';
+import { configProblem } from '@rcc/redis-config/publisher';
 import { Allow, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { RawJsonField } from '../../common/raw-json-field';
 

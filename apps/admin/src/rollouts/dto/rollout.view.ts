@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ROLLOUT_STATUSES, type ConfigDict, type RolloutStatus } from '@rcc/redis-config';
+import { type ConfigDict } from '@rcc/redis-config';
+import { ROLLOUT_STATUSES, type RolloutStatus } from '@rcc/redis-config/publisher';
 
 export class RolloutStepView {
   @ApiProperty({ type: 'integer' }) percent!: number;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { type ConfigDict, stepsProblem } from '@rcc/redis-config';
+import { type ConfigDict } from '@rcc/redis-config';
+import { stepsProblem } from '@rcc/redis-config/publisher';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
