@@ -181,7 +181,7 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
     const dialog = page.getByRole('dialog', { name: 'Delete common?' });
     const warning = dialog.getByTestId('delete-shared-warning');
     await warning.waitFor();
-    expect(await warning.innerText()).toContain('1 nodes use it as a shared group');
+    expect(await warning.innerText()).toContain('1 node uses it as a shared group');
     expect(await warning.locator('li').allInnerTexts()).toEqual(['node-s1']);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });
