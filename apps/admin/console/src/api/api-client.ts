@@ -118,10 +118,6 @@ export class ApiClient {
     return this.request('POST', `/groups/${encodeURIComponent(name)}/rollouts`, body);
   }
 
-  currentRollout(name: string): Promise<RolloutView> {
-    return this.request('GET', `/groups/${encodeURIComponent(name)}/rollouts/current`);
-  }
-
   /**
    * The group's latest rollout, or null when it never had one: asked as a list (`[]` when none),
    * because `…/current` answers 404 then, and the browser logs every 404 as an error.
