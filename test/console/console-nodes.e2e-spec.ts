@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Page } from 'playwright-core';
+import { nodeAddress } from '@rcc/redis-config/options/redis-config.options';
 import { startNode } from '../helpers/config-node';
 import { waitFor } from '../helpers/wait-for';
 import { ConsoleHarness, PageProblems } from './console-harness';
@@ -89,6 +90,45 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
     await page.getByText('3 nodes, 0 behind the latest version').waitFor();
   });
 
+  it('agrees in number: one node is "this node", two are "these 2 nodes"', async () => {
+    opened = await harness.signedInPage();
+    const { page } = opened;
+    const deleteDialog = async (group: string) => {
+      await page
+        .locator(`tr.group-row[data-group="${group}"]`)
+        .getByRole('button', { name: 'Delete', exact: true })
+        .click();
+      return page.getByRole('dialog', { name: `Delete ${group}?` });
+    };
+    let dialog = await deleteDialog('beta');
+    await dialog.getByText('This node holds it now and will be moved to another group:').waitFor();
+    expect(await dialog.textContent()).not.toContain('These 1 nodes');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    dialog = await deleteDialog('alpha');
+    await dialog
+      .getByText('These 2 nodes hold it now and will be moved to other groups:')
+      .waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('tells nodes on one address apart: host name and process id from a default node id', async () => {
+    const address = nodeAddress();
+    const ids = [`host-x/${address}/4201`, `host-x/${address}/4202`];
+    for (const id of ids) await start(id, 'gamma');
+    opened = await harness.signedInPage({ hash: '#/nodes' });
+    const { page } = opened;
+    for (const [index, id] of ids.entries()) {
+      const cell = nodeRow(page, id).locator('td').first();
+      await cell.waitFor();
+      expect(await cell.innerText()).toBe(`${address}\nhost-x · pid ${4201 + index}`);
+    }
+    // Ids of another form: the address says how many nodes share it (the Node column names them).
+    expect(await nodeRow(page, 'node-a1').locator('td').first().innerText()).toBe(
+      `${address}\n5 nodes at this address`,
+    );
+    for (const app of nodes.splice(3)) await app.close();
+  });
+
   it('updates by itself, and highlights nodes that run an older version than their group', async () => {
     opened = await harness.signedInPage({ hash: '#/nodes' });
     const { page } = opened;
@@ -156,6 +196,26 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
     const shared = nodeRow(page, 'node-s1').locator('[data-shared="common"]');
     await shared.waitFor();
     expect(await shared.innerText()).toBe('common v0');
+    // The chart counts holders, and shows the nodes that follow a group as a shared one in an
+    // outlined bar of their own (a node moved by the delete above may hold common from the pool).
+    let item = '';
+    await waitFor(
+      'the shared use of common in the chart',
+      async () => {
+        item =
+          (await page.locator('.bar-chart figcaption li').allInnerTexts()).find((text) =>
+            text.startsWith('common:'),
+          ) ?? '';
+        return /^common: held by \d+, followed as a shared group by 1$/.test(item);
+      },
+      5_000,
+      100,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the chart says ${JSON.stringify(item)}`);
+    });
+    const commonBar = page.locator('.bar-chart g.bar[data-group="common"]');
+    expect(await commonBar.locator('rect.bar-shared').count()).toBe(1);
+    expect(await commonBar.locator('.bar-shared-value').textContent()).toBe('1 shared');
 
     await page.getByRole('button', { name: 'Effective config: node-s1' }).click();
     const inspect = page.getByRole('dialog', { name: 'Effective config of node-s1' });
@@ -181,7 +241,7 @@ describe('web console: live nodes (real nodes, real admin, Chromium)', () => {
     const dialog = page.getByRole('dialog', { name: 'Delete common?' });
     const warning = dialog.getByTestId('delete-shared-warning');
     await warning.waitFor();
-    expect(await warning.innerText()).toContain('1 nodes use it as a shared group');
+    expect(await warning.innerText()).toContain('1 node uses it as a shared group');
     expect(await warning.locator('li').allInnerTexts()).toEqual(['node-s1']);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
   });

@@ -150,6 +150,16 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
     expect(oldNode.contents().some((json) => json.includes('AIza-new'))).toBe(false);
     const promoted = await api.post(`${rollouts()}/current/promote`).expect(200);
     expect((promoted.body as { status: string }).status).toBe('promoted');
+    // The list form: the latest rollout, as …/current shows it (masked).
+    const listed = (await api.get(rollouts()).expect(200)).body as {
+      status: string;
+      version: number;
+      config: { apikey: string };
+    }[];
+    expect(listed.map(({ status, version }) => ({ status, version }))).toEqual([
+      { status: 'promoted', version: 1 },
+    ]);
+    expect(listed[0].config.apikey).toMatch(/^••••/);
     for (const node of nodes) {
       await waitFor(
         `${node.id} on version 1`,
@@ -289,6 +299,9 @@ describe('rollouts (admin + 3 nodes on a real Redis)', () => {
       .expect(404);
     await api.get(`${rollouts('nope')}/current`).expect(404);
     await api.get(`${rollouts()}/current`).expect(404);
+    // As a list, "none yet" is no error (the console asks so): [] where …/current is 404.
+    expect((await api.get(rollouts()).expect(200)).body).toEqual([]);
+    await api.get(rollouts('nope')).expect(404);
     await api.post(`${rollouts()}/current/promote`).expect(404);
     const bad = await api
       .post(rollouts())

@@ -21,7 +21,7 @@ import {
 } from './i18n/i18n';
 import { TransferView } from './import-export/transfer.view';
 import { AppHeader } from './layout/app-header.view';
-import { type Route, useRoute } from './layout/route';
+import { type Route, routeHref, useRoute } from './layout/route';
 import { NodesView } from './nodes/nodes.view';
 import { RolloutPage } from './rollouts/rollout.page';
 
@@ -75,6 +75,10 @@ export function App() {
       else setSessionError(errorText(error, t));
     });
   }, [api]);
+
+  // A notice is about the page it was said on: another page (a tab, a link) drops it at once.
+  const routeKey = routeHref(route);
+  useEffect(() => setNotice(null), [routeKey]);
 
   // A notice stays a few seconds, then the live region is cleared.
   useEffect(() => {

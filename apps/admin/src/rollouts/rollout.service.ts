@@ -122,10 +122,17 @@ export class RolloutService {
 
   /** The latest rollout of the group, running or finished. */
   async read(group: string): Promise<RolloutReading> {
+    const reading = await this.latest(group);
+    if (!reading) throw new NotFoundException(`Config group "${group}" has no rollout`);
+    return reading;
+  }
+
+  /** The latest rollout of the group, or null when it never had one (no such group: 404). */
+  async latest(group: string): Promise<RolloutReading | null> {
     const [stored, nodes] = await Promise.all([this.rollouts.read(group), this.nodes.list()]);
     if (!stored) {
       if (!(await this.groups.get(group))) throw new ConfigGroupNotFoundError(group);
-      throw new NotFoundException(`Config group "${group}" has no rollout`);
+      return null;
     }
     return { ...stored, nodes: nodes.filter((node) => node.group === group) };
   }

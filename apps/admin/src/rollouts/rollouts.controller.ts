@@ -76,6 +76,23 @@ export class RolloutsController {
   }
 
   @RequiresRole('reader')
+  @Get()
+  @ApiOperation({
+    summary: "The group's latest rollout as a list: [] when it never had one",
+    description:
+      'For a client that does not know whether a rollout exists (the console): the same view ' +
+      'as `GET …/rollouts/current` (masked), in a list of at most one, so that "none yet" is ' +
+      'a 200 with []; `…/current` still answers 404 then.',
+  })
+  @ApiParam(LOOKUP_NAME_PARAM)
+  @ApiOkResponse({ type: [RolloutView] })
+  @ApiNotFoundResponse({ type: ErrorView, description: 'No such group' })
+  async list(@Param('name', GroupLookupNamePipe) name: string): Promise<RolloutView[]> {
+    const reading = await this.rollouts.latest(name);
+    return reading ? [this.secrets.masked(rolloutView(reading))] : [];
+  }
+
+  @RequiresRole('reader')
   @Get('current')
   @Audited('revealed')
   @ApiOperation({ summary: 'The latest rollout of the group, running or finished' })

@@ -118,8 +118,16 @@ export class ApiClient {
     return this.request('POST', `/groups/${encodeURIComponent(name)}/rollouts`, body);
   }
 
-  currentRollout(name: string): Promise<RolloutView> {
-    return this.request('GET', `/groups/${encodeURIComponent(name)}/rollouts/current`);
+  /**
+   * The group's latest rollout, or null when it never had one: asked as a list (`[]` when none),
+   * because `…/current` answers 404 then, and the browser logs every 404 as an error.
+   */
+  async latestRollout(name: string): Promise<RolloutView | null> {
+    const views = await this.request<RolloutView[]>(
+      'GET',
+      `/groups/${encodeURIComponent(name)}/rollouts`,
+    );
+    return views[0] ?? null;
   }
 
   rolloutAction(name: string, action: 'promote' | 'abort'): Promise<RolloutView> {

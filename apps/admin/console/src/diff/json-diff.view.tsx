@@ -40,7 +40,8 @@ export function JsonDiff({ before, after, beforeDigests, afterDigests, label }: 
         {lines.map((line, index) =>
           line.kind === 'skipped' ? (
             <span key={index} class="diff-line diff-skipped">
-              {`⋯ ${line.count ?? 0}`}
+              <span aria-hidden="true">⋯ </span>
+              {t('diff.skipped', { count: line.count ?? 0 })}
               {'\n'}
             </span>
           ) : (

@@ -21,6 +21,30 @@ describe('lineDiff (console)', () => {
     expect(lines.slice(-2).map((line) => line.kind)).toEqual(['removed', 'added']);
   });
 
+  it('shows a key added after the last one as one added line: the moved comma is no change', () => {
+    const before = JSON.stringify({ a: 1, b: 2 }, null, 2);
+    const after = JSON.stringify({ a: 1, b: 2, c: 3 }, null, 2);
+    expect(lineDiff(before, after)).toEqual([
+      { kind: 'same', text: '{' },
+      { kind: 'same', text: '  "a": 1,' },
+      { kind: 'same', text: '  "b": 2,' },
+      { kind: 'added', text: '  "c": 3' },
+      { kind: 'same', text: '}' },
+    ]);
+    // Removing the last key: one removed line, the comma left behind is no change either.
+    expect(lineDiff(after, before).filter((line) => line.kind !== 'same')).toEqual([
+      { kind: 'removed', text: '  "c": 3' },
+    ]);
+  });
+
+  it('still shows a value that changed, and a comma inside a string is content', () => {
+    const lines = lineDiff('{\n  "a": "x,",\n  "b": 1\n}', '{\n  "a": "x",\n  "b": 1\n}');
+    expect(lines.filter((line) => line.kind !== 'same')).toEqual([
+      { kind: 'removed', text: '  "a": "x,",' },
+      { kind: 'added', text: '  "a": "x",' },
+    ]);
+  });
+
   it('says when two texts are equal', () => {
     expect(hasChanges(lineDiff('{}\n', '{}\n'))).toBe(false);
   });

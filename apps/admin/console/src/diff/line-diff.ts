@@ -1,4 +1,4 @@
-import { diffLines } from 'diff';
+import { diffArrays } from 'diff';
 
 export type DiffLineKind = 'added' | 'removed' | 'same' | 'skipped';
 
@@ -12,14 +12,27 @@ export interface DiffLine {
 /** Unchanged lines kept around each change; longer unchanged runs are folded. */
 const CONTEXT = 3;
 
-/** A line diff of two texts, with long unchanged runs folded to keep the changes in view. */
+/**
+ * A line diff of two pretty-printed JSON texts, with long unchanged runs folded to keep the
+ * changes in view. A comma that ends a line is a separator, not content: a key added after the
+ * last one moves the comma onto the line before it, and that line is no change (it is shown as
+ * it reads after the change). Inside a pretty-printed JSON text a line can only end with a comma
+ * outside a string, so nothing that differs in value is hidden.
+ */
 export function lineDiff(before: string, after: string): DiffLine[] {
   const lines: DiffLine[] = [];
-  for (const change of diffLines(before, after)) {
+  const changes = diffArrays(splitLines(before), splitLines(after), {
+    comparator: (left, right) => withoutComma(left) === withoutComma(right),
+  });
+  for (const change of changes) {
     const kind: DiffLineKind = change.added ? 'added' : change.removed ? 'removed' : 'same';
-    for (const text of splitLines(change.value)) lines.push({ kind, text });
+    for (const text of change.value) lines.push({ kind, text });
   }
   return fold(lines);
+}
+
+function withoutComma(line: string): string {
+  return line.endsWith(',') ? line.slice(0, -1) : line;
 }
 
 export function hasChanges(lines: DiffLine[]): boolean {
@@ -27,6 +40,7 @@ export function hasChanges(lines: DiffLine[]): boolean {
 }
 
 function splitLines(value: string): string[] {
+  if (value === '') return [];
   const lines = value.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;

@@ -1,13 +1,10 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { EN, type MessageKey } from './messages-en';
-import { ZH } from './messages-zh';
+import { type Language, type Translate, translator } from './translate';
 
-export type Language = 'en' | 'zh-CN';
-export type MessageParams = Record<string, string | number>;
-export type Translate = (key: MessageKey, params?: MessageParams) => string;
+export { translator };
+export type { Language, MessageParams, Translate } from './translate';
 
-const CATALOGS: Record<Language, Record<MessageKey, string>> = { en: EN, 'zh-CN': ZH };
 const LANGUAGE_KEY = 'rcc.console.language';
 
 /** The remembered choice, else the browser's preference. */
@@ -20,15 +17,6 @@ export function initialLanguage(): Language {
 export function rememberLanguage(language: Language): void {
   localStorage.setItem(LANGUAGE_KEY, language);
   document.documentElement.lang = language;
-}
-
-/** Fills `{name}` placeholders; the result is plain text (rendered as text, never as HTML). */
-export function translator(language: Language): Translate {
-  const catalog = CATALOGS[language];
-  return (key, params = {}) =>
-    catalog[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
 }
 
 export interface I18n {

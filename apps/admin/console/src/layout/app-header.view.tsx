@@ -69,12 +69,7 @@ export function AppHeader({ info, session, route, onSignOut }: AppHeaderProps) {
         </dl>
       )}
       <div class="header-tools">
-        {session && (
-          <span class="session" title={t('header.session')}>
-            {session.label && <span class="session-label">{session.label}</span>}
-            <span class={`badge role-badge role-${session.role}`}>{t(`role.${session.role}`)}</span>
-          </span>
-        )}
+        {session && <SessionBadge session={session} />}
         <LanguageSwitch />
         {onSignOut && (
           <button type="button" onClick={onSignOut}>
@@ -96,6 +91,29 @@ export function AppHeader({ info, session, route, onSignOut }: AppHeaderProps) {
         </nav>
       )}
     </header>
+  );
+}
+
+/**
+ * The token's label and its role, said once when they read the same (the single ADMIN_TOKEN is
+ * labelled "admin" and has the admin role: "admin admin" said nothing twice).
+ */
+function SessionBadge({ session }: { session: Session }) {
+  const { t } = useI18n();
+  const role = t(`role.${session.role}`);
+  const label = session.label.trim();
+  const sameAsRole =
+    label === '' ||
+    label.toLowerCase() === session.role ||
+    label.toLowerCase() === role.toLowerCase();
+  return (
+    <span
+      class="session"
+      title={sameAsRole ? t('header.session') : t('header.sessionNamed', { label, role })}
+    >
+      {!sameAsRole && <span class="session-label">{label}</span>}
+      <span class={`badge role-badge role-${session.role}`}>{role}</span>
+    </span>
   );
 }
 

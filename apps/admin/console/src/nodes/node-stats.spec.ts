@@ -1,5 +1,5 @@
 import type { GroupSummary, NodeInfo } from '../api/api-types';
-import { isBehind, latestVersions, nodesPerGroup } from './node-stats';
+import { hostAndPid, isBehind, latestVersions, nodesPerAddress, nodesPerGroup } from './node-stats';
 
 const group = (name: string, version: number): GroupSummary => ({
   name,
@@ -35,6 +35,39 @@ describe('console node statistics', () => {
       { label: 'idle', value: 0 },
       { label: '(none)', value: 1, muted: true },
     ]);
+  });
+
+  it('counts the nodes that follow a group as a shared one apart from its holders', () => {
+    const follower = (id: string, groupName: string, shared: string[]): NodeInfo => ({
+      ...node(id, groupName, 1),
+      shared: shared.map((name) => ({ name, version: 0 })),
+    });
+    const withCommon = [...groups, group('common', 0)];
+    const fleet = [
+      follower('s1', 'a', ['common']),
+      follower('s2', 'b', ['common', 'gone']),
+      follower('s3', 'b', ['common']),
+    ];
+    expect(nodesPerGroup(withCommon, fleet, '(none)')).toEqual([
+      { label: 'a', value: 1 },
+      { label: 'b', value: 2 },
+      { label: 'common', value: 0, shared: 3 },
+      { label: 'idle', value: 0 },
+    ]);
+  });
+
+  it('reads host name and pid from a node id of the default form only', () => {
+    const at = (id: string, address = '10.0.0.1') => ({ ...node(id, 'a', 1), address });
+    expect(hostAndPid(at('web-1/10.0.0.1/4242'))).toEqual({ host: 'web-1', pid: '4242' });
+    expect(hostAndPid(at('web-1/10.0.0.2/4242'))).toBeNull(); // another address: not ours
+    expect(hostAndPid(at('demo-node-1'))).toBeNull();
+    expect(hostAndPid(at('eu/web/1'))).toBeNull();
+    expect(nodesPerAddress([at('x'), at('y'), at('z', '10.0.0.9')])).toEqual(
+      new Map([
+        ['10.0.0.1', 2],
+        ['10.0.0.9', 1],
+      ]),
+    );
   });
 
   it('flags a node behind its group’s latest version only', () => {

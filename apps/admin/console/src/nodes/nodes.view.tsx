@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/i18n';
 import { useState } from 'preact/hooks';
 import { BarChart } from './bar-chart.view';
 import { NodeConfigDialog } from './node-config.dialog';
-import { isBehind, latestVersions, nodesPerGroup } from './node-stats';
+import { hostAndPid, isBehind, latestVersions, nodesPerAddress, nodesPerGroup } from './node-stats';
 import { usePolling } from './use-polling';
 
 const POLL_MS = 2000;
@@ -60,6 +60,16 @@ export function NodesView() {
             bars={nodesPerGroup(groups, nodes, t('nodes.noGroup'))}
             title={t('nodes.chartTitle')}
             description={t('nodes.chartLabel')}
+            sharedText={(count) => t('nodes.chartShared', { count })}
+            itemText={(bar) =>
+              bar.muted
+                ? `${bar.label}: ${bar.value}`
+                : t('nodes.chartItem', {
+                    group: bar.label,
+                    holding: bar.value,
+                    shared: bar.shared ?? 0,
+                  })
+            }
           />
           {nodes.length === 0 ? (
             <p class="empty">{t('nodes.empty')}</p>
@@ -83,6 +93,7 @@ function NodesTable({
 }) {
   const { t } = useI18n();
   const [inspected, setInspected] = useState<NodeInfo | null>(null);
+  const perAddress = nodesPerAddress(nodes);
   return (
     <>
       <table class="data-table nodes-table">
@@ -114,7 +125,9 @@ function NodesTable({
                 <th scope="row" data-label={t('nodes.col.id')}>
                   <code>{node.id}</code>
                 </th>
-                <td data-label={t('nodes.col.address')}>{node.address}</td>
+                <td data-label={t('nodes.col.address')} class="node-address">
+                  <NodeAddress node={node} sharing={perAddress.get(node.address) ?? 1} />
+                </td>
                 <td data-label={t('nodes.col.group')}>
                   {node.group ?? <span class="muted">{t('nodes.noGroup')}</span>}
                   {node.group !== node.requestedGroup && (
@@ -170,6 +183,30 @@ function NodesTable({
         </tbody>
       </table>
       {inspected && <NodeConfigDialog node={inspected} onClose={() => setInspected(null)} />}
+    </>
+  );
+}
+
+/**
+ * The address, and what tells the node apart from others there: its host name and process id
+ * (from a node id of the default form), else how many nodes share the address (the Node column
+ * names each).
+ */
+function NodeAddress({ node, sharing }: { node: NodeInfo; sharing: number }) {
+  const { t } = useI18n();
+  const origin = hostAndPid(node);
+  return (
+    <>
+      {node.address || '–'}
+      {origin ? (
+        <span class="muted small node-origin">
+          {t('nodes.hostPid', { host: origin.host, pid: origin.pid })}
+        </span>
+      ) : (
+        sharing > 1 && (
+          <span class="muted small node-origin">{t('nodes.sameAddress', { count: sharing })}</span>
+        )
+      )}
     </>
   );
 }

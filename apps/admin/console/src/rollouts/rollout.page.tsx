@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api/api-error';
 import { useApi } from '../api/api-context';
 import { errorText } from '../common/error-text';
 import { useNotice } from '../common/notice';
@@ -26,11 +25,13 @@ export function RolloutPage({ name }: { name: string }) {
 
   const load = async () => {
     try {
-      setView(await api.currentRollout(name));
+      // "No rollout yet" is the normal case of most groups: asked so that it is no 404.
+      const latest = await api.latestRollout(name);
+      setView(latest);
+      setMissing(latest === null);
       setError(null);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 404) setMissing(true);
-      else setError(errorText(caught, t));
+      setError(errorText(caught, t));
     }
   };
 
