@@ -57,6 +57,13 @@ describe('import preview and secrets', () => {
     });
   });
 
+  it('gives an admin (who may reveal secrets anyway) the exact preview', async () => {
+    const exact = await as(roles.tokens.admin).post('/api/import?dryRun=true', [
+      { group_name: 'payments', group_version: 0, config_dict: { apikey: SECRET, qps: 5 } },
+    ]);
+    expect(exact.body).toMatchObject({ unchanged: ['payments'], updated: [] });
+  });
+
   it('still previews unchanged a file whose secrets are the masks of an export', async () => {
     const masked = await preview('••••6789');
     expect(masked.body).toMatchObject({ unchanged: ['payments'], updated: [] });
@@ -70,10 +77,10 @@ describe('import preview and secrets', () => {
         .get('/api/audit?action=import-previewed')
         .set('Authorization', `Bearer ${roles.tokens.admin}`);
       const found = response.body as AuditEntry[];
-      return found.length >= 4 ? found : null;
+      return found.length >= 5 ? found : null;
     }).then((found) => found as AuditEntry[]);
-    expect(entries).toHaveLength(4);
-    expect(entries[0]).toMatchObject({ actor: 'preview-writer', groups: ['payments'] });
+    expect(entries).toHaveLength(5);
+    expect(entries[1]).toMatchObject({ actor: 'preview-writer', groups: ['payments'] });
     expect(JSON.stringify(entries)).not.toContain(SECRET);
   });
 });

@@ -15,6 +15,7 @@
 export {
   ConfigGroupStore,
   type ConfigGroupSummary,
+  type ConfigGroupWrite,
   type HistoryEntry,
   type ImportPlanEntry,
   type ImportResult,

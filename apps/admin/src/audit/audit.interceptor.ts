@@ -1,7 +1,5 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type ConfigDict } from '@rcc/redis-config';
-import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import type { Response } from 'express';
 import { Observable, tap } from 'rxjs';
 import type { AdminRequest } from '../auth/admin-request';
@@ -18,6 +16,8 @@ interface WriteResult {
   created?: unknown;
   updated?: unknown;
   unchanged?: unknown;
+  previousVersion?: unknown;
+  changedKeys?: unknown;
   applied?: unknown;
 }
 
@@ -34,7 +34,6 @@ export class AuditInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditLog,
-    private readonly store: ConfigGroupStore,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -61,16 +60,20 @@ export class AuditInterceptor implements NestInterceptor {
     );
   }
 
-  private async entryFor(
+  private entryFor(
     action: AuditAction,
     param: string | null,
     result: WriteResult | undefined,
-  ): Promise<
-    Pick<AuditEntry, 'action' | 'group' | 'fromVersion' | 'toVersion' | 'keys' | 'groups'>
-  > {
+  ): Pick<AuditEntry, 'action' | 'group' | 'fromVersion' | 'toVersion' | 'keys' | 'groups'> {
     const group = param ?? (typeof result?.name === 'string' ? result.name : null);
     const toVersion = typeof result?.version === 'number' ? result.version : null;
-    const entry = { action, group, fromVersion: null, toVersion, keys: [] as string[] };
+    const entry = {
+      action,
+      group,
+      fromVersion: null as number | null,
+      toVersion,
+      keys: [] as string[],
+    };
     if (action === 'imported' || action === 'import-previewed') {
       const names = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
       return {
@@ -89,14 +92,11 @@ export class AuditInterceptor implements NestInterceptor {
     if (action === 'revealed' || action === 'deleted' || group === null || toVersion === null) {
       return entry;
     }
-    // The keys the write changed: its version against the one before it, read from the history.
-    const history = await this.store.history(group);
-    const after = history.find((item) => item.version === toVersion)?.config;
-    const before = history.find((item) => item.version === toVersion - 1);
+    // What the write changed, as the write itself told (ConfigGroupWrite): no read of the history.
     return {
       ...entry,
-      fromVersion: before ? before.version : null,
-      keys: after ? changedKeys(before?.config ?? {}, after) : [],
+      fromVersion: typeof result?.previousVersion === 'number' ? result.previousVersion : null,
+      keys: Array.isArray(result?.changedKeys) ? result.changedKeys.map(String) : [],
     };
   }
 }
@@ -104,13 +104,6 @@ export class AuditInterceptor implements NestInterceptor {
 function baseOf(result: unknown): number | null {
   const base = (result as { baseVersion?: unknown } | undefined)?.baseVersion;
   return typeof base === 'number' ? base : null;
-}
-
-function changedKeys(before: ConfigDict, after: ConfigDict): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys]
-    .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
-    .sort();
 }
 
 /** What an audited request asked: its group, whether it revealed, and who asked (after it ran). */

@@ -6,6 +6,7 @@ import {
   ConfigGroupStore,
   HistoryEntry,
   NodeRegistry,
+  type ConfigGroupWrite,
 } from '@rcc/redis-config/publisher';
 import { RolloutService } from '../rollouts/rollout.service';
 import { ConfigWrites } from '../webhooks/config-writes';
@@ -77,7 +78,7 @@ export class GroupAdminService {
     return this.store.get(name);
   }
 
-  async create(name: string, config: ConfigDict, meta: WriteMeta): Promise<ConfigGroupRecord> {
+  async create(name: string, config: ConfigDict, meta: WriteMeta): Promise<ConfigGroupWrite> {
     return this.written('created', meta, await this.store.create(name, config, meta));
   }
 
@@ -86,7 +87,7 @@ export class GroupAdminService {
     name: string,
     config: ConfigDict,
     meta: WriteMeta & { expectedVersion?: number },
-  ): Promise<ConfigGroupRecord> {
+  ): Promise<ConfigGroupWrite> {
     // A running rollout owns the group's next version number (DESIGN §13): 409 until it ends.
     await this.rollouts.assertNoneRunning(name);
     return this.written('published', meta, await this.store.publish(name, config, meta));
@@ -125,7 +126,7 @@ export class GroupAdminService {
     name: string,
     version: number,
     meta: WriteMeta & { expectedVersion?: number },
-  ): Promise<ConfigGroupRecord> {
+  ): Promise<ConfigGroupWrite> {
     await this.rollouts.assertNoneRunning(name);
     return this.written('rolled-back', meta, await this.store.rollback(name, version, meta));
   }
@@ -134,8 +135,8 @@ export class GroupAdminService {
   private async written(
     kind: 'created' | 'published' | 'rolled-back',
     meta: WriteMeta,
-    record: ConfigGroupRecord,
-  ): Promise<ConfigGroupRecord> {
+    record: ConfigGroupWrite,
+  ): Promise<ConfigGroupWrite> {
     await this.writes.record({
       kind,
       group: record.name,

@@ -12,7 +12,11 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { ConfigGroupRecord, HistoryEntry } from '@rcc/redis-config/publisher';
+import type {
+  ConfigGroupRecord,
+  ConfigGroupWrite,
+  HistoryEntry,
+} from '@rcc/redis-config/publisher';
 import { Audited } from '../audit/audited.decorator';
 import type { TokenHolder } from '../auth/admin-token-registry';
 import { Author } from '../auth/author.decorator';
@@ -26,6 +30,7 @@ import {
   ErrorView,
   GroupSummaryView,
   GroupView,
+  GroupWriteView,
   HistoryEntryView,
 } from './dto/group.views';
 import { ListGroupsQuery } from './dto/list-groups.query';
@@ -78,10 +83,10 @@ export class GroupsController {
   @Post()
   @Audited('created')
   @ApiOperation({ summary: 'Create a group at version 0' })
-  @ApiCreatedResponse({ type: GroupView })
+  @ApiCreatedResponse({ type: GroupWriteView })
   @ApiConflictResponse({ type: ErrorView, description: 'The name is taken' })
   @ApiTooManyRequestsResponse({ type: ErrorView })
-  async create(@Body() body: CreateGroupDto, @Author() author: string): Promise<ConfigGroupRecord> {
+  async create(@Body() body: CreateGroupDto, @Author() author: string): Promise<ConfigGroupWrite> {
     // A new group has no stored secret for a mask to stand for: masks are refused (400).
     const config = this.secrets.restored(body.config, null);
     return this.secrets.masked(
@@ -94,14 +99,14 @@ export class GroupsController {
   @Audited('published')
   @ApiOperation({ summary: 'Replace a group (creates it when absent); version + 1' })
   @ApiParam(WRITABLE_NAME_PARAM)
-  @ApiOkResponse({ type: GroupView })
+  @ApiOkResponse({ type: GroupWriteView })
   @ApiConflictResponse({ type: ErrorView, description: 'Stale expectedVersion' })
   @ApiTooManyRequestsResponse({ type: ErrorView })
   async replace(
     @Param('name', WritableGroupNamePipe) name: string,
     @Body() body: ReplaceGroupDto,
     @Author() author: string,
-  ): Promise<ConfigGroupRecord> {
+  ): Promise<ConfigGroupWrite> {
     // A config saved with its secrets still masked keeps the stored ones (read only when needed).
     const stored = this.secrets.holdsMasks(body.config) ? await this.groups.find(name) : null;
     const config = this.secrets.restored(body.config, stored?.config ?? null);
@@ -150,7 +155,7 @@ export class GroupsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish the content of an earlier version as a new version' })
   @ApiParam(LOOKUP_NAME_PARAM)
-  @ApiOkResponse({ type: GroupView })
+  @ApiOkResponse({ type: GroupWriteView })
   @ApiNotFoundResponse({ type: ErrorView, description: 'No such group, or version not kept' })
   @ApiConflictResponse({ type: ErrorView, description: 'Stale expectedVersion' })
   @ApiTooManyRequestsResponse({ type: ErrorView })
@@ -158,7 +163,7 @@ export class GroupsController {
     @Param('name', GroupLookupNamePipe) name: string,
     @Body() body: RollbackGroupDto,
     @Author() author: string,
-  ): Promise<ConfigGroupRecord> {
+  ): Promise<ConfigGroupWrite> {
     const written = await this.groups.rollback(name, body.version, {
       author,
       comment: body.comment,

@@ -102,6 +102,7 @@ export class ImportExportController {
     @Query() query: ImportQuery,
     @Body() body: unknown,
     @Author() author: string,
+    @Holder() holder: TokenHolder,
     @UploadedFile() file?: UploadedImportFile,
   ): Promise<ImportResult> {
     const content = file ? readImportUpload(file) : body;
@@ -127,11 +128,13 @@ export class ImportExportController {
     }
     const result = await this.store.import(entries, { dryRun: query.dryRun ?? false, author });
     if (result.applied) await this.writes.recordImport(result, author);
-    return result.dryRun ? this.blindToSecrets(result, parsed) : result;
+    // An admin may read every secret anyway (?reveal=true): its preview is exact.
+    return result.dryRun && holder.role !== 'admin' ? this.blindToSecrets(result, parsed) : result;
   }
 
   /**
-   * A preview that cannot be used to test guesses of a secret (issue 23 #5): a group whose entry
+   * For a token that may not read secrets, a preview that cannot be used to test guesses of one
+   * (issue 23 #5): a group whose entry
    * gives a secret key a value in clear is shown as `update` even when every value equals the
    * stored one, since `unchanged` would confirm a right guess. The import itself decides again on
    * the real comparison (and is audited as a write).

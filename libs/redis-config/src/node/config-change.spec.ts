@@ -1,4 +1,5 @@
-import { changedKeys, frozenGroup } from './config-change';
+import { changedKeys } from '../wire/changed-keys';
+import { frozenGroup } from './config-change';
 
 describe('changedKeys', () => {
   it('lists added, removed and changed keys, sorted', () => {

@@ -1,4 +1,5 @@
-import { changedKeys, frozenGroup } from './config-change';
+import { changedKeys } from '../wire/changed-keys';
+import { frozenGroup } from './config-change';
 import { layerConfigs } from './effective-config';
 
 describe('layerConfigs', () => {

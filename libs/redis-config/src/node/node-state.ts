@@ -6,13 +6,8 @@ import type { ResolvedRedisConfigOptions } from '../options/redis-config.options
 import type { ConfigDict } from '../wire/config-group-record';
 import type { GroupHolding } from '../wire/group-holding';
 import type { SharedGroupVersion } from '../wire/shared-group-version';
-import {
-  changedKeys,
-  ConfigChangeEvent,
-  ConfigChangeReason,
-  ConfigGroup,
-  ConfigSource,
-} from './config-change';
+import { ConfigChangeEvent, ConfigChangeReason, ConfigGroup, ConfigSource } from './config-change';
+import { changedKeys } from '../wire/changed-keys';
 import { EffectiveConfig, layerConfigs } from './effective-config';
 
 /** The writes of a `NodeState`, handed out once: to the node's `ConfigPipeline`, its one writer. */

@@ -17,6 +17,7 @@ import {
   parseStoredGroup,
   storedGroupTemplate,
 } from '../wire/config-group-record';
+import { changedKeys } from '../wire/changed-keys';
 import { ConfigKeys } from '../wire/config-keys';
 import { writeKeys } from '../wire/write-keys';
 import { globMatcher } from '../utils/glob';
@@ -36,6 +37,18 @@ export interface PublishOptions {
   author?: string;
   /** Why, kept with the version (null when left out). */
   comment?: string;
+}
+
+/**
+ * What a write did ({@link ConfigGroupStore.publish}, `create`, `rollback`): the version written,
+ * and what it changed against the version it replaced, known from the write itself (no read of
+ * the history).
+ */
+export interface ConfigGroupWrite extends ConfigGroupRecord {
+  /** The version it replaced; null when the write created the group. */
+  previousVersion: number | null;
+  /** Top-level keys added, removed or changed, by name (never a value), sorted. */
+  changedKeys: string[];
 }
 
 /** One group as {@link ConfigGroupStore.list} shows it. */
@@ -119,7 +132,7 @@ export class ConfigGroupStore {
     name: string,
     config: ConfigDict,
     options: PublishOptions = {},
-  ): Promise<ConfigGroupRecord> {
+  ): Promise<ConfigGroupWrite> {
     return this.write(name, config, options, 'published');
   }
 
@@ -128,7 +141,7 @@ export class ConfigGroupStore {
     name: string,
     config: ConfigDict,
     options: Omit<PublishOptions, 'expectedVersion'> = {},
-  ): Promise<ConfigGroupRecord> {
+  ): Promise<ConfigGroupWrite> {
     try {
       return await this.write(name, config, { ...options, expectedVersion: -1 }, 'published');
     } catch (error) {
@@ -202,7 +215,7 @@ export class ConfigGroupStore {
     name: string,
     version: number,
     options: Omit<PublishOptions, 'expectedVersion'> & { expectedVersion?: number } = {},
-  ): Promise<ConfigGroupRecord> {
+  ): Promise<ConfigGroupWrite> {
     const entries = await this.history(name);
     const target = entries.find((entry) => entry.version === version);
     if (!target) throw new ConfigGroupNotFoundError(name, version);
@@ -330,7 +343,7 @@ export class ConfigGroupStore {
     config: ConfigDict,
     options: PublishOptions,
     event: PublishEvent,
-  ): Promise<ConfigGroupRecord> {
+  ): Promise<ConfigGroupWrite> {
     assertValidGroup(name, config);
     const { expectedVersion } = options;
     if (
@@ -347,7 +360,7 @@ export class ConfigGroupStore {
       author: options.author,
       comment: options.comment,
     });
-    const [status, version] = await this.connection.client.rccPublish(
+    const [status, version, replaced] = await this.connection.client.rccPublish(
       ...writeKeys(this.keys),
       this.keys.history(name),
       name,
@@ -369,14 +382,24 @@ export class ConfigGroupStore {
       );
     }
     await this.replication.confirm();
+    const written = JSON.parse(JSON.stringify(config)) as ConfigDict;
+    const before = replaced ? this.replacedRecord(name, replaced) : null;
     return {
       name,
       version,
-      config: JSON.parse(JSON.stringify(config)) as ConfigDict,
+      config: written,
       updatedAt,
       author: options.author ?? null,
       comment: options.comment ?? null,
+      previousVersion: replaced ? version - 1 : null,
+      changedKeys: changedKeys(before?.config ?? {}, written),
     };
+  }
+
+  /** The record a write replaced, opened (a re-sealed secret is not a change); null if unreadable. */
+  private replacedRecord(name: string, raw: string): ConfigGroupRecord | null {
+    const parsed = parseStoredGroup(raw, name);
+    return 'record' in parsed ? this.opened(parsed.record) : null;
   }
 
   /** The config as stored: secret values encrypted when `RCC_ENCRYPTION_KEY` is set. */

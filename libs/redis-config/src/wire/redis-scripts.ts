@@ -20,7 +20,7 @@ type Arg = string | number;
 
 /** Our Lua scripts as typed commands (ioredis `defineCommand`: EVALSHA, falling back to EVAL). */
 export interface RedisScripts {
-  rccPublish(...keysAndArgs: Arg[]): Promise<[string, number]>;
+  rccPublish(...keysAndArgs: Arg[]): Promise<[string, number, (string | null)?]>;
   rccDelete(...keysAndArgs: Arg[]): Promise<number>;
   rccImport(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[string, string?, number?]>;
   rccNodeTick(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<NodeCheckReply>;

@@ -32,6 +32,21 @@ export class GroupView {
   secretDigests?: Record<string, string>;
 }
 
+/** The answer of a write (create, replace, rollback): the version written and what it changed. */
+export class GroupWriteView extends GroupView {
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'The version it replaced; null when the write created the group',
+  })
+  previousVersion!: number | null;
+  @ApiProperty({
+    type: [String],
+    description: 'Top-level keys added, removed or changed by the write (names only), sorted',
+  })
+  changedKeys!: string[];
+}
+
 export class HistoryEntryView extends GroupView {
   @ApiProperty({ description: 'True for the version the group holds now' }) current!: boolean;
 }

@@ -10,7 +10,8 @@ import { RECORD_WRITE_LUA } from './record-write.lua';
  *       4 expected version ('' = any, '-1' = must be absent), 5 history entries kept,
  *       6 group channel prefix, 7 control channel, 8 event type, 9 group name as a JSON string,
  *       10 largest record (bytes) carried in the event (0 = never; see CHANGE_EVENT_LUA)
- * Returns { 'OK', newVersion } or { 'CONFLICT', currentVersion }.
+ * Returns { 'OK', newVersion, the record it replaced or false } or { 'CONFLICT', currentVersion }:
+ * the replaced record lets the writer tell what changed (the audit) without reading the history.
  */
 export const PUBLISH_LUA = `${CURRENT_VERSION_LUA}${RECORD_WRITE_LUA}
 local w = write_context(1, ARGV[5], ARGV[6], ARGV[7], ARGV[10])
@@ -36,5 +37,5 @@ end
 local new_version = next_version(version)
 write_record(w, ARGV[1], ARGV[9], history, ARGV[2] .. string.format('%d', new_version) .. ARGV[3],
   new_version, ARGV[8], not current)
-return { 'OK', new_version }
+return { 'OK', new_version, current or false }
 `;
