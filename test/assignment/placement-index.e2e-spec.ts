@@ -102,7 +102,14 @@ describe('placement index against writes behind its back (real Redis)', () => {
   it('drops the entries of a group deleted by the delete script, and adds one it creates', async () => {
     await place('n1');
     const scripted = withScripts(client);
-    await scripted.rccDelete(...writeKeys(keys), keys.history('a'), 'a', keys.groupChannels);
+    await scripted.rccDelete(
+      ...writeKeys(keys),
+      keys.history('a'),
+      keys.rollout('a'),
+      keys.runningRollouts,
+      'a',
+      keys.groupChannels,
+    );
     const afterDelete = await indexed();
     expect(Object.keys(afterDelete).sort()).toEqual(['b', 'c']);
     const before = '{"group_name":"e","group_version":';

@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { ConfigGroupStore } from '@rcc/redis-config/publisher';
+import { ConfigGroupStore, RolloutStore } from '@rcc/redis-config/publisher';
+import { rolloutStateOf } from '../helpers/rollout-state';
 import { builtEntry } from '../blackbox/built-app';
 import { runCli } from '../cli/run-cli';
 import { startNode, startPublisher } from '../helpers/config-node';
@@ -47,6 +48,24 @@ describe('rcc rekey (built CLI, real redis-server)', () => {
     return runCli(['rekey', ...args], {
       env: { REDIS_URL: redis.url, RCC_NAMESPACE: namespace, RCC_ENCRYPTION_KEY: keys },
     });
+  }
+
+  /** A key's content, whatever its type. */
+  async function dumpKey(key: string): Promise<unknown> {
+    switch (await client.type(key)) {
+      case 'hash':
+        return client.hgetall(key);
+      case 'list':
+        return client.lrange(key, 0, -1);
+      case 'set':
+        return client.smembers(key);
+      case 'zset':
+        return client.zrange(key, 0, -1, 'WITHSCORES');
+      case 'string':
+        return client.get(key);
+      default:
+        return null;
+    }
   }
 
   /** Every stored byte of the namespace: the hash and each history list. */
@@ -128,6 +147,41 @@ describe('rcc rekey (built CLI, real redis-server)', () => {
     const again = await rekey(namespace, newKey.key, '--json');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ applied: false, groups: [] });
+  });
+
+  it("re-encrypts a rollout's candidate too: no secret is left in clear in the namespace", async () => {
+    // Issue 23 #6: a candidate stored before encryption was turned on stayed in clear after rekey.
+    const namespace = uniqueNamespace('rekey-rollout');
+    const clear = await publisher(namespace);
+    await clear.publish('delta', { api_key: 'sk-delta-stable', region: 'eu' });
+    const { app } = await startPublisher({ redis: { url: redis.url }, namespace });
+    apps.push(app);
+    const candidate = { api_key: 'sk-delta-candidate', region: 'us' };
+    await app.get(RolloutStore).begin({ ...rolloutStateOf('r-delta'), group: 'delta' }, candidate);
+    const rolloutKey = `{${namespace}}:rollout:delta`;
+    expect(await client.hget(rolloutKey, 'candidate')).toContain('sk-delta-candidate');
+
+    const run = await rekey(namespace, newKey.key, '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ applied: true, rolloutCandidates: ['delta'] });
+    const stored = JSON.parse((await client.hget(rolloutKey, 'candidate')) ?? '{}') as {
+      api_key: string;
+      region: string;
+    };
+    expect(stored.region).toBe('us');
+    expect(stored.api_key).not.toContain('sk-delta-candidate');
+    // Nowhere in the namespace's keys is a secret left in clear.
+    for (const key of [namespace, ...(await client.keys(`{${namespace}}:*`))]) {
+      expect(JSON.stringify(await dumpKey(key))).not.toMatch(/sk-delta-/);
+    }
+    // And the new key opens it: the publisher reads the candidate back in clear.
+    const reader = await startPublisher({
+      redis: { url: redis.url },
+      namespace,
+      encryptionKeys: [newKey.key],
+    });
+    apps.push(reader.app);
+    expect((await reader.app.get(RolloutStore).read('delta'))?.candidate).toEqual(candidate);
   });
 
   it('writes nothing when one value cannot be decrypted, naming group, key and key id', async () => {

@@ -59,7 +59,11 @@ export function formatRekeySummary(result: RekeyResult, target: string): string 
       `"${keyId}". Nothing was written.`
     : `Rekeyed ${target} with key id "${keyId}": ${groups.length} of ${checked} group(s) ` +
       `re-encrypted, ${unchanged} without a new version.`;
-  const width = Math.max(0, ...groups.map((group) => group.name.length));
+  const width = Math.max(
+    0,
+    ...groups.map((group) => group.name.length),
+    ...result.rolloutCandidates.map((name) => name.length),
+  );
   const lines = [head];
   for (const group of groups) {
     const versions =
@@ -71,6 +75,11 @@ export function formatRekeySummary(result: RekeyResult, target: string): string 
         `${group.historyEntries} history entr${group.historyEntries === 1 ? 'y' : 'ies'}`,
     );
   }
-  if (groups.length === 0) lines.push('  (nothing to re-encrypt)');
+  for (const name of result.rolloutCandidates) {
+    lines.push(`  ${name.padEnd(width)}  rollout candidate re-encrypted`);
+  }
+  if (groups.length + result.rolloutCandidates.length === 0) {
+    lines.push('  (nothing to re-encrypt)');
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -186,6 +186,8 @@ export class ConfigGroupStore {
     const removed = await this.connection.client.rccDelete(
       ...writeKeys(this.keys),
       this.keys.history(name),
+      this.keys.rollout(name),
+      this.keys.runningRollouts,
       name,
       this.keys.groupChannels,
     );

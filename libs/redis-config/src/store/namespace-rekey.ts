@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ResolvedRedisConfigOptions } from '../options/redis-config.options';
 import type { ConfigKeys } from '../wire/config-keys';
 import type { RedisClient } from '../wire/redis-scripts';
-import { planGroupRekey, RekeyGroupPlan, RekeyWrite } from './rekey-plan';
+import { planGroupRekey, rekeyCandidate, RekeyGroupPlan, RekeyWrite } from './rekey-plan';
 import { ReplicationGuard } from './replication-guard';
 import { NOTIFY_LUA } from '../wire/lua/notify.lua';
 
@@ -28,6 +28,8 @@ export interface RekeyResult {
   groups: RekeyGroupPlan[];
   /** How many groups were looked at. */
   checked: number;
+  /** Groups whose rollout's candidate is encrypted anew (it holds secrets too). */
+  rolloutCandidates: string[];
 }
 
 /** A concurrent write is retried this many times before the rekey gives up (nothing written). */
@@ -59,6 +61,12 @@ export async function rekeyNamespace(
       const historyKeys = names.map((name) => keys.history(name));
       if (historyKeys.length) await connection.watch(...historyKeys);
       const histories = await Promise.all(historyKeys.map((key) => connection.lrange(key, 0, -1)));
+      // A rollout's candidate holds the next config, secrets included: encrypted anew as well.
+      const rolloutKeys = names.map((name) => keys.rollout(name));
+      if (rolloutKeys.length) await connection.watch(...rolloutKeys);
+      const candidates = await Promise.all(
+        rolloutKeys.map((key) => connection.hget(key, 'candidate')),
+      );
       const context = {
         ring,
         isSecretKey: options.isSecretKey,
@@ -68,10 +76,15 @@ export async function rekeyNamespace(
         comment: rekey.comment ?? 'rekey',
       };
       let writes: RekeyWrite[];
+      let candidateWrites: { name: string; candidate: string }[];
       try {
         writes = names
           .map((name, i) => planGroupRekey(name, all[name], histories[i], context))
           .filter((write): write is RekeyWrite => write !== null);
+        candidateWrites = names.flatMap((name, i) => {
+          const candidate = rekeyCandidate(name, candidates[i], context);
+          return candidate === null ? [] : [{ name, candidate }];
+        });
       } catch (error) {
         await connection.unwatch();
         throw error;
@@ -82,8 +95,9 @@ export async function rekeyNamespace(
         keyId: ring.sealingId,
         groups: writes.map((write) => write.plan),
         checked: names.length,
+        rolloutCandidates: candidateWrites.map((write) => write.name),
       };
-      if (result.dryRun || writes.length === 0) {
+      if (result.dryRun || writes.length + candidateWrites.length === 0) {
         await connection.unwatch();
         return result;
       }
@@ -93,6 +107,9 @@ export async function rekeyNamespace(
         transaction.del(historyKey);
         if (history.length) transaction.rpush(historyKey, ...history);
         if (record !== null) transaction.hset(keys.groups, plan.name, record);
+      }
+      for (const { name, candidate } of candidateWrites) {
+        transaction.hset(keys.rollout(name), 'candidate', candidate);
       }
       const published = writes.filter((write) => write.record !== null);
       if (published.length) transaction.incr(keys.revision);

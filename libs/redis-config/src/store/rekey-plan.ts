@@ -87,6 +87,27 @@ export function planGroupRekey(
 }
 
 /** A history entry with its values rekeyed, the same text when nothing changes. */
+/**
+ * A rollout's stored candidate (`{ns}:rollout:<group>` field `candidate`, a config's JSON) with its
+ * secrets encrypted under the first key, as its group's records are; null when nothing changes.
+ */
+export function rekeyCandidate(
+  name: string,
+  raw: string | null,
+  context: RekeyContext,
+): string | null {
+  if (raw === null) return null;
+  let config: unknown;
+  try {
+    config = JSON.parse(raw);
+  } catch {
+    return null; // not ours to fix: the rollout store refuses it when read
+  }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return null;
+  const result = rekeyConfig(name, null, config as ConfigDict, context);
+  return result.changed ? JSON.stringify(result.config) : null;
+}
+
 function rekeyEntry(name: string, raw: string, context: RekeyContext): string {
   const parsed = parseStoredGroup(raw, name);
   if ('problem' in parsed) return raw;
@@ -98,7 +119,7 @@ function rekeyEntry(name: string, raw: string, context: RekeyContext): string {
 
 function rekeyConfig(
   name: string,
-  version: number,
+  version: number | null,
   config: ConfigDict,
   { ring, isSecretKey }: RekeyContext,
 ): { changed: boolean; count: number; config: ConfigDict } {
@@ -127,7 +148,7 @@ function open(
   value: string,
   group: string,
   key: string,
-  version: number,
+  version: number | null,
 ): unknown {
   try {
     return ring.open(value, group, key);

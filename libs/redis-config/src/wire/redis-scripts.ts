@@ -41,7 +41,7 @@ export interface RedisScripts {
 
 const SCRIPTS: Record<keyof RedisScripts, { lua: string; numberOfKeys?: number }> = {
   rccPublish: { lua: PUBLISH_LUA, numberOfKeys: WRITE_KEY_COUNT + 1 },
-  rccDelete: { lua: DELETE_LUA, numberOfKeys: WRITE_KEY_COUNT + 1 },
+  rccDelete: { lua: DELETE_LUA, numberOfKeys: WRITE_KEY_COUNT + 3 },
   rccImport: { lua: IMPORT_LUA },
   rccNodeTick: { lua: NODE_TICK_LUA },
   rccAssign: { lua: ASSIGN_LUA, numberOfKeys: LEASE_KEY_COUNT },
