@@ -137,6 +137,8 @@ export function nameIsWritable(name: string): boolean {
     // eslint-disable-next-line no-control-regex
     !/[\u0000-\u001f\u007f{}]/.test(name) &&
     name.trim() === name &&
+    name !== '.' &&
+    name !== '..' && // a URL path segment cannot name them
     !hasLoneSurrogate(name)
   );
 }

@@ -22,6 +22,10 @@ describe('group names', () => {
     ['x'.repeat(128), null],
     ['x'.repeat(129), 'must be at most 128 characters'],
     [42, 'must be a string'],
+    ['.', 'must not be "." or ".."'],
+    ['..', 'must not be "." or ".."'],
+    ['...', null],
+    ['.hidden', null],
   ])('%j → %s', (name, problem) => {
     expect(groupNameProblem(name)).toBe(problem);
   });

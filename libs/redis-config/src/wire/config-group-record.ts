@@ -44,6 +44,8 @@ export function groupNameProblem(name: unknown): string | null {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'must not contain control characters';
   if (name.trim() !== name) return 'must not start or end with white space';
+  // `/api/groups/./history` is another route: a URL could never address such a group.
+  if (name === '.' || name === '..') return 'must not be "." or ".."';
   // Redis would store a lone surrogate as U+FFFD: the field and the JSON would name two groups.
   if (LONE_SURROGATE.test(name)) return 'must be valid Unicode (it holds a lone surrogate)';
   // Braces are Redis Cluster hash-tag characters: they would move our keys to other slots.
