@@ -11,7 +11,7 @@ import { METRICS_SETTINGS, MetricsSettings } from './metrics.settings';
  * How long one reading of the fleet serves scrapes: an open `/metrics` must not be a way to make
  * the admin read the whole groups hash at any rate a stranger likes.
  */
-export const FLEET_READ_TTL_MS = 5000;
+export const FLEET_READ_TTL_MS = 1000;
 
 /**
  * `GET /metrics` for Prometheus, outside `/api`: not behind ADMIN_TOKEN (a scraper should not hold
