@@ -190,7 +190,7 @@ export const EN = {
   'diff.secretChanged': '•••• (secret changed)',
   'audit.title': 'Audit log',
   'audit.intro':
-    'Every write, reveal and refused request, newest first: token labels and key names, never values or tokens.',
+    'Every write made through this admin (console, REST API, message patterns), import preview, reveal and refused request, newest first: token labels and key names, never values or tokens. Writes made with the rcc CLI or straight into Redis are not here.',
   'audit.filters': 'Filters',
   'audit.apply': 'Apply filters',
   'audit.download': 'Download as JSON lines',

@@ -186,7 +186,7 @@ export const ZH: Record<MessageKey, string> = {
   'diff.secretChanged': '•••• （密钥已更改）',
   'audit.title': '审计日志',
   'audit.intro':
-    '所有写入、明文查看和被拒绝的请求，最新的在前：只记录令牌名称和键名，从不记录值或令牌。',
+    '经本管理服务（控制台、REST API、消息模式）的所有写入、导入预览、明文查看和被拒绝的请求，最新的在前：只记录令牌名称和键名，从不记录值或令牌。用 rcc 命令行或直接写入 Redis 的修改不在此列。',
   'audit.filters': '筛选',
   'audit.apply': '应用筛选',
   'audit.download': '下载（JSON Lines）',
