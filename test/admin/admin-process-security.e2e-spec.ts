@@ -147,6 +147,7 @@ describe('built admin process: roles, masking, reveal, audit, no secret printed'
         .map((role) => `${LABEL[role]}:${TOKENS[role]}:${role}`)
         .join(','),
       ADMIN_WRITE_RATE_LIMIT: '0',
+      LOG_LEVEL: 'debug', // every request logged: all of it is checked for secrets below
     });
     await waitFor(
       'the admin to answer /health',

@@ -53,8 +53,17 @@ describe('built admin process: generated token, structured logs, clean stop', ()
 
   it('writes JSON log lines that never contain the token or the Redis password', async () => {
     const token = printedToken();
+    // A successful read is a debug line (LOG_LEVEL=debug): routine polling stays out of the log.
     await fetch(`${url}/api/groups`, { headers: { authorization: `Bearer ${token}` } });
-    await waitFor('the access log line of /api/groups', () => admin.log.includes('"/api/groups"'));
+    await fetch(`${url}/api/groups/logged`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ config: { a: 1 } }),
+    });
+    await waitFor('the access log line of the write', () =>
+      admin.log.includes('"/api/groups/logged"'),
+    );
+    expect(admin.log).not.toContain('"path":"/api/groups"');
     const lines = admin.log.split('\n').filter((line) => line.startsWith('{'));
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) {
@@ -67,11 +76,11 @@ describe('built admin process: generated token, structured logs, clean stop', ()
       .map((line) => JSON.parse(line) as { context?: string; message: unknown })
       .find(
         (entry) =>
-          entry.context === 'HTTP' && JSON.stringify(entry.message).includes('/api/groups'),
+          entry.context === 'HTTP' && JSON.stringify(entry.message).includes('/api/groups/logged'),
       );
     expect(access?.message).toMatchObject({
-      method: 'GET',
-      path: '/api/groups',
+      method: 'PUT',
+      path: '/api/groups/logged',
       status: 200,
       author: 'admin',
     });

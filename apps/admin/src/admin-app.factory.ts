@@ -71,7 +71,15 @@ function configureHttp(app: NestExpressApplication, settings: AdminSettings): vo
 }
 
 function defaultLogger(settings: AdminSettings): LoggerService {
+  const logLevels: LogLevel[] = ['fatal', 'error', 'warn', 'log'];
+  if (settings.logLevel === 'debug') logLevels.push('debug');
   return settings.logFormat === 'json'
-    ? new ConsoleLogger({ json: true, colors: false })
-    : new ConsoleLogger({ compact: true, breakLength: Infinity }); // one line per entry
+    ? new ConsoleLogger({ json: true, colors: false, logLevels })
+    : new ConsoleLogger({
+        compact: true,
+        breakLength: Infinity, // one line per entry
+        logLevels,
+        // Colour codes only for a terminal: never into a file or a pipe.
+        colors: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      });
 }

@@ -10,6 +10,7 @@ const VARIABLES: readonly (readonly [name: string, meaning: string])[] = [
   ['ADMIN_MICROSERVICE', 'also serve the rcc.* message patterns over Redis (true)'],
   ['RCC_AUDIT_LIMIT', 'entries kept in the audit log (10000)'],
   ['LOG_FORMAT', '"json" (one object a line) or "text" (json)'],
+  ['LOG_LEVEL', '"info", or "debug" to log every successful read too (info)'],
   [
     'RCC_SECRET_KEYS',
     'globs of keys masked in answers, empty = none (*apikey*,*api_key*,*secret*,*password*,*token*)',

@@ -112,6 +112,9 @@ export class AdminEnvironment {
   @ChoiceVariable(['json', 'text'])
   LOG_FORMAT: 'json' | 'text' = 'json';
 
+  @ChoiceVariable(['info', 'debug'])
+  LOG_LEVEL: 'info' | 'debug' = 'info';
+
   // Not blank-as-unset: `RCC_SECRET_KEYS=` (empty) means "no secret keys", not the default.
   @IsOptional()
   @ValidateBy({

@@ -30,6 +30,7 @@ export class AdminSettingsModule {
               ADMIN_WRITE_RATE_LIMIT: config.get('ADMIN_WRITE_RATE_LIMIT', { infer: true }),
               ADMIN_MICROSERVICE: config.get('ADMIN_MICROSERVICE', { infer: true }),
               LOG_FORMAT: config.get('LOG_FORMAT', { infer: true }),
+              LOG_LEVEL: config.get('LOG_LEVEL', { infer: true }),
               RCC_SECRET_KEYS: config.get('RCC_SECRET_KEYS', { infer: true }),
             }),
           inject: [ConfigService],

@@ -31,6 +31,7 @@ describe('resolveAdminSettings', () => {
       ADMIN_WRITE_RATE_LIMIT: '0',
       ADMIN_MICROSERVICE: 'false',
       LOG_FORMAT: 'text',
+      LOG_LEVEL: 'debug',
       RCC_SECRET_KEYS: '*key*,pin',
     });
     expect(settings).toEqual({
@@ -46,6 +47,7 @@ describe('resolveAdminSettings', () => {
       writeRateLimit: 0,
       microservice: false,
       logFormat: 'text',
+      logLevel: 'debug',
       secretKeys: '*key*,pin',
     });
   });

@@ -34,6 +34,8 @@ export interface AdminSettings {
   microservice: boolean;
   /** `LOG_FORMAT`: `json` (one object a line, for log collectors) or `text`. */
   logFormat: 'json' | 'text';
+  /** `LOG_LEVEL`: `info`, or `debug` (also each successful read: the console polls every 2 s). */
+  logLevel: 'info' | 'debug';
   /** `RCC_SECRET_KEYS`: globs of the top-level keys whose values are masked in every answer. */
   secretKeys: string;
 }
@@ -57,6 +59,7 @@ export function adminSettingsFrom(environment: AdminEnvironment): AdminSettings 
     writeRateLimit: environment.ADMIN_WRITE_RATE_LIMIT,
     microservice: environment.ADMIN_MICROSERVICE,
     logFormat: environment.LOG_FORMAT,
+    logLevel: environment.LOG_LEVEL,
     secretKeys: environment.RCC_SECRET_KEYS,
   };
 }
