@@ -8,6 +8,16 @@ import { waitFor } from '../helpers/wait-for';
 import { startAdmin, TEST_TOKEN, TestAdmin } from './admin-app';
 import { roleTokens } from './role-tokens';
 
+/** A `ClientProxy` of the Redis transport, as another Nest service holds one, connected. */
+async function connectedClient(redis: RedisServer): Promise<ClientProxy> {
+  const client = ClientProxyFactory.create({
+    transport: Transport.REDIS,
+    options: { host: '127.0.0.1', port: redis.port },
+  });
+  await client.connect();
+  return client;
+}
+
 /** The message server an admin built (Nest keeps it on the microservice it connected). */
 function messageServer(app: NestExpressApplication): SingleReplicaRedisServer {
   const [microservice] = app.getMicroservices();
@@ -32,11 +42,7 @@ describe('admin message patterns with two replicas', () => {
         await startAdmin(redis, { settings: { microservice: true }, redisConfig: { namespace } }),
       );
     }
-    client = ClientProxyFactory.create({
-      transport: Transport.REDIS,
-      options: { host: '127.0.0.1', port: redis.port },
-    });
-    await client.connect();
+    client = await connectedClient(redis);
   });
   afterAll(async () => {
     await client?.close();
@@ -139,11 +145,7 @@ describe('admin message patterns: the same limits as REST', () => {
         tokens: [{ label: 'tester', token: TEST_TOKEN, role: 'admin' }, ...roles.settings],
       },
     });
-    client = ClientProxyFactory.create({
-      transport: Transport.REDIS,
-      options: { host: '127.0.0.1', port: redis.port },
-    });
-    await client.connect();
+    client = await connectedClient(redis);
   });
   afterAll(async () => {
     await client?.close();
@@ -226,11 +228,7 @@ describe('admin message patterns of two namespaces on one Redis', () => {
       redisConfig: { namespace: 'rcc::config::redis_config_center' },
     });
     staging = await startAdmin(redis, { settings, redisConfig: { namespace: 'staging' } });
-    client = ClientProxyFactory.create({
-      transport: Transport.REDIS,
-      options: { host: '127.0.0.1', port: redis.port },
-    });
-    await client.connect();
+    client = await connectedClient(redis);
   });
   afterAll(async () => {
     await client?.close();

@@ -4,6 +4,7 @@ import { RolloutState, RolloutStore } from '@rcc/redis-config/publisher';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisMonitor } from '../helpers/redis-monitor';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import { rolloutStateOf } from '../helpers/rollout-state';
 import { waitFor } from '../helpers/wait-for';
 
 /** Each change as a listener saw it: the event, and the effective config and sources then. */
@@ -64,22 +65,11 @@ describe('one state pipeline: racing inputs (real Redis)', () => {
     for (let i = 0; i < rounds; i++) {
       const baseVersion = node.config.getConfigGroup()!.version;
       const verifying: RolloutState = {
-        id: `r${i}`,
-        group: 'g',
+        ...rolloutStateOf(`r${i}`),
         baseVersion,
         // A number of its own: the race is about order, not about a publish reusing it.
         version: 1000 + i,
-        status: 'verifying',
-        step: 0,
         steps: [{ percent: 100, bakeMs: 60_000 }],
-        startedAtMs: 1,
-        stepStartedAtMs: 1,
-        finishedAtMs: null,
-        published: false,
-        revertedVersion: null,
-        author: null,
-        comment: null,
-        outcome: null,
       };
       // Large: the node's read of the candidate takes long enough for the publish to arrive meanwhile.
       await rollouts.begin(verifying, { a: `candidate-${i}`, padding: PADDING });
