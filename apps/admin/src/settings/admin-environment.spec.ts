@@ -31,7 +31,7 @@ describe('validateAdminEnvironment (ConfigModule validate)', () => {
 
   it('names a bad token in ADMIN_TOKENS without repeating it', () => {
     expect(() => validateAdminEnvironment({ ADMIN_TOKENS: 'ci:bad token' })).toThrow(
-      /^ADMIN_TOKENS: a token must be 1-512 visible ASCII characters, no "," or space$/,
+      /^ADMIN_TOKENS \("ci"\): a token must be 16-512 visible ASCII characters, no "," or space$/,
     );
   });
 });

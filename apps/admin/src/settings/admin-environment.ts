@@ -14,12 +14,13 @@ export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 export const DEFAULT_WRITE_RATE_LIMIT = 300;
 
 const LABEL_PATTERN = /^[\w.@-]{1,64}$/;
-// Visible ASCII without spaces or commas: what fits in an HTTP header and in `ADMIN_TOKENS`.
-const TOKEN_PATTERN = /^[\x21-\x2b\x2d-\x7e]{1,512}$/;
+// Visible ASCII without spaces or commas: what fits in an HTTP header and in `ADMIN_TOKENS`; at
+// least 16 characters, so that a token cannot be guessed by trying (a one-letter token was taken).
+const TOKEN_PATTERN = /^[\x21-\x2b\x2d-\x7e]{16,512}$/;
 
 // The messages about tokens never repeat the value: it is a secret.
 const tokenMessage = (variable: string) =>
-  `${variable}: a token must be 1-512 visible ASCII characters, no "," or space`;
+  `${variable}: a token must be 16-512 visible ASCII characters, no "," or space`;
 const TOKEN_LIST_MESSAGE =
   'ADMIN_TOKENS must be "label:token" or "label:token:role" entries, comma-separated ' +
   '(labels: letters, ._@-; roles: reader, writer, admin)';
@@ -54,7 +55,8 @@ function tokenListProblem(raw: string, mainToken: string | undefined): string | 
   const pairs = tokenList(raw);
   for (const pair of pairs) {
     if (!pair) return TOKEN_LIST_MESSAGE;
-    if (!TOKEN_PATTERN.test(pair.token)) return tokenMessage('ADMIN_TOKENS');
+    // The label, never the token: a message must not carry a secret.
+    if (!TOKEN_PATTERN.test(pair.token)) return tokenMessage(`ADMIN_TOKENS ("${pair.label}")`);
   }
   const tokens = [...(mainToken ? [mainToken] : []), ...pairs.map((pair) => pair!.token)];
   if (new Set(tokens).size !== tokens.length) {

@@ -24,9 +24,9 @@ describe('resolveAdminSettings', () => {
     const settings = resolveAdminSettings({
       ADMIN_PORT: '9000',
       ADMIN_HOST: '127.0.0.1',
-      ADMIN_TOKEN: 'main-token',
+      ADMIN_TOKEN: 'main-token-0123456789',
       ADMIN_TOKEN_LABEL: 'ops',
-      ADMIN_TOKENS: 'alice:a-token, bob:b:token',
+      ADMIN_TOKENS: 'alice:a-token-0123456789, bob:b:token-0123456789',
       ADMIN_BODY_LIMIT: '2048',
       ADMIN_WRITE_RATE_LIMIT: '0',
       ADMIN_MICROSERVICE: 'false',
@@ -38,9 +38,9 @@ describe('resolveAdminSettings', () => {
       port: 9000,
       host: '127.0.0.1',
       tokens: [
-        { label: 'ops', token: 'main-token' },
-        { label: 'alice', token: 'a-token' },
-        { label: 'bob', token: 'b:token' },
+        { label: 'ops', token: 'main-token-0123456789' },
+        { label: 'alice', token: 'a-token-0123456789' },
+        { label: 'bob', token: 'b:token-0123456789' },
       ],
       tokenGenerated: false,
       bodyLimitBytes: 2048,
@@ -69,7 +69,9 @@ describe('resolveAdminSettings', () => {
     [{ RCC_SECRET_KEYS: 'x'.repeat(129) }, /RCC_SECRET_KEYS/],
     [{ ADMIN_TOKEN_LABEL: 'bad label', ADMIN_TOKEN: 't' }, /ADMIN_TOKEN_LABEL/],
     [{ ADMIN_TOKENS: 'no-separator' }, /ADMIN_TOKENS/],
-    [{ ADMIN_TOKENS: 'a:same,b:same' }, /share one token/],
+    [{ ADMIN_TOKENS: 'a:same-0123456789abc,b:same-0123456789abc' }, /share one token/],
+    [{ ADMIN_TOKEN: 'short-token' }, /ADMIN_TOKEN: a token must be 16-512/],
+    [{ ADMIN_TOKENS: 'ci:short' }, /ADMIN_TOKENS \("ci"\): a token must be 16-512/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => resolveAdminSettings(env)).toThrow(message);
   });
