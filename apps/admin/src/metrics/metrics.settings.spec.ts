@@ -7,13 +7,15 @@ describe('resolveMetricsSettings', () => {
   });
 
   it('takes a token', () => {
-    expect(resolveMetricsSettings({ METRICS_TOKEN: 'scrape-me' })).toEqual({ token: 'scrape-me' });
+    const token = 'scrape-me-0123456789';
+    expect(resolveMetricsSettings({ METRICS_TOKEN: token })).toEqual({ token });
   });
 
   it('refuses an unusable token naming the variable, not the value', () => {
     expect(() => resolveMetricsSettings({ METRICS_TOKEN: 'has space' })).toThrow(
-      /^METRICS_TOKEN must be/,
+      /^METRICS_TOKEN: a token must be 16-512/,
     );
+    expect(() => resolveMetricsSettings({ METRICS_TOKEN: 'short' })).toThrow(/16-512/);
     expect(() => resolveMetricsSettings({ METRICS_TOKEN: 'has space' })).not.toThrow(/has space/);
   });
 });

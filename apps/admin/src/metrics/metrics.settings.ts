@@ -1,3 +1,4 @@
+import { TOKEN_PATTERN, tokenMessage } from '../settings/admin-environment';
 /** Settings of the admin's `GET /metrics` (read here, beside the feature, not in admin-settings). */
 export interface MetricsSettings {
   /** `METRICS_TOKEN`: the bearer token `/metrics` asks for; null = open (DESIGN §15). */
@@ -6,8 +7,7 @@ export interface MetricsSettings {
 
 export const METRICS_SETTINGS = Symbol('METRICS_SETTINGS');
 
-// The same alphabet as ADMIN_TOKEN: visible ASCII without spaces or commas.
-const TOKEN_PATTERN = /^[\x21-\x2b\x2d-\x7e]{1,512}$/;
+// The same rule as ADMIN_TOKEN: 16-512 visible ASCII characters without spaces or commas.
 
 /** Reads `METRICS_TOKEN`; throws naming the variable (never its value) when it is unusable. */
 export function resolveMetricsSettings(
@@ -16,7 +16,7 @@ export function resolveMetricsSettings(
   const raw = env.METRICS_TOKEN;
   if (raw === undefined || raw === '') return { token: null };
   if (!TOKEN_PATTERN.test(raw)) {
-    throw new Error('METRICS_TOKEN must be 1-512 visible ASCII characters, no "," or space');
+    throw new Error(tokenMessage('METRICS_TOKEN'));
   }
   return { token: raw };
 }

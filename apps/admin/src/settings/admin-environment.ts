@@ -16,10 +16,10 @@ export const DEFAULT_WRITE_RATE_LIMIT = 300;
 const LABEL_PATTERN = /^[\w.@-]{1,64}$/;
 // Visible ASCII without spaces or commas: what fits in an HTTP header and in `ADMIN_TOKENS`; at
 // least 16 characters, so that a token cannot be guessed by trying (a one-letter token was taken).
-const TOKEN_PATTERN = /^[\x21-\x2b\x2d-\x7e]{16,512}$/;
+export const TOKEN_PATTERN = /^[\x21-\x2b\x2d-\x7e]{16,512}$/;
 
 // The messages about tokens never repeat the value: it is a secret.
-const tokenMessage = (variable: string) =>
+export const tokenMessage = (variable: string) =>
   `${variable}: a token must be 16-512 visible ASCII characters, no "," or space`;
 const TOKEN_LIST_MESSAGE =
   'ADMIN_TOKENS must be "label:token" or "label:token:role" entries, comma-separated ' +
