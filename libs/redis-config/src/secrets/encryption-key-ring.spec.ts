@@ -87,6 +87,15 @@ describe('EncryptionKeyRing', () => {
     );
   });
 
+  it('opens an older value of the same group and key: the version is not bound (documented)', () => {
+    // SECURITY.md, "Limits": whoever can write the hash can put back an older ciphertext, as it
+    // can write any value in clear; binding the version would protect nothing more.
+    const keys = ring(currentKey);
+    const older = keys.seal('secret-v1', 'g', 'api_key');
+    keys.seal('secret-v2', 'g', 'api_key');
+    expect(keys.open(older, 'g', 'api_key')).toBe('secret-v1');
+  });
+
   it('never shows a key: not in JSON, inspect, or an error message', () => {
     const key = newKey();
     const keys = ring(key);
