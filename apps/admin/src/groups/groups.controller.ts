@@ -109,7 +109,7 @@ export class GroupsController {
   ): Promise<ConfigGroupWrite> {
     // A config saved with its secrets still masked keeps the stored ones (read only when needed).
     const stored = this.secrets.holdsMasks(body.config) ? await this.groups.find(name) : null;
-    const config = this.secrets.restored(body.config, stored?.config ?? null);
+    const config = this.secrets.restored(body.config, stored);
     const written = await this.groups.publish(name, config, {
       author,
       comment: body.comment,

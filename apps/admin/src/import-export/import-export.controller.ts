@@ -67,7 +67,10 @@ export class ImportExportController {
     @Holder() holder: TokenHolder,
   ): Promise<ExportEntry[]> {
     const reveal = this.secrets.reveals(query.reveal, holder, 'export');
-    const entries = this.secrets.maskedEntries(await this.store.export(), reveal);
+    const entries = this.secrets.maskedEntries(
+      await this.store.export({ sealedKeys: true }),
+      reveal,
+    );
     const day = new Date().toISOString().slice(0, 10);
     response.setHeader('Content-Disposition', `attachment; filename="rcc-export-${day}.json"`);
     return entries;
@@ -112,11 +115,7 @@ export class ImportExportController {
       parsed.map(async (entry, index) => {
         if (!entry.config_dict || !this.secrets.holdsMasks(entry.config_dict)) return entry;
         const stored = await this.store.get(entry.group_name);
-        const config = this.secrets.restored(
-          entry.config_dict,
-          stored?.config ?? null,
-          `[${index}].config_dict`,
-        );
+        const config = this.secrets.restored(entry.config_dict, stored, `[${index}].config_dict`);
         return { ...entry, config_dict: config };
       }),
     );

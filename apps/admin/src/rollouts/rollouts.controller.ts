@@ -64,7 +64,7 @@ export class RolloutsController {
     @Author() author: string,
   ): Promise<RolloutView> {
     const stored = this.secrets.holdsMasks(body.config) ? await this.rollouts.stableOf(name) : null;
-    const config = this.secrets.restored(body.config, stored);
+    const config = this.secrets.restored(body.config, stored && { config: stored });
     const reading = await this.rollouts.start(name, {
       config,
       expectedVersion: body.expectedVersion,

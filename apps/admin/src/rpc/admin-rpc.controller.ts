@@ -75,7 +75,7 @@ export class AdminRpcController {
       : null;
     const written = await this.groups.publish(
       message.name,
-      this.secrets.restored(message.config, stored?.config ?? null),
+      this.secrets.restored(message.config, stored),
       {
         author: holder.label,
         comment: message.comment,
@@ -109,7 +109,7 @@ export class AdminRpcController {
       ? await this.rollouts.stableOf(message.name)
       : null;
     const reading = await this.rollouts.start(message.name, {
-      config: this.secrets.restored(message.config, stored),
+      config: this.secrets.restored(message.config, stored && { config: stored }),
       expectedVersion: message.expectedVersion,
       steps: message.steps?.map(({ percent, bakeMs }) => ({ percent, bakeMs })),
       comment: message.comment,

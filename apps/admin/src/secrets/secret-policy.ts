@@ -41,30 +41,51 @@ export class SecretPolicy {
    * `item` with its `config` masked, unless revealed; with `secretDigests` (one per secret key,
    * when it has any) so that a diff of two masked versions still sees which secrets changed.
    */
-  masked<T extends { name?: string; group?: string; config: ConfigDict }>(
+  masked<T extends { name?: string; group?: string; config: ConfigDict; sealedKeys?: string[] }>(
     item: T,
     reveal = false,
   ): T & { secretDigests?: Record<string, string> } {
     if (reveal) return item;
-    const masked = { ...item, config: maskConfig(item.config, this.isSecret) };
+    const isSecret = this.secretIn(item.sealedKeys);
+    const masked = { ...item, config: maskConfig(item.config, isSecret) };
     // Bound to the group (a group's `name`, a rollout view's `group`): the same secret in two
     // groups never shows the same digest.
     const group = item.name ?? item.group ?? '';
-    const digests = secretDigests(item.config, this.isSecret, this.digestKey, group);
+    const digests = secretDigests(item.config, isSecret, this.digestKey, group);
     return Object.keys(digests).length ? { ...masked, secretDigests: digests } : masked;
   }
 
+  /**
+   * Export entries as the old format has them (`sealed_keys`, if the store gave them, is used to
+   * mask and then left out), masked unless revealed.
+   */
   maskedEntries(entries: ExportEntry[], reveal = false): ExportEntry[] {
-    if (reveal) return entries;
-    return entries.map((entry) => ({
+    return entries.map(({ sealed_keys: sealed, ...entry }) => ({
       ...entry,
-      config_dict: entry.config_dict && maskConfig(entry.config_dict, this.isSecret),
+      config_dict:
+        entry.config_dict && !reveal
+          ? maskConfig(entry.config_dict, this.secretIn(sealed))
+          : entry.config_dict,
     }));
   }
 
-  /** `incoming` with each unchanged mask replaced by the stored secret (400 when none matches). */
-  restored(incoming: ConfigDict, stored: ConfigDict | null, field?: string): ConfigDict {
-    return unmaskConfig(incoming, stored, this.isSecret, field);
+  /**
+   * `incoming` with each unchanged mask replaced by the stored secret (400 when none matches).
+   * A key stored encrypted is a secret whatever its name (`stored.sealedKeys`).
+   */
+  restored(
+    incoming: ConfigDict,
+    stored: { config: ConfigDict; sealedKeys?: string[] } | null,
+    field?: string,
+  ): ConfigDict {
+    return unmaskConfig(incoming, stored?.config ?? null, this.secretIn(stored?.sealedKeys), field);
+  }
+
+  /** The secret keys of a group: those `RCC_SECRET_KEYS` names, and those stored encrypted. */
+  private secretIn(sealedKeys: readonly string[] = []): (key: string) => boolean {
+    return sealedKeys.length
+      ? (key) => this.isSecret(key) || sealedKeys.includes(key)
+      : this.isSecret;
   }
 
   /** True when `config` gives a secret key a value in clear (not a mask sent back). */
@@ -75,10 +96,13 @@ export class SecretPolicy {
     );
   }
 
-  /** True when `config` holds a value that looks masked under a secret key (worth a read). */
+  /**
+   * True when `config` holds a value that looks masked (worth a read of the stored group), under
+   * any key: a key stored encrypted is masked whatever its name.
+   */
   holdsMasks(config: ConfigDict): boolean {
-    return Object.entries(config).some(
-      ([key, value]) => this.isSecret(key) && typeof value === 'string' && value.startsWith(MASK),
+    return Object.values(config).some(
+      (value) => typeof value === 'string' && value.startsWith(MASK),
     );
   }
 }

@@ -21,7 +21,7 @@ import { changedKeys } from '../wire/changed-keys';
 import { ConfigKeys } from '../wire/config-keys';
 import { writeKeys } from '../wire/write-keys';
 import { globMatcher } from '../utils/glob';
-import { openConfigWherePossible, sealConfig } from '../secrets/config-secrets';
+import { openConfigWherePossible, sealConfig, sealedKeys } from '../secrets/config-secrets';
 import { ExportEntry, parseImportFile } from './import-file';
 import { ReplicationGuard } from './replication-guard';
 import { rekeyNamespace, RekeyOptions, RekeyResult } from './namespace-rekey';
@@ -233,14 +233,24 @@ export class ConfigGroupStore {
     );
   }
 
-  /** All groups in the old project's export format, sorted by name. */
-  async export(): Promise<ExportEntry[]> {
+  /**
+   * All groups in the old project's export format, sorted by name; with `sealedKeys`, each entry
+   * also says which keys are stored encrypted (`sealed_keys`, not part of the old format).
+   */
+  async export(options: { sealedKeys?: boolean } = {}): Promise<ExportEntry[]> {
     const all = await this.connection.client.hgetall(this.keys.groups);
     return Object.keys(all)
       .sort()
       .map((name) => {
         const record = this.opened(this.readRecord(name, all[name]));
-        return { group_name: name, group_version: record.version, config_dict: record.config };
+        const entry = {
+          group_name: name,
+          group_version: record.version,
+          config_dict: record.config,
+        };
+        return options.sealedKeys && record.sealedKeys
+          ? { ...entry, sealed_keys: record.sealedKeys }
+          : entry;
       });
   }
 
@@ -299,7 +309,11 @@ export class ConfigGroupStore {
       this.options.eventInlineMaxBytes,
     ];
     for (const { plan: p, entry } of writes) {
-      const template = storedGroupTemplate(p.name, this.sealed(p.name, entry.config_dict ?? {}), {
+      const raw = stored[names.indexOf(p.name)];
+      const before =
+        raw === null ? [] : (this.opened(this.readRecord(p.name, raw)).sealedKeys ?? []);
+      const config = this.sealed(p.name, entry.config_dict ?? {}, before);
+      const template = storedGroupTemplate(p.name, config, {
         updatedAt,
         author: options.author,
         comment: options.comment ?? 'import',
@@ -357,7 +371,8 @@ export class ConfigGroupStore {
       ]);
     }
     const updatedAt = new Date().toISOString();
-    const template = storedGroupTemplate(name, this.sealed(name, config), {
+    const alsoSealed = await this.currentlySealed(name);
+    const template = storedGroupTemplate(name, this.sealed(name, config, alsoSealed), {
       updatedAt,
       author: options.author,
       comment: options.comment,
@@ -404,16 +419,36 @@ export class ConfigGroupStore {
     return 'record' in parsed ? this.opened(parsed.record) : null;
   }
 
-  /** The config as stored: secret values encrypted when `RCC_ENCRYPTION_KEY` is set. */
-  private sealed(name: string, config: ConfigDict): ConfigDict {
+  /**
+   * The config as stored: secret values encrypted when `RCC_ENCRYPTION_KEY` is set — those of the
+   * secret keys, and those of `alsoSealed` (keys stored encrypted now: a value sealed by a
+   * publisher with wider globs stays a secret when this one writes it back).
+   */
+  private sealed(name: string, config: ConfigDict, alsoSealed: readonly string[] = []): ConfigDict {
     const ring = this.options.encryption;
-    return ring ? sealConfig(config, ring, this.options.isSecretKey, name) : config;
+    if (!ring) return config;
+    const isSecret = this.options.isSecretKey;
+    const isSealed = alsoSealed.length
+      ? (key: string) => isSecret(key) || alsoSealed.includes(key)
+      : isSecret;
+    return sealConfig(config, ring, isSealed, name);
+  }
+
+  /** The keys stored encrypted in `name`'s current record (one read, only with a key ring). */
+  private async currentlySealed(name: string): Promise<string[]> {
+    if (!this.options.encryption) return [];
+    const raw = await this.connection.client.hget(this.keys.groups, name);
+    if (raw === null) return [];
+    const parsed = parseStoredGroup(raw, name);
+    return 'record' in parsed ? sealedKeys(parsed.record.config) : [];
   }
 
   /** A record with its secrets decrypted in memory (those no key given opens stay encrypted). */
   private opened(record: ConfigGroupRecord): ConfigGroupRecord {
+    const sealed = sealedKeys(record.config);
+    if (!sealed.length) return record;
     const config = openConfigWherePossible(record.config, this.options.encryption, record.name);
-    return config === record.config ? record : { ...record, config };
+    return { ...record, config, sealedKeys: sealed };
   }
 
   /** Stored data written by others may be broken: such a group reads as empty, version 0. */

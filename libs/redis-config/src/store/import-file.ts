@@ -14,6 +14,11 @@ export interface ExportEntry {
   group_version: number;
   /** Its settings; null stands for an empty config. */
   config_dict: ConfigDict | null;
+  /**
+   * Only from `ConfigGroupStore.export({ sealedKeys: true })`, and not part of the old project's
+   * format: the keys whose values are stored encrypted (see `ConfigGroupRecord.sealedKeys`).
+   */
+  sealed_keys?: string[];
 }
 
 export const MAX_IMPORT_ENTRIES = 10_000;

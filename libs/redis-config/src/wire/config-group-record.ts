@@ -28,6 +28,12 @@ export interface ConfigGroupRecord {
   author: string | null;
   /** Why it was written; null when not given. */
   comment: string | null;
+  /**
+   * Publisher reads only: the top-level keys whose values are stored encrypted, whatever their
+   * name (a publisher with wider `RCC_SECRET_KEYS` sealed them). They are secrets: show them
+   * masked, and a write keeps them encrypted. Absent when there are none.
+   */
+  sealedKeys?: string[];
 }
 
 export const MAX_GROUP_NAME_LENGTH = 128;

@@ -30,6 +30,12 @@ export class GroupView {
       'Masked answers only: a short keyed digest per secret key (equal: same value), comparable between answers of one admin process (its key is drawn at start)',
   })
   secretDigests?: Record<string, string>;
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Keys whose values are stored encrypted (names only; absent when none): masked whatever their name',
+  })
+  sealedKeys?: string[];
 }
 
 /** The answer of a write (create, replace, rollback): the version written and what it changed. */
