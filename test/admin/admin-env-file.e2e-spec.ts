@@ -72,4 +72,15 @@ describe('built admin process: settings from a .env file', () => {
     expect(admin.log).toContain('ADMIN_TOKEN: a token must be');
     expect(admin.log).not.toContain(secret);
   });
+
+  it('refuses a token shorter than 16 characters, naming its label and never the token', async () => {
+    // Issue 23 (lower): a one-character token was accepted.
+    const admin = start(
+      [`ADMIN_PORT=${await freePort()}`, 'ADMIN_TOKENS=ci:tiny-tok3n:writer'].join('\n'),
+    );
+    const exit = await admin.waitForExit();
+    expect(exit.code).toBe(1);
+    expect(admin.log).toContain('ADMIN_TOKENS ("ci"): a token must be 16-512');
+    expect(admin.log).not.toContain('tiny-tok3n');
+  });
 });
