@@ -55,8 +55,9 @@ export class NamespaceEvents {
   /** The valid events of every channel the node hears, in the order Redis sent them. */
   readonly events$: Observable<NamespaceEvent> = this.parsed.asObservable();
   /**
-   * The subscriber connection came back and its subscriptions are restored: a change published
-   * while it was away was missed, so the node reads its groups again.
+   * The subscriber connection came back and its subscriptions are restored, or a subscription
+   * ended after `follow` stopped waiting for it: a change published meanwhile may have been
+   * missed, so the node reads its groups again.
    */
   readonly resubscribed$: Observable<void> = this.resubscribed.asObservable();
 
@@ -125,7 +126,7 @@ export class NamespaceEvents {
         mode,
         removed.map((g) => this.keys.groupEvents(g)),
       );
-    await bounded(Promise.all(work));
+    await bounded(Promise.all(work), () => this.resubscribed.next());
     return added.length > 0;
   }
 
@@ -134,8 +135,9 @@ export class NamespaceEvents {
     if (waiting === this.placesSubscribed) return false;
     this.placesSubscribed = waiting;
     const mode = await this.pubSubMode();
-    if (waiting) await bounded(this.subscribe(mode, [this.keys.places]));
-    else void this.unsubscribe(mode, [this.keys.places]);
+    if (waiting) {
+      await bounded(this.subscribe(mode, [this.keys.places]), () => this.resubscribed.next());
+    } else void this.unsubscribe(mode, [this.keys.places]);
     return waiting;
   }
 
@@ -291,13 +293,23 @@ export class NamespaceEvents {
   }
 }
 
-function bounded(work: Promise<unknown>): Promise<void> {
+/**
+ * Waits for `work` at most SUBSCRIBE_BOUND_MS. When it ends later (a slow subscriber connection,
+ * a loaded machine), `late` runs then: the caller read its groups before the channel was heard,
+ * so a change published in between may have been missed and must be caught up.
+ */
+function bounded(work: Promise<unknown>, late: () => void): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, SUBSCRIBE_BOUND_MS);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      resolve();
+    }, SUBSCRIBE_BOUND_MS);
     timer.unref();
     work.then(
       () => {
         clearTimeout(timer);
+        if (timedOut) late();
         resolve();
       },
       () => {
