@@ -1,4 +1,6 @@
 import {
+  isRunning,
+  ROLLOUT_STATUSES,
   parseNodeIds,
   parseProblems,
   parseRolloutAnswer,
@@ -192,5 +194,11 @@ describe('rollout wire format: every field checked', () => {
       message: 'must be an integer from 0 to 86400000',
     });
     expect(stepsProblem([{ percent: 50, bakeMs: 0.5 }])?.field).toBe('steps[0].bakeMs');
+  });
+});
+
+describe('running statuses', () => {
+  it('are verifying and canary, and only they', () => {
+    expect(ROLLOUT_STATUSES.filter(isRunning)).toEqual(['verifying', 'canary']);
   });
 });
