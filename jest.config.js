@@ -1,18 +1,38 @@
-/** One jest run for unit specs (beside their sources) and e2e suites (test/). */
+/**
+ * One jest run, four projects (docs/TESTING.md). `npm test` runs them all; pick one with
+ * `npx jest --selectProjects unit` (or console, e2e, package).
+ *
+ * - unit: the specs beside the library's and the apps' sources, and libs/redis-config/test; no
+ *   build, no Redis (`npm run test:unit`).
+ * - console: the admin console's pure specs (apps/admin/console/src).
+ * - e2e: the suites under test/ against a real redis-server (test/helpers/redis-server.ts); some
+ *   of them start the built apps (dist/), so they need `npm run build` first.
+ * - package: the packed tarballs installed into consumer projects (needs `npm run pack`).
+ *
+ * test/image holds the container image suite, with its own config (`npm run test:container`).
+ */
+const base = require('./jest.base.js');
+
+const project = (displayName, roots, testRegex, testPathIgnorePatterns = ['/node_modules/']) => ({
+  ...base,
+  displayName,
+  roots,
+  testRegex,
+  testPathIgnorePatterns,
+});
+
 module.exports = {
-  testEnvironment: 'node',
-  rootDir: '.',
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
-  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
-  transform: {
-    '^.+\\.ts$': ['ts-jest', {}],
-  },
-  moduleFileExtensions: ['ts', 'js', 'json'],
-  moduleNameMapper: {
-    // The entry points (index.ts, publisher.ts, testing.ts), then any file for tests and benches.
-    '^@rcc/redis-config$': '<rootDir>/libs/redis-config/src/index.ts',
-    '^@rcc/redis-config/(publisher|testing)$': '<rootDir>/libs/redis-config/src/$1.ts',
-    '^@rcc/redis-config/(.*)$': '<rootDir>/libs/redis-config/src/$1',
-  },
   testTimeout: 30000,
+  projects: [
+    project('unit', ['<rootDir>/libs', '<rootDir>/apps'], '.*\\.(spec|e2e-spec)\\.ts$', [
+      '/node_modules/',
+      '<rootDir>/apps/admin/console/',
+    ]),
+    project('console', ['<rootDir>/apps/admin/console'], '.*\\.(spec|e2e-spec)\\.ts$'),
+    project('e2e', ['<rootDir>/test'], '.*\\.(spec|e2e-spec)\\.ts$', [
+      '/node_modules/',
+      '<rootDir>/test/package/',
+    ]),
+    project('package', ['<rootDir>/test/package'], '.*\\.(spec|e2e-spec)\\.ts$'),
+  ],
 };

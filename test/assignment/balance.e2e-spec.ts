@@ -3,6 +3,7 @@ import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import type Redis from 'ioredis';
 import { startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import { ScriptCalls } from '../helpers/script-calls';
 import { waitFor } from '../helpers/wait-for';
 import { minimalMovesToBalance, NodeCluster, spread, storedPlaces } from './node-cluster';
 import { rebalancePolicy } from '@rcc/redis-config/assignment/rebalance-scheduler';
@@ -104,12 +105,25 @@ describe('balanced assignment (23 nodes, real Redis)', () => {
     const { maxDelayMs, jitterMs } = rebalancePolicy(10_000);
     await new Promise((resolve) => setTimeout(resolve, maxDelayMs + jitterMs + 100));
     const before = cluster.groups();
-    for (let i = 0; i < 5; i++) {
-      await publisher.store.publish('apikey-flap', { apikey: 'flap' });
-      await publisher.store.delete('apikey-flap');
+    const storedBefore = await storedPlaces(client, namespace);
+    // Each node's rebalance checks (the assignment script in mode 'rebalance'), as they end.
+    const calls = cluster.live.map((node) => new ScriptCalls(node.app, ['rccAssign']));
+    try {
+      for (let i = 0; i < 5; i++) {
+        await publisher.store.publish('apikey-flap', { apikey: 'flap' });
+        await publisher.store.delete('apikey-flap');
+      }
+      // The barrier: each 'created' made every node schedule one check; wait until every node has
+      // run it (after the settle time and jitter, or the cooldown of a node that moved in the
+      // previous test, at most 10 s). A node that stopped working fails here.
+      await Promise.all(
+        cluster.live.map((node, i) => calls[i].next(1, 'answered', [node.id, 'rebalance'], 20_000)),
+      );
+    } finally {
+      for (const call of calls) call.restore();
     }
-    // Longer than the settle time and its jitter (at most 1 s at the default lease of 10 s).
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The checks found nothing to move: Redis (written by the script itself) and the nodes agree.
+    expect(await storedPlaces(client, namespace)).toEqual(storedBefore);
     expect(cluster.groups()).toEqual(before);
   });
 });

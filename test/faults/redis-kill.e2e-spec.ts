@@ -22,15 +22,19 @@ class WriteStream {
   readonly refusals: { at: number; status: number | string }[] = [];
   private running = true;
   private held = false;
+  /** True while the loop is held and no write of it is in flight. */
+  private parked = false;
   private readonly loop: Promise<void>;
 
   constructor(write: (seq: number) => Promise<{ version: number } | { status: number }>) {
     this.loop = (async () => {
       for (let seq = 1; this.running; seq++) {
         if (this.held) {
+          this.parked = true;
           await pause(5);
           continue;
         }
+        this.parked = false;
         try {
           const result = await write(seq);
           if ('version' in result) this.acknowledged.push({ ...result, seq, at: Date.now() });
@@ -46,11 +50,13 @@ class WriteStream {
   /** Stops after the write in flight (so nothing is written behind the test's back). */
   async hold(): Promise<void> {
     this.held = true;
-    await pause(30);
+    // The barrier: the loop itself says the write in flight has ended (no fixed wait).
+    await waitFor('the write in flight to end', () => this.parked, 10_000, 2);
   }
 
   release(): void {
     this.held = false;
+    this.parked = false;
   }
 
   async stop(): Promise<void> {

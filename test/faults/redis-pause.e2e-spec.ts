@@ -3,6 +3,7 @@ import { ConfigGroupService, RedisConfigModuleOptions } from '@rcc/redis-config'
 import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import { ScriptCalls } from '../helpers/script-calls';
 import { waitFor } from '../helpers/wait-for';
 import { GroupSampler } from './group-sampler';
 
@@ -30,7 +31,11 @@ describe(`Redis paused (SIGSTOP) for ${STALL_MS} ms, three leases of ${LEASE_MS}
     groups: string[],
     count: number,
     options: RedisConfigModuleOptions,
-  ): Promise<{ nodes: ConfigGroupService[]; namespace: string }> {
+  ): Promise<{
+    nodes: ConfigGroupService[];
+    nodeApps: INestApplicationContext[];
+    namespace: string;
+  }> {
     const namespace = uniqueNamespace('pause');
     const common = { redis: { url: redis.url }, namespace, leaseMs: LEASE_MS, refreshMs: 200 };
     const publisher = await startPublisher(common);
@@ -42,7 +47,8 @@ describe(`Redis paused (SIGSTOP) for ${STALL_MS} ms, three leases of ${LEASE_MS}
       ),
     );
     apps.push(...started.map((node) => node.app));
-    return { nodes: started.map((node) => node.config), namespace };
+    const nodeApps = started.map((node) => node.app);
+    return { nodes: started.map((node) => node.config), nodeApps, namespace };
   }
 
   /** Pauses Redis while sampling the nodes every 50 ms, then samples 3 more leases after. */
@@ -50,6 +56,7 @@ describe(`Redis paused (SIGSTOP) for ${STALL_MS} ms, three leases of ${LEASE_MS}
     label: string,
     namespace: string,
     nodes: ConfigGroupService[],
+    nodeApps: INestApplicationContext[],
     settled: () => boolean,
   ): Promise<{ sampler: GroupSampler; released: string[] }> {
     // Places freed by expired leases are announced on the places channel: proof of the expiry.
@@ -72,11 +79,14 @@ describe(`Redis paused (SIGSTOP) for ${STALL_MS} ms, three leases of ${LEASE_MS}
     const resumedAt = Date.now();
     await waitFor('the nodes to settle after the stall', settled, 10 * LEASE_MS, 20);
     const settledMs = Date.now() - resumedAt;
-    await waitFor(
-      'three more leases of samples',
-      () => Date.now() - resumedAt >= settledMs + 3 * LEASE_MS,
-      10_000,
-    );
+    // Three more leases of samples, counted in the nodes' own heartbeats (one per LEASE_MS / 3,
+    // answered by Redis): a node that stopped working fails here instead of passing.
+    const calls = nodeApps.map((app) => new ScriptCalls(app));
+    try {
+      await Promise.all(calls.map((call) => call.next(9, 'answered', [], 10_000)));
+    } finally {
+      for (const call of calls) call.restore();
+    }
     sampler.stop();
     listener.disconnect();
     expect(sampler.readErrors).toBe(0);
@@ -92,7 +102,7 @@ describe(`Redis paused (SIGSTOP) for ${STALL_MS} ms, three leases of ${LEASE_MS}
   it('exclusive groups (capacity 1, one node waiting): no group shared longer than a lease', async () => {
     const groups = ['k1', 'k2', 'k3', 'k4'];
     // Five nodes for four places: the waiting one may try to take a place whose lease ran out.
-    const { nodes, namespace } = await cluster(groups, 5, { maxNodesPerGroup: 1 });
+    const { nodes, nodeApps, namespace } = await cluster(groups, 5, { maxNodesPerGroup: 1 });
     const held = () => nodes.map((node) => node.getConfigGroup()?.name ?? null);
     const distinct = () => {
       const holding = held().filter(Boolean);
@@ -104,6 +114,7 @@ describe(`Redis paused (SIGSTOP) for ${STALL_MS} ms, three leases of ${LEASE_MS}
       '5 nodes, 4 exclusive groups',
       namespace,
       nodes,
+      nodeApps,
       distinct,
     );
     expect(released.length).toBeGreaterThan(0); // the stall outlived the leases
@@ -122,7 +133,7 @@ describe(`Redis paused (SIGSTOP) for ${STALL_MS} ms, three leases of ${LEASE_MS}
 
   it('shared groups: every node holds a group after the stall, spread at most 1', async () => {
     const groups = ['k1', 'k2', 'k3'];
-    const { nodes, namespace } = await cluster(groups, 7, {});
+    const { nodes, nodeApps, namespace } = await cluster(groups, 7, {});
     const spread = () => {
       const counts = groups.map((g) => nodes.filter((n) => n.getConfigGroup()?.name === g).length);
       return Math.max(...counts) - Math.min(...counts);
@@ -134,6 +145,7 @@ describe(`Redis paused (SIGSTOP) for ${STALL_MS} ms, three leases of ${LEASE_MS}
       '7 nodes, 3 shared groups',
       namespace,
       nodes,
+      nodeApps,
       balanced,
     );
     expect(released.length).toBeGreaterThan(0);

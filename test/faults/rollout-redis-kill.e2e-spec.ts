@@ -1,6 +1,7 @@
 import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { authorizedApi, groupPath, startAdmin, TestAdmin } from '../admin/admin-app';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import { ScriptCalls } from '../helpers/script-calls';
 import { waitFor } from '../helpers/wait-for';
 import { FleetNode, runs, startFleetNode, startFleetPublisher } from '../rollouts/rollout-fleet';
 
@@ -9,8 +10,6 @@ interface View {
   canaryNodes: string[];
   problems: { nodeId: string; reason: string }[];
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Redis SIGKILLed in the middle of a canary: every run ends in a defined state (promoted after
@@ -75,8 +74,15 @@ describe('faults: Redis killed mid-canary', () => {
   it('with persistence: the bake resumes after Redis is back and the rollout is promoted', async () => {
     await fleet(true);
     const canary = await canaryOf({ apikey: 'AIza-new' }, 1500);
+    const calls = nodes.map((node) => new ScriptCalls(node.app));
     await redis.kill();
-    await pause(1000);
+    // The barrier: each node has tried its periodic call (refreshMs 300) three times and failed,
+    // Redis away; a node that stopped working fails here.
+    try {
+      await Promise.all(calls.map((call) => call.next(3, 'failed')));
+    } finally {
+      for (const call of calls) call.restore();
+    }
     // Nothing changes while Redis is away: reads answer from memory.
     expect(runs(canary).apikey).toBe('AIza-new');
     for (const node of nodes.filter((n) => n !== canary))
@@ -120,8 +126,14 @@ describe('faults: Redis killed mid-canary', () => {
   it('without persistence: Redis comes back empty and the canary returns to its stable config', async () => {
     await fleet(false);
     const canary = await canaryOf({ apikey: 'AIza-lost' }, 600000);
+    const calls = nodes.map((node) => new ScriptCalls(node.app));
     await redis.kill();
-    await pause(300);
+    // An outage every node has seen (one failed periodic call each), not a fixed time.
+    try {
+      await Promise.all(calls.map((call) => call.next(1, 'failed')));
+    } finally {
+      for (const call of calls) call.restore();
+    }
     await redis.restart();
     await waitFor('the canary back on stable', () => runs(canary).apikey === 'AIza-stable', 10000);
     expectNoDanglingCandidate(null);

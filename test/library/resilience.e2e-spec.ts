@@ -7,6 +7,7 @@ import { ConfigChangeEvent, ConfigGroupService } from '@rcc/redis-config';
 import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import { ScriptCalls } from '../helpers/script-calls';
 import { waitFor } from '../helpers/wait-for';
 
 class ApiKeySettings {
@@ -54,11 +55,20 @@ describe('keep-last-good: Redis outages, snapshots, validation (real redis-serve
     const config = await node({ namespace, group: 'g', nodeId: 'n1' });
     expect(config.get('apikey')).toBe('before');
 
+    const calls = new ScriptCalls(apps[apps.length - 1]);
     await redis.kill();
-    for (let i = 0; i < 20; i++) {
-      expect(config.get('apikey')).toBe('before'); // never throws, never blocks
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    // Read all along until the node has tried its periodic call three times and failed (the
+    // barrier: a node that stopped working fails here), not for a fixed time.
+    const seen = new Set<unknown>();
+    try {
+      await waitFor('three failed periodic calls of the node', () => {
+        seen.add(config.get('apikey')); // never throws, never blocks
+        return calls.count('failed') >= 3;
+      });
+    } finally {
+      calls.restore();
     }
+    expect(seen).toEqual(new Set(['before']));
     await expect(config.refresh()).resolves.toMatchObject({ name: 'g' }); // refresh fails quietly
 
     await redis.restart(); // AOF: the data is back

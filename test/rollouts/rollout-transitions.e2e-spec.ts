@@ -4,6 +4,7 @@ import { Registry as PromRegistry } from 'prom-client';
 import { startPublisher } from '../helpers/config-node';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { rolloutStateOf } from '../helpers/rollout-state';
+import { ScriptCalls } from '../helpers/script-calls';
 
 const stateOf = rolloutStateOf;
 
@@ -124,6 +125,7 @@ describe('rollout keys written by others (hostile Redis data)', () => {
       refreshMs: 100,
     });
     const raw = new Redis(redis.port, '127.0.0.1');
+    const calls = new ScriptCalls(node.app);
     try {
       await raw.sadd(`{${namespace}}:rollouts-running`, 'g');
       await raw.hset(
@@ -137,13 +139,16 @@ describe('rollout keys written by others (hostile Redis data)', () => {
       await raw.publish(`{${namespace}}:rollouts`, 'not json');
       expect(await rollouts.read('g')).toBeNull();
       expect(await rollouts.runningId('g')).toBeNull();
-      await new Promise((resolve) => setTimeout(resolve, 300)); // a few refreshes of the node
+      // The barrier: three of the node's periodic checks, each reading the group's rollout key,
+      // answered after the hostile writes (a node that stopped checking fails here).
+      await calls.next(3, 'answered', [`{${namespace}}:rollout:g`]);
       expect(node.config.getConfigGroup()).toMatchObject({ version: 0, config: { a: 1 } });
       expect(node.config.canary).toBe(false);
       const state: RolloutState = { ...stateOf('fresh'), steps: [] };
       await rollouts.begin(state, { a: 2 });
       expect((await rollouts.read('g'))?.state.id).toBe('fresh');
     } finally {
+      calls.restore();
       await raw.quit();
       await node.app.close();
       await publisher.app.close();

@@ -1,4 +1,12 @@
-import { booleanVariable, integerVariable, listVariable, portVariable, readInteger } from './env';
+import {
+  booleanVariable,
+  integerVariable,
+  isBlank,
+  listVariable,
+  portVariable,
+  readBoolean,
+  readInteger,
+} from './env';
 
 describe('the env parser', () => {
   it('integerVariable falls back when unset or blank, reads an integer in range', () => {
@@ -54,5 +62,21 @@ describe('the env parser', () => {
   it('listVariable trims items and leaves out empty ones', () => {
     expect(listVariable(' a , ,b,')).toEqual(['a', 'b']);
     expect(listVariable(undefined)).toEqual([]);
+  });
+});
+
+/** Mutation testing (docs/TESTING.md): the helpers on their own. */
+describe('the env parser, piece by piece', () => {
+  it('counts undefined, null and blank text as unset, and nothing else', () => {
+    expect([undefined, null, '', '  '].map(isBlank)).toEqual([true, true, true, true]);
+    expect([0, false, 'x'].map(isBlank)).toEqual([false, false, false]);
+  });
+
+  it('reads blank text as no integer (not 0), and text around a word as the word', () => {
+    expect(readInteger('  ')).toBeNull();
+    expect(readInteger(' 12 ')).toBe(12);
+    expect(readBoolean(' Yes ')).toBe(true);
+    expect(readBoolean(' off ')).toBe(false);
+    expect(readBoolean(1)).toBeNull();
   });
 });

@@ -1,7 +1,10 @@
+import { InvalidConfigInputError } from '../errors';
 import {
+  assertValidGroup,
   canonicalJson,
   configProblem,
   groupNameProblem,
+  isPlainObject,
   parseStoredGroup,
   readStoredGroup,
   recordDigest,
@@ -127,5 +130,119 @@ describe('stored group JSON', () => {
       canonicalJson({ a: { c: [3], d: 2 }, b: 1 }),
     );
     expect(canonicalJson({ a: [1, 2] })).not.toBe(canonicalJson({ a: [2, 1] }));
+  });
+});
+
+/** Mutation testing (docs/TESTING.md): the checks that no other test reached. */
+describe('record format: every check', () => {
+  const nest = (levels: number, wrap: (inner: unknown) => unknown): unknown => {
+    let value: unknown = 1;
+    for (let i = 0; i < levels; i++) value = wrap(value);
+    return value;
+  };
+
+  it('tells plain objects from the rest', () => {
+    expect(isPlainObject({})).toBe(true);
+    expect(isPlainObject(Object.create(null))).toBe(true);
+    expect(isPlainObject(null)).toBe(false);
+    expect(isPlainObject('text')).toBe(false);
+    expect(isPlainObject([])).toBe(false);
+    expect(isPlainObject(new Date(0))).toBe(false);
+    expect(isPlainObject(new (class Custom {})())).toBe(false);
+  });
+
+  it('bounds the nesting at 64 levels, through objects and arrays alike', () => {
+    expect(configProblem(nest(64, (inner) => ({ a: inner })))).toBeNull();
+    expect(configProblem(nest(65, (inner) => ({ a: inner })))).toBe('nests deeper than 64 levels');
+    expect(configProblem({ a: nest(63, (inner) => [inner]) })).toBeNull();
+    expect(configProblem({ a: nest(64, (inner) => [inner]) })).toBe('nests deeper than 64 levels');
+  });
+
+  it('finds a bad value inside an array or an object, and a value that is not JSON', () => {
+    expect(configProblem({ a: [1, Number.NaN] })).toBe('holds a non-finite number');
+    expect(configProblem({ a: [{ b: Number.POSITIVE_INFINITY }] })).toBe(
+      'holds a non-finite number',
+    );
+    expect(configProblem({ a: [true, null, 'x', 1.5, { b: [] }] })).toBeNull();
+    expect(configProblem({ a: { b: undefined } })).toBe(
+      'holds a value that is not JSON (undefined)',
+    );
+    expect(configProblem({ a: new Date(0) })).toBe('holds a value that is not JSON (object)');
+    expect(configProblem({ a: () => 1 })).toBe('holds a value that is not JSON (function)');
+  });
+
+  it('names every problem of a (name, config) pair, and none of a good one', () => {
+    expect(() => assertValidGroup('g', { a: 1 })).not.toThrow();
+    const problems = (name: unknown, config: unknown) => {
+      try {
+        assertValidGroup(name, config);
+        return [];
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidConfigInputError);
+        return (error as InvalidConfigInputError).problems;
+      }
+    };
+    expect(problems('', [])).toEqual([
+      { field: 'name', message: 'must not be empty' },
+      { field: 'config', message: 'must be a JSON object' },
+    ]);
+    expect(problems('g', 'x')).toEqual([{ field: 'config', message: 'must be a JSON object' }]);
+    expect(problems('a{b}', {})).toEqual([
+      { field: 'name', message: 'must not contain "{" or "}"' },
+    ]);
+  });
+
+  it('reads a stored group only under its own name, with a non-negative version', () => {
+    const raw = (fields: Record<string, unknown>) =>
+      JSON.stringify({ group_name: 'g', group_version: 1, config_dict: {}, ...fields });
+    expect(parseStoredGroup(raw({}), 'other')).toEqual({
+      problem: 'names group "g" under field "other"',
+    });
+    expect(parseStoredGroup(raw({}), 'g')).toHaveProperty('record.name', 'g');
+    expect(parseStoredGroup(raw({ group_version: -1 }))).toEqual({
+      problem: '"group_version" is not a non-negative integer',
+    });
+    expect(parseStoredGroup(raw({ group_version: 0 }))).toHaveProperty('record.version', 0);
+    expect(parseStoredGroup(raw({ group_version: 1.5 }))).toHaveProperty('problem');
+    expect(parseStoredGroup(raw({ config_dict: [] }))).toEqual({
+      problem: '"config_dict" is neither an object nor null',
+    });
+    expect(parseStoredGroup(raw({ config_dict: null }))).toHaveProperty('record.config', {});
+    // Extras of the wrong type are dropped, not trusted.
+    expect(parseStoredGroup(raw({ updated_at: 5, author: [], comment: {} }))).toHaveProperty(
+      'record',
+      expect.objectContaining({ updatedAt: null, author: null, comment: null }),
+    );
+    expect(parseStoredGroup(raw({ updated_at: 't', author: 'a', comment: 'c' }))).toHaveProperty(
+      'record',
+      expect.objectContaining({ updatedAt: 't', author: 'a', comment: 'c' }),
+    );
+  });
+
+  it('leaves author and comment out of the stored JSON when not given', () => {
+    const { before, after } = storedGroupTemplate('g', {}, { updatedAt: 't', comment: 'why' });
+    expect(JSON.parse(`${before}1${after}`)).toEqual({
+      group_name: 'g',
+      group_version: 1,
+      config_dict: {},
+      updated_at: 't',
+      comment: 'why',
+    });
+    const bare = storedGroupTemplate('g', {}, { updatedAt: 't', author: null, comment: '' });
+    expect(Object.keys(JSON.parse(`${bare.before}1${bare.after}`))).toEqual([
+      'group_name',
+      'group_version',
+      'config_dict',
+      'updated_at',
+    ]);
+  });
+
+  it('writes canonical JSON: keys sorted at every level, arrays in order, scalars as JSON', () => {
+    expect(canonicalJson({ b: [{ d: 1, c: null }], a: 'x' })).toBe(
+      '{"a":"x","b":[{"c":null,"d":1}]}',
+    );
+    expect(canonicalJson([])).toBe('[]');
+    expect(canonicalJson(null)).toBe('null');
+    expect(canonicalJson('s')).toBe('"s"');
   });
 });

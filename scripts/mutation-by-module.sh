@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs Stryker (stryker.config.js) one module at a time, each with its own report and incremental
+# file, so that a module's score is known as soon as its run ends: reports/mutation/<module>.*
+# Usage: bash scripts/mutation-by-module.sh [module...]  (default: all, in the order below)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+src=libs/redis-config/src
+declare -A files=(
+  [rollout-state]="$src/wire/rollout-state.ts"
+  [config-group-record]="$src/wire/config-group-record.ts"
+  [effective-config]="$src/node/effective-config.ts"
+  [env]="$src/utils/env.ts"
+  [glob]="$src/utils/glob.ts"
+  [secrets]="$src/secrets/*.ts"
+  [options]="$src/options/*.ts"
+  [placement]="$src/assignment/placement.ts"
+)
+modules=("$@")
+[ ${#modules[@]} -gt 0 ] || modules=(rollout-state config-group-record effective-config env glob secrets options placement)
+mkdir -p reports/mutation
+for module in "${modules[@]}"; do
+  started=$(date +%s)
+  npx stryker run --mutate "${files[$module]},!$src/**/*.spec.ts" \
+    --incremental --incrementalFile "reports/mutation/$module.incremental.json" \
+    --reporters clear-text,json,progress-append-only >"reports/mutation/$module.log" 2>&1
+  status=$?
+  cp reports/mutation/mutation.json "reports/mutation/$module.json" 2>/dev/null
+  echo "$module: exit $status in $(($(date +%s) - started)) s"
+done
