@@ -62,7 +62,11 @@ describe('admin GET /metrics', () => {
       await http().get('/metrics').expect(200); // a reading, fresh after the writes above
       await client.config('RESETSTAT');
       const started = Date.now();
-      for (let i = 0; i < 30; i++) await http().get('/metrics').expect(200);
+      for (let i = 0; i < 30; i++) {
+        // A refused write in between changes nothing: it must not force a new reading.
+        await http().put(groupPath('m-one')).send({ config: {} }).expect(401);
+        await http().get('/metrics').expect(200);
+      }
       const elapsedMs = Date.now() - started;
       const stats = String(await client.info('commandstats'));
       const reads = Number(/cmdstat_hgetall:calls=(\d+)/.exec(stats)?.[1] ?? 0);

@@ -13,8 +13,10 @@ export class HttpDurationMiddleware implements NestMiddleware {
   use(request: Request, response: Response, next: NextFunction): void {
     const stop = this.metrics.httpDuration.startTimer();
     response.once('finish', () => {
-      // Any write this admin answered may have changed the fleet figures (rollouts included).
-      if (request.method !== 'GET' && request.method !== 'HEAD') this.metrics.changesSeen++;
+      // A write this admin made may have changed the fleet figures (rollouts included); a refused
+      // one changed nothing (and must not let a stranger force a re-read per scrape).
+      const write = request.method !== 'GET' && request.method !== 'HEAD';
+      if (write && response.statusCode < 400) this.metrics.changesSeen++;
       stop({
         method: request.method,
         route: routeOf(request),
