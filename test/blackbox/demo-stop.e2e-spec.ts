@@ -1,23 +1,11 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtEntry, childEnv, PROJECT_ROOT } from './built-app';
-import { freePort } from '../helpers/redis-server';
+import { freePort, listening } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
-
-/** Whether something accepts connections on 127.0.0.1:`port`. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -6,6 +6,18 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
+/** Whether something accepts connections on 127.0.0.1:`port` (a process still serving it). */
+export function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

@@ -1,6 +1,5 @@
-import { connect } from 'node:net';
 import { ExampleConfigView } from '../blackbox/built-app';
-import { freePort, RedisServer, uniqueNamespace } from '../helpers/redis-server';
+import { freePort, listening, RedisServer, uniqueNamespace } from '../helpers/redis-server';
 import { waitFor } from '../helpers/wait-for';
 import {
   IMAGE,
@@ -13,18 +12,6 @@ import {
 
 const TOKEN = 'image-test-token-0123456789';
 const GROUP = 'image';
-
-/** Whether something listens on 127.0.0.1:port. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /**
  * The container image built from the committed Dockerfile (npm run image:build), run with
