@@ -5,6 +5,13 @@ import type { ResolvedRedisConfigOptions } from '@rcc/redis-config/publisher';
 const RECONNECT = { retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 1000 };
 
 /**
+ * The transport's options. Nest declares its own copy of ioredis's options, written for ioredis 5:
+ * ioredis 6 also takes a TLS profile name (`tls: 'RedisCloudFixed'`), which that copy does not
+ * know. The transport hands the options to the app's own ioredis, which does: passed on as is.
+ */
+type TransportConnection = NonNullable<RedisOptions['options']>;
+
+/**
  * The Redis transport of the message patterns, on the same Redis as the groups. A cluster is
  * reached through its first node: the transport only uses PUBLISH/SUBSCRIBE, which a cluster
  * broadcasts to every node.
@@ -16,7 +23,10 @@ export function redisTransportOptions(options: ResolvedRedisConfigOptions): Redi
     case 'sentinel': {
       // The transport decides its own reconnection (below).
       const { retryStrategy: _ignored, ...connection } = redis.options;
-      return { transport: Transport.REDIS, options: { ...connection, ...RECONNECT } };
+      return {
+        transport: Transport.REDIS,
+        options: { ...connection, ...RECONNECT } as TransportConnection,
+      };
     }
     case 'cluster': {
       const first = redis.nodes[0];
@@ -28,7 +38,11 @@ export function redisTransportOptions(options: ResolvedRedisConfigOptions): Redi
             : { host: first };
       return {
         transport: Transport.REDIS,
-        options: { ...redis.options.redisOptions, ...address, ...RECONNECT },
+        options: {
+          ...redis.options.redisOptions,
+          ...address,
+          ...RECONNECT,
+        } as TransportConnection,
       };
     }
     case 'shared':
