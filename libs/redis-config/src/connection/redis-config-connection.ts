@@ -12,6 +12,17 @@ import { RedisScripts, withScripts, type RedisClient } from '../wire/redis-scrip
 const RECONNECT_MAX_DELAY_MS = 500;
 
 /**
+ * The protocol of the connections the library opens: RESP2, under ioredis 5 (which speaks nothing
+ * else) and ioredis 6 (whose default is RESP3) alike. One wire, one set of reply shapes and one
+ * subscriber behaviour under both majors, the one the failover suites prove; no `HELLO` (nor
+ * ioredis 6's `CLIENT MAINT_NOTIFICATIONS`) round trip at every connect and reconnect of 10,000
+ * nodes; servers and proxies that refuse `HELLO 3` are reached as before. RESP3 would let one
+ * connection carry commands and subscriptions: measured, not adopted (docs/BENCHMARKS.md §
+ * RESP3). ioredis 5 ignores both options. A `protocol` in the app's own options still wins.
+ */
+const OWN_PROTOCOL = { protocol: 2, replyMapping: 'legacy' } as const;
+
+/**
  * The module's Redis connections: a command client (its own, or one the app shares through
  * `@liaoliaots/nestjs-redis`) and, for nodes, a subscriber duplicated from it. Closes what it opened.
  */
@@ -65,7 +76,7 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
     );
   }
 
-  /** A client for SUBSCRIBE (a subscribed connection can run nothing else). Opened on first use. */
+  /** A client for SUBSCRIBE (on RESP2 a subscribed connection runs nothing else). Made on first use. */
   get subscriber(): RedisClient {
     if (!this.subscriberClient) {
       // Subscriptions are queued while disconnected; after a reconnect NamespaceEvents restores
@@ -74,8 +85,13 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
       // subscribers (one per master) route it there and follow the slot after a failover.
       this.subscriberClient =
         this.client instanceof Cluster
-          ? this.client.duplicate(undefined, { enableOfflineQueue: true, shardedSubscribers: true })
+          ? this.client.duplicate(undefined, {
+              enableOfflineQueue: true,
+              shardedSubscribers: true,
+              redisOptions: { ...this.client.options.redisOptions, ...OWN_PROTOCOL },
+            })
           : this.client.duplicate({
+              ...OWN_PROTOCOL,
               enableOfflineQueue: true,
               lazyConnect: false,
               autoResubscribe: false,
@@ -116,6 +132,12 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
   }
 
   private prepare(client: RedisClient): RedisClient & RedisScripts {
+    try {
+      assertLegacyReplies(client);
+    } catch (error) {
+      if (this.ownsClient) client.disconnect(); // opened a moment ago: it would retry forever
+      throw error;
+    }
     // ioredis emits 'error' on every failed reconnect: keep it in the log, never crash the app.
     client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
     return withScripts(client);
@@ -151,7 +173,7 @@ export function createRedisClient(redis: ResolvedRedisConnection): Redis | Clust
     return new Cluster(redis.nodes, {
       ...redis.options,
       enableOfflineQueue: false,
-      redisOptions: { ...redis.options.redisOptions, ...common },
+      redisOptions: { ...OWN_PROTOCOL, ...redis.options.redisOptions, ...common },
     });
   }
   if (redis.kind === 'shared') {
@@ -159,7 +181,7 @@ export function createRedisClient(redis: ResolvedRedisConnection): Redis | Clust
       `redis: { namespace: "${redis.namespace}" } is a client of the app: it cannot be opened here`,
     );
   }
-  return new Redis({ ...common, ...redis.options });
+  return new Redis({ ...OWN_PROTOCOL, ...common, ...redis.options });
 }
 
 /**
@@ -181,6 +203,22 @@ function sharedClient(moduleRef: ModuleRef, namespace: string): RedisClient {
     );
   }
   return clients.getOrThrow(namespace);
+}
+
+/**
+ * Refuses a client whose replies come in RESP3's own shapes (ioredis 6, `replyMapping: 'resp3'`:
+ * maps as objects, scores as numbers): the library reads the shapes of RESP2, which ioredis 5
+ * always gives and ioredis 6 gives by default (`'legacy'`), on RESP2 and RESP3 alike. It matters
+ * for a client the app shares with us, and for our own when the app's options set it.
+ */
+function assertLegacyReplies(client: RedisClient): void {
+  const options = (client instanceof Cluster ? client.options.redisOptions : client.options) as
+    { replyMapping?: string } | undefined;
+  if (options?.replyMapping === 'resp3') {
+    throw new Error(
+      "redis: replyMapping 'resp3' is not supported: leave ioredis's default ('legacy')",
+    );
+  }
 }
 
 async function quit(client: RedisClient): Promise<void> {
