@@ -16,9 +16,14 @@ import {
  * package's own `.d.ts`, and run on a real redis-server. Nest 12 is ESM-only: the CommonJS
  * library reaches it through Node's `require(esm)`, proven here rather than assumed, from a
  * CommonJS app and from an ESM app.
+ *
+ * Both ioredis majors the peer range takes (`^5 || ^6`), one per app, with no extra install: Nest
+ * 10 on ioredis 5; Nest 11 (what `npm install <tarball> ioredis` gives a fresh Nest 11 app today)
+ * and Nest 12 on ioredis 6, so ioredis 6 is compiled under node10, nodenext and ESM. Each tree
+ * passes `npm ls` (no invalid peer) and `tsc` with `skipLibCheck: false` (ioredis's own types
+ * included).
  */
 const USER_DEPENDENCIES = {
-  ioredis: '^5.6.0',
   'reflect-metadata': '^0.2.2',
   rxjs: '^7.8.2',
   typescript: '~5.8.3',
@@ -31,6 +36,8 @@ interface NestLine {
   range: string;
   /** The @nestjs/config line of that Nest line (3.x for 10, 4.x for 11, 12.x for 12). */
   config: string;
+  /** The ioredis the app pins, as a user would. */
+  ioredis: string;
   apps: { folder: string; kind: ModuleKind }[];
 }
 
@@ -40,6 +47,7 @@ const LINES: NestLine[] = [
     major: 10,
     range: '^10.4.0',
     config: '^3.3.0',
+    ioredis: '^5.6.0',
     apps: [{ folder: 'cjs', kind: 'commonjs-node10' }],
   },
   {
@@ -47,6 +55,7 @@ const LINES: NestLine[] = [
     major: 11,
     range: '^11.1.0',
     config: '^4.0.2',
+    ioredis: '^6.1.0',
     apps: [{ folder: 'cjs', kind: 'commonjs-node10' }],
   },
   {
@@ -54,6 +63,7 @@ const LINES: NestLine[] = [
     major: 12,
     range: '^12.0.0',
     config: '^12.0.0',
+    ioredis: '^6.1.0',
     apps: [
       { folder: 'cjs', kind: 'commonjs-nodenext' },
       { folder: 'esm', kind: 'esm-nodenext' },
@@ -102,6 +112,7 @@ describe('@rcc/redis-config installed from its tarball', () => {
               '@nestjs/common': line.range,
               '@nestjs/core': line.range,
               '@nestjs/config': line.config,
+              ioredis: line.ioredis,
               ...USER_DEPENDENCIES,
             },
             packages: [library],
@@ -116,7 +127,7 @@ describe('@rcc/redis-config installed from its tarball', () => {
     await redis?.dispose();
   });
 
-  describe.each(LINES)('Nest $major', (line) => {
+  describe.each(LINES)('Nest $major, ioredis $ioredis', (line) => {
     const project = () => projects.get(line.name) as string;
 
     it('installs the line asked for, with one copy of @nestjs/core and of the library', () => {
@@ -126,6 +137,18 @@ describe('@rcc/redis-config installed from its tarball', () => {
       );
       expect(installedCopies(project(), '@nestjs/core')).toHaveLength(1);
       expect(installedCopies(project(), '@rcc/redis-config')).toHaveLength(1);
+      expect(installedVersion(project(), 'ioredis').split('.')[0]).toBe(
+        line.ioredis.replace(/^\^(\d+).*/, '$1'),
+      );
+      expect(installedCopies(project(), 'ioredis')).toHaveLength(1);
+    });
+
+    it('passes npm ls: every peer satisfied, nothing invalid or missing', async () => {
+      // npm ls exits non-zero on an invalid or missing peer (runIn throws with its output).
+      const { stdout } = await runIn(project(), 'npm', ['ls', '--all']);
+      // (An optional peer nobody installed is listed as UNMET OPTIONAL: that is fine.)
+      expect(stdout).not.toMatch(/\binvalid\b|UNMET DEPENDENCY|ERESOLVE|missing:/);
+      expect(stdout).toMatch(/ioredis@\d/);
     });
 
     it.each(line.apps)(
