@@ -15,6 +15,7 @@ describe('redisTransportOptions', () => {
         db: 4,
         password: 'pw',
         retryDelay: 1000,
+        protocol: 2, // RESP2, as the library's own connections, under ioredis 6 too
       }),
     });
     expect(transport.options?.retryAttempts).toBeGreaterThan(1e6);

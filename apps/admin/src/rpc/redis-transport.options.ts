@@ -2,7 +2,8 @@ import { RedisOptions, Transport } from '@nestjs/microservices';
 import type { ResolvedRedisConfigOptions } from '@rcc/redis-config/publisher';
 
 // The transport gives up after `retryAttempts`: keep trying, so it serves again after an outage.
-const RECONNECT = { retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 1000 };
+// RESP2, as the library's own connections (docs/OPERATIONS.md); ioredis 5 ignores `protocol`.
+const RECONNECT = { retryAttempts: Number.MAX_SAFE_INTEGER, retryDelay: 1000, protocol: 2 };
 
 /**
  * The transport's options. Nest declares its own copy of ioredis's options, written for ioredis 5:
