@@ -5,6 +5,16 @@ import { RedisConfigTestingModule, TestConfigGroup } from '../testing';
 import { RedisConfigOpenFeatureModule } from './redis-config-openfeature.module';
 import { RedisConfigProvider } from './redis-config.provider';
 
+/** A value found in `group` at `version`, the node reaching Redis. */
+function found(value: unknown, group: string, version: number, source: 'own' | 'shared') {
+  return {
+    value,
+    reason: 'STATIC',
+    variant: `${group}@${version}`,
+    flagMetadata: { group, version, source },
+  };
+}
+
 describe('RedisConfigProvider on a test node (no Redis)', () => {
   let ref: TestingModule;
   let provider: RedisConfigProvider;
@@ -37,12 +47,7 @@ describe('RedisConfigProvider on a test node (no Redis)', () => {
     const initialized = provider.initialize();
     await ref.init();
     await initialized;
-    expect(await provider.resolveStringEvaluation('name', 'd')).toEqual({
-      value: 'n',
-      reason: 'STATIC',
-      variant: 'g@3',
-      flagMetadata: { group: 'g', version: 3, source: 'own' },
-    });
+    expect(await provider.resolveStringEvaluation('name', 'd')).toEqual(found('n', 'g', 3, 'own'));
   });
 
   it('resolves every type, a dotted key and a shared group', async () => {
@@ -52,12 +57,9 @@ describe('RedisConfigProvider on a test node (no Redis)', () => {
     expect((await provider.resolveNumberEvaluation('limits.qps', 0)).value).toBe(5);
     expect((await provider.resolveObjectEvaluation('limits', {})).value).toEqual({ qps: 5 });
     expect((await provider.resolveObjectEvaluation('list', [])).value).toEqual([1]);
-    expect(await provider.resolveStringEvaluation('region', 'x')).toEqual({
-      value: 'eu',
-      reason: 'STATIC',
-      variant: 'common@0',
-      flagMetadata: { group: 'common', version: 0, source: 'shared' },
-    });
+    expect(await provider.resolveStringEvaluation('region', 'x')).toEqual(
+      found('eu', 'common', 0, 'shared'),
+    );
   });
 
   it('gives the default with FLAG_NOT_FOUND and TYPE_MISMATCH', async () => {
