@@ -193,13 +193,38 @@ describe('RedisConfigProvider over a node against a real redis-server', () => {
 
     // And it follows changes again.
     seen = events.all.length;
-    await store.publish('g', { apikey: 'after' });
+    // The publisher's own connection may come back after the node's: refused until then.
+    await waitFor('the publisher reconnected and published', () =>
+      store.publish('g', { apikey: 'after' }).then(() => true),
+    );
     await events.next(ProviderEvents.ConfigurationChanged, seen);
     expect(await client.getStringValue('apikey', 'd')).toBe('after');
     // One STALE and one READY for the one outage, whatever the reconnect attempts.
     const kinds = events.all.map((event) => event.type);
     expect(kinds.filter((type) => type === ProviderEvents.Stale)).toHaveLength(1);
     expect(kinds.filter((type) => type === ProviderEvents.Error)).toHaveLength(0);
+  });
+
+  it('follows ConfigGroupService.connected$: false while Redis is down, true after, complete at close (no STALE then)', async () => {
+    const { client, config } = await setUp('of-connected', { g: { a: 1 } });
+    const states: boolean[] = [];
+    let completed = false;
+    config.connected$.subscribe({
+      next: (connected) => states.push(connected),
+      complete: () => (completed = true),
+    });
+    expect(states).toEqual([true]); // the current state at once
+    await redis.kill();
+    await waitFor('connected$ false', () => states.at(-1) === false);
+    await redis.restart();
+    await waitFor('connected$ true again', () => states.at(-1) === true);
+    expect(states).toEqual([true, false, true]); // one change per outage, whatever the retries
+
+    const events = new HeardEvents(client);
+    const seen = events.all.length;
+    await apps.pop()!.close(); // the node's app: its connections close
+    expect(completed).toBe(true);
+    expect(events.all.slice(seen).map((event) => event.type)).toEqual([]);
   });
 
   it('emits READY to a handler added before the provider is set', async () => {
