@@ -20,11 +20,14 @@ import {
 import { changedKeys } from '../wire/changed-keys';
 import { ConfigKeys } from '../wire/config-keys';
 import { writeKeys } from '../wire/write-keys';
+import { PublisherScripts, withPublisherScripts } from '../wire/publisher-scripts';
+import type { RedisClient } from '../wire/redis-scripts';
 import { globMatcher } from '../utils/glob';
 import { openConfigWherePossible, sealConfig, sealedKeys } from '../secrets/config-secrets';
 import { ExportEntry, parseImportFile } from './import-file';
 import { ReplicationGuard } from './replication-guard';
 import { rekeyNamespace, RekeyOptions, RekeyResult } from './namespace-rekey';
+import { registerPublisherProvider } from '../utils/publisher-registry';
 
 /** Options of a write ({@link ConfigGroupStore.publish} and the like). */
 export interface PublishOptions {
@@ -117,6 +120,11 @@ export class ConfigGroupStore {
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
   ) {}
 
+  /** The command client with the publisher's scripts (defined on first use, once per client). */
+  private get scripts(): RedisClient & PublisherScripts {
+    return withPublisherScripts(this.connection.client);
+  }
+
   /** Built on first use: a shared client exists only once every provider is built. */
   private get replication(): ReplicationGuard {
     this.replicationGuard ??= new ReplicationGuard(
@@ -183,7 +191,7 @@ export class ConfigGroupStore {
 
   /** Deletes a group and its history; its nodes are told at once. False when it did not exist. */
   async delete(name: string): Promise<boolean> {
-    const removed = await this.connection.client.rccDelete(
+    const removed = await this.scripts.rccDelete(
       ...writeKeys(this.keys),
       this.keys.history(name),
       this.keys.rollout(name),
@@ -327,7 +335,7 @@ export class ConfigGroupStore {
       );
     }
     const keys = [...writeKeys(this.keys), ...writes.map((w) => this.keys.history(w.plan.name))];
-    const [status, conflictName, actual] = await this.connection.client.rccImport(
+    const [status, conflictName, actual] = await this.scripts.rccImport(
       keys.length,
       ...keys,
       ...args,
@@ -377,7 +385,7 @@ export class ConfigGroupStore {
       author: options.author,
       comment: options.comment,
     });
-    const [status, version, replaced] = await this.connection.client.rccPublish(
+    const [status, version, replaced] = await this.scripts.rccPublish(
       ...writeKeys(this.keys),
       this.keys.history(name),
       name,
@@ -458,3 +466,6 @@ export class ConfigGroupStore {
     return { name, version: 0, config: {}, updatedAt: null, author: null, comment: null };
   }
 }
+
+// Provided by RedisConfigModule once loaded (see publisher-registry).
+registerPublisherProvider(ConfigGroupStore);

@@ -6,6 +6,8 @@ import type { ResolvedRedisConfigOptions } from '../options/redis-config.options
 import { ConfigDict, isPlainObject, storedGroupTemplate } from '../wire/config-group-record';
 import { ConfigKeys } from '../wire/config-keys';
 import { writeKeys } from '../wire/write-keys';
+import { PublisherScripts, withPublisherScripts } from '../wire/publisher-scripts';
+import type { RedisClient } from '../wire/redis-scripts';
 import { openConfigWherePossible, sealConfig } from '../secrets/config-secrets';
 import {
   parseNodeIds,
@@ -22,6 +24,7 @@ import {
   isRunning,
   rolloutMessage,
 } from '../wire/rollout-state';
+import { registerPublisherProvider } from '../utils/publisher-registry';
 
 /** A group's latest rollout as stored: its state, candidate, chosen canaries and problems. */
 export interface StoredRollout {
@@ -49,6 +52,11 @@ export class RolloutStore {
     private readonly keys: ConfigKeys,
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
   ) {}
+
+  /** The command client with the publisher's scripts (defined on first use, once per client). */
+  private get scripts(): RedisClient & PublisherScripts {
+    return withPublisherScripts(this.connection.client);
+  }
 
   /** The namespace (`RCC_NAMESPACE`) these rollouts belong to. */
   get namespace(): string {
@@ -139,7 +147,7 @@ export class RolloutStore {
    * @throws {@link ConfigVersionConflictError} when the group is no longer at `state.baseVersion`.
    */
   async begin(state: RolloutState, candidate: ConfigDict): Promise<void> {
-    const [status, detail] = await this.connection.client.rccRolloutBegin(
+    const [status, detail] = await this.scripts.rccRolloutBegin(
       this.keys.rollout(state.group),
       this.keys.runningRollouts,
       this.keys.groups,
@@ -176,7 +184,7 @@ export class RolloutStore {
     next: RolloutState,
     options: { canaryNodes?: string[]; refuseOnProblem?: boolean; ends?: boolean } = {},
   ): Promise<'moved' | 'stale' | 'problem'> {
-    const result = await this.connection.client.rccRolloutAdvance(
+    const result = await this.scripts.rccRolloutAdvance(
       this.keys.rollout(next.group),
       this.keys.runningRollouts,
       from.id,
@@ -212,7 +220,7 @@ export class RolloutStore {
           comment: stable.comment,
         })
       : { before: '', after: '' };
-    const [ended, written] = await this.connection.client.rccRolloutRevert(
+    const [ended, written] = await this.scripts.rccRolloutRevert(
       this.keys.rollout(next.group),
       this.keys.runningRollouts,
       ...writeKeys(this.keys),
@@ -257,10 +265,7 @@ export class RolloutStore {
 
   /** Takes or renews the driver lease for `holder`; true while it is this holder's. */
   async holdDriverLease(holder: string, leaseMs: number): Promise<boolean> {
-    return (
-      (await this.connection.client.rccRolloutDriver(this.keys.rolloutDriver, holder, leaseMs)) ===
-      1
-    );
+    return (await this.scripts.rccRolloutDriver(this.keys.rolloutDriver, holder, leaseMs)) === 1;
   }
 
   /** Gives the driver lease up (a clean shutdown: another admin takes over at once). */
@@ -291,3 +296,6 @@ export class RolloutStore {
     return ring ? sealConfig(candidate, ring, this.options.isSecretKey, group) : candidate;
   }
 }
+
+// Provided by RedisConfigModule once loaded (see publisher-registry).
+registerPublisherProvider(RolloutStore);
