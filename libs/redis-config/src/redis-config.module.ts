@@ -61,7 +61,7 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
 
 /**
  * What every role builds: the keys, the connection and the health indicator. The publisher's
- * classes (`ConfigGroupStore`, `RolloutStore`, `NodeRegistry`) join them when the app has loaded
+ * classes (`ConfigGroupStore`, `RolloutEngine`, `NodeRegistry`) join them when the app has loaded
  * them (see `registerPublisherProvider`), so a node that publishes injects `ConfigGroupStore`
  * where it imports the module, and a node that does not never loads them.
  */
@@ -103,7 +103,7 @@ const NODE_PROVIDERS: Provider[] = [
  * Global by default. A node (the default) gets `ConfigGroupService` (its live group), binds
  * `@ConfigValue` / `@OnConfigChange`, and can publish too; with `node: false` (an app that only
  * administers groups) no node provider is built. Both provide `RedisConfigHealth`, and
- * `ConfigGroupStore`, `RolloutStore` and `NodeRegistry` once the app has loaded
+ * `ConfigGroupStore`, `RolloutEngine` and `NodeRegistry` once the app has loaded
  * `@rcc/redis-config/publisher` (naming one of them loads it).
  *
  * @example

@@ -1,7 +1,7 @@
 import type { Type } from '@nestjs/common';
 
 /**
- * The publisher's injectable classes (`ConfigGroupStore`, `RolloutStore`, `NodeRegistry`) add
+ * The publisher's injectable classes (`ConfigGroupStore`, `RolloutEngine`, `NodeRegistry`) add
  * themselves here when their file is loaded, and `RedisConfigModule` provides whatever is here
  * when Nest scans it. An app can only inject one of them by naming its class, which loads it: so
  * a node that publishes still injects `ConfigGroupStore` where it imports the module, and a node
