@@ -20,8 +20,8 @@ import {
 import { changedKeys } from '../wire/changed-keys';
 import { ConfigKeys } from '../wire/config-keys';
 import { writeKeys } from '../wire/write-keys';
-import { PublisherScripts, withPublisherScripts } from '../wire/publisher-scripts';
-import type { RedisClient } from '../wire/redis-scripts';
+// The publisher's scripts are defined on the connection on first use (a node never loads them).
+import { withPublisherScripts } from '../wire/publisher-scripts';
 import { globMatcher } from '../utils/glob';
 import { openConfigWherePossible, sealConfig, sealedKeys } from '../secrets/config-secrets';
 import { ExportEntry, parseImportFile } from './import-file';
@@ -120,11 +120,6 @@ export class ConfigGroupStore {
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
   ) {}
 
-  /** The command client with the publisher's scripts (defined on first use, once per client). */
-  private get scripts(): RedisClient & PublisherScripts {
-    return withPublisherScripts(this.connection.client);
-  }
-
   /** Built on first use: a shared client exists only once every provider is built. */
   private get replication(): ReplicationGuard {
     this.replicationGuard ??= new ReplicationGuard(
@@ -191,7 +186,7 @@ export class ConfigGroupStore {
 
   /** Deletes a group and its history; its nodes are told at once. False when it did not exist. */
   async delete(name: string): Promise<boolean> {
-    const removed = await this.scripts.rccDelete(
+    const removed = await withPublisherScripts(this.connection.client).rccDelete(
       ...writeKeys(this.keys),
       this.keys.history(name),
       this.keys.rollout(name),
@@ -335,11 +330,9 @@ export class ConfigGroupStore {
       );
     }
     const keys = [...writeKeys(this.keys), ...writes.map((w) => this.keys.history(w.plan.name))];
-    const [status, conflictName, actual] = await this.scripts.rccImport(
-      keys.length,
-      ...keys,
-      ...args,
-    );
+    const [status, conflictName, actual] = await withPublisherScripts(
+      this.connection.client,
+    ).rccImport(keys.length, ...keys, ...args);
     if (status === 'CONFLICT') {
       const expected = plan.find((p) => p.name === conflictName)?.currentVersion ?? null;
       throw new ConfigVersionConflictError(
@@ -385,7 +378,9 @@ export class ConfigGroupStore {
       author: options.author,
       comment: options.comment,
     });
-    const [status, version, replaced] = await this.scripts.rccPublish(
+    const [status, version, replaced] = await withPublisherScripts(
+      this.connection.client,
+    ).rccPublish(
       ...writeKeys(this.keys),
       this.keys.history(name),
       name,

@@ -6,8 +6,8 @@ import type { ResolvedRedisConfigOptions } from '../options/redis-config.options
 import { ConfigDict, isPlainObject, storedGroupTemplate } from '../wire/config-group-record';
 import { ConfigKeys } from '../wire/config-keys';
 import { writeKeys } from '../wire/write-keys';
-import { PublisherScripts, withPublisherScripts } from '../wire/publisher-scripts';
-import type { RedisClient } from '../wire/redis-scripts';
+// The publisher's scripts are defined on the connection on first use (a node never loads them).
+import { withPublisherScripts } from '../wire/publisher-scripts';
 import { openConfigWherePossible, sealConfig } from '../secrets/config-secrets';
 import {
   parseNodeIds,
@@ -52,11 +52,6 @@ export class RolloutStore {
     private readonly keys: ConfigKeys,
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
   ) {}
-
-  /** The command client with the publisher's scripts (defined on first use, once per client). */
-  private get scripts(): RedisClient & PublisherScripts {
-    return withPublisherScripts(this.connection.client);
-  }
 
   /** The namespace (`RCC_NAMESPACE`) these rollouts belong to. */
   get namespace(): string {
@@ -147,7 +142,7 @@ export class RolloutStore {
    * @throws {@link ConfigVersionConflictError} when the group is no longer at `state.baseVersion`.
    */
   async begin(state: RolloutState, candidate: ConfigDict): Promise<void> {
-    const [status, detail] = await this.scripts.rccRolloutBegin(
+    const [status, detail] = await withPublisherScripts(this.connection.client).rccRolloutBegin(
       this.keys.rollout(state.group),
       this.keys.runningRollouts,
       this.keys.groups,
@@ -184,7 +179,7 @@ export class RolloutStore {
     next: RolloutState,
     options: { canaryNodes?: string[]; refuseOnProblem?: boolean; ends?: boolean } = {},
   ): Promise<'moved' | 'stale' | 'problem'> {
-    const result = await this.scripts.rccRolloutAdvance(
+    const result = await withPublisherScripts(this.connection.client).rccRolloutAdvance(
       this.keys.rollout(next.group),
       this.keys.runningRollouts,
       from.id,
@@ -220,7 +215,7 @@ export class RolloutStore {
           comment: stable.comment,
         })
       : { before: '', after: '' };
-    const [ended, written] = await this.scripts.rccRolloutRevert(
+    const [ended, written] = await withPublisherScripts(this.connection.client).rccRolloutRevert(
       this.keys.rollout(next.group),
       this.keys.runningRollouts,
       ...writeKeys(this.keys),
@@ -265,7 +260,13 @@ export class RolloutStore {
 
   /** Takes or renews the driver lease for `holder`; true while it is this holder's. */
   async holdDriverLease(holder: string, leaseMs: number): Promise<boolean> {
-    return (await this.scripts.rccRolloutDriver(this.keys.rolloutDriver, holder, leaseMs)) === 1;
+    return (
+      (await withPublisherScripts(this.connection.client).rccRolloutDriver(
+        this.keys.rolloutDriver,
+        holder,
+        leaseMs,
+      )) === 1
+    );
   }
 
   /** Gives the driver lease up (a clean shutdown: another admin takes over at once). */
