@@ -105,7 +105,14 @@ describe('README: five minutes to a live value', () => {
   });
 
   it('compiles the first app under strict and serves the live apikey, following a publish', async () => {
-    const dir = writeConsumerApp(project, 'readme-app', 'commonjs-node10');
+    // The compiler settings of a `nest new` app that matter here (module nodenext,
+    // isolatedModules with decorator metadata), under strict and with our .d.ts checked.
+    const dir = writeConsumerApp(project, 'readme-app', 'commonjs-nodenext');
+    const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')) as {
+      compilerOptions: Record<string, unknown>;
+    };
+    tsconfig.compilerOptions.isolatedModules = true;
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
     writeFileSync(join(dir, 'src/main.ts'), `${readmeBlock(markdown, 'src/main.ts')}\n`);
 
     const run = readmeBlock(markdown, 'run').split('\n');
