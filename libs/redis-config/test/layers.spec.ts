@@ -15,6 +15,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['options'],
   ['connection'],
   ['store', 'assignment'],
+  ['rollouts'], // the rollout state machine: over the store and the live nodes
   ['node'],
   ['decorators'],
   ['config-service', 'metrics'],
