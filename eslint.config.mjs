@@ -55,10 +55,11 @@ export default tseslint.config(
                 '@rcc/redis-config/*',
                 '!@rcc/redis-config/publisher',
                 '!@rcc/redis-config/testing',
+                '!@rcc/redis-config/openfeature',
                 '**/libs/redis-config/**',
               ],
               message:
-                'Import the library through its entry points only: @rcc/redis-config, @rcc/redis-config/publisher, @rcc/redis-config/testing.',
+                'Import the library through its entry points only: @rcc/redis-config, @rcc/redis-config/publisher, @rcc/redis-config/testing, @rcc/redis-config/openfeature.',
             },
           ],
         },

@@ -31,7 +31,7 @@ module.exports = {
     `${src}/wire/config-group-record.ts`,
     `${src}/wire/rollout-state.ts`,
     `${src}/node/effective-config.ts`,
-    `${src}/assignment/placement.ts`,
+    `libs/redis-config/test/placement-oracle/decide-placement.ts`,
     `${src}/secrets/*.ts`,
     `${src}/options/*.ts`,
     `${src}/utils/env.ts`,

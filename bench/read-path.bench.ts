@@ -7,7 +7,7 @@ import { startNode, startPublisher } from '../test/helpers/config-node';
 import { uniqueNamespace } from '../test/helpers/redis-server';
 import { startBenchRedis } from './lib/bench-redis';
 import { benchCommand, machineInfo, markdownTable, runBench, saveResult } from './lib/bench-report';
-import { fmt, median, pairRatios, quantileSorted, summarize } from './lib/stats';
+import { fmt, median, ratioQuantiles, summarize } from './lib/stats';
 
 /**
  * Question 1: the read path. `ConfigGroupService.get(key)` and a `@ConfigValue` property read,
@@ -178,14 +178,7 @@ async function main(): Promise<void> {
     }
     const [service, property, nest, plainRead, replaceableRead, serviceMetered, propertyMetered] =
       variants;
-    const ratio = (a: Variant, b: Variant) => {
-      const sorted = pairRatios(a.opsPerSecond, b.opsPerSecond).sort((x, y) => x - y);
-      return {
-        p50: quantileSorted(sorted, 0.5),
-        p1: quantileSorted(sorted, 0.01),
-        p99: quantileSorted(sorted, 0.99),
-      };
-    };
+    const ratio = (a: Variant, b: Variant) => ratioQuantiles(a.opsPerSecond, b.opsPerSecond);
     const ratios = {
       serviceVsNest: ratio(service, nest),
       propertyVsNest: ratio(property, nest),

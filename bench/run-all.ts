@@ -11,7 +11,15 @@ import { readResult, writeBenchmarksDoc } from './report/benchmarks-doc';
  * `npm run bench -- read-path admin` runs only those. A missed goal is reported, not a failure;
  * a bench that crashes is.
  */
-const BENCHES = ['read-path', 'idle-cost', 'startup', 'memory', 'admin', 'propagation'];
+const BENCHES = [
+  'read-path',
+  'idle-cost',
+  'startup',
+  'memory',
+  'admin',
+  'propagation',
+  'openfeature',
+];
 const BOUND_MS = 20 * 60_000;
 
 function assignmentBenches(): string[] {

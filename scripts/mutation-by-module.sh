@@ -13,7 +13,7 @@ declare -A files=(
   [glob]="$src/utils/glob.ts"
   [secrets]="$src/secrets/*.ts"
   [options]="$src/options/*.ts"
-  [placement]="$src/assignment/placement.ts"
+  [placement]="libs/redis-config/test/placement-oracle/decide-placement.ts"
 )
 modules=("$@")
 [ ${#modules[@]} -gt 0 ] || modules=(rollout-state config-group-record effective-config env glob secrets options placement)

@@ -16,6 +16,7 @@ const at = (...parts) => path.join(ROOT, ...parts);
 const BUILD_OUTPUTS = [
   'libs/redis-config/dist/index.js',
   'libs/redis-config/dist/publisher.js',
+  'libs/redis-config/dist/openfeature.js',
   'dist/apps/admin/main.js',
   'dist/apps/cli/main.js',
   'dist/console/index.html',

@@ -43,6 +43,19 @@ export function pairRatios(a: readonly number[], b: readonly number[]): number[]
   return a.map((value, index) => value / b[index]);
 }
 
+/** The median and the 1st and 99th percentiles of the pairwise ratios a[i] / b[i] (same rounds). */
+export function ratioQuantiles(
+  a: readonly number[],
+  b: readonly number[],
+): { p50: number; p1: number; p99: number } {
+  const sorted = pairRatios(a, b).sort((x, y) => x - y);
+  return {
+    p50: quantileSorted(sorted, 0.5),
+    p1: quantileSorted(sorted, 0.01),
+    p99: quantileSorted(sorted, 0.99),
+  };
+}
+
 /** A number for a table: about 3 significant digits, thousands separated. */
 export function fmt(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return String(value);

@@ -13,6 +13,7 @@ export const REPORTED_BENCHES = [
   'startup',
   'admin',
   'memory',
+  'openfeature',
 ];
 
 const startMarker = (name: string) => `<!-- bench:${name}:start -->`;

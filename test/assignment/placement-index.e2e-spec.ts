@@ -3,6 +3,7 @@ import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { AssignmentScripts, NodeReport } from '@rcc/redis-config/assignment/assignment-scripts';
 import type { PlacementRequest } from '@rcc/redis-config/assignment/placement';
 import { withScripts } from '@rcc/redis-config/wire/redis-scripts';
+import { withPublisherScripts } from '@rcc/redis-config/wire/publisher-scripts';
 import { writeKeys } from '@rcc/redis-config/wire/write-keys';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
 
@@ -101,7 +102,7 @@ describe('placement index against writes behind its back (real Redis)', () => {
 
   it('drops the entries of a group deleted by the delete script, and adds one it creates', async () => {
     await place('n1');
-    const scripted = withScripts(client);
+    const scripted = withPublisherScripts(client);
     await scripted.rccDelete(
       ...writeKeys(keys),
       keys.history('a'),

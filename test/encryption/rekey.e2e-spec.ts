@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { ConfigGroupStore, RolloutStore } from '@rcc/redis-config/publisher';
+import { ConfigGroupStore } from '@rcc/redis-config/publisher';
+import { RolloutStore } from '@rcc/redis-config/store/rollout-store';
 import { rolloutStateOf } from '../helpers/rollout-state';
 import { builtEntry } from '../blackbox/built-app';
 import { runCli } from '../cli/run-cli';

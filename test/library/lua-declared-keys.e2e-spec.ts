@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
-import { RolloutStore } from '@rcc/redis-config/publisher';
+import { RolloutStore } from '@rcc/redis-config/store/rollout-store';
 import { ConfigKeys } from '@rcc/redis-config/wire/config-keys';
 import { withScripts } from '@rcc/redis-config/wire/redis-scripts';
 import { startNode, startPublisher } from '../helpers/config-node';

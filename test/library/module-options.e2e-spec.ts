@@ -15,6 +15,9 @@ class Settings {
   constructor(readonly url: string) {}
 }
 
+/** The publisher's files: a node that does not publish never loads them. */
+const PUBLISHER_FILES = String.raw`/redis-config\/src\/(store\/|wire\/publisher-scripts|assignment\/node-registry)/`;
+
 describe('RedisConfigModule options: forRootAsync, a shared @liaoliaots/nestjs-redis client, env defaults', () => {
   let redis: RedisServer;
 
@@ -91,7 +94,7 @@ describe('RedisConfigModule options: forRootAsync, a shared @liaoliaots/nestjs-r
     }
   });
 
-  it('loads @liaoliaots/nestjs-redis only when a shared client is asked for', async () => {
+  it('loads neither @liaoliaots/nestjs-redis (unless a shared client is asked for) nor the publisher in a node', async () => {
     const namespace = uniqueNamespace('no-shared');
     const { app: publisher, store } = await startPublisher({
       redis: { url: redis.url },
@@ -104,12 +107,15 @@ describe('RedisConfigModule options: forRootAsync, a shared @liaoliaots/nestjs-r
       const { NestFactory } = require('@nestjs/core');
       const { RedisConfigModule, ConfigGroupService } = require('@rcc/redis-config');
       const { Module } = require('@nestjs/common');
+      const PUBLISHER_FILES = ${PUBLISHER_FILES};
       const opts = { redis: { url: ${JSON.stringify(redis.url)} }, namespace: ${JSON.stringify(namespace)}, group: 'plain' };
       class AppModule {}
       Module({ imports: [RedisConfigModule.forRoot(opts)] })(AppModule);
       NestFactory.createApplicationContext(AppModule, { logger: false }).then(async (app) => {
-        const loaded = Object.keys(require.cache).some((f) => f.includes('@liaoliaots/nestjs-redis'));
-        process.stdout.write(JSON.stringify({ value: app.get(ConfigGroupService).get('k'), loaded }));
+        const files = Object.keys(require.cache);
+        const loaded = files.some((f) => f.includes('@liaoliaots/nestjs-redis'));
+        const publisher = files.filter((f) => PUBLISHER_FILES.test(f)).map((f) => f.split('src/')[1]);
+        process.stdout.write(JSON.stringify({ value: app.get(ConfigGroupService).get('k'), loaded, publisher }));
         await app.close();
       });`;
     const output = execFileSync(
@@ -117,7 +123,39 @@ describe('RedisConfigModule options: forRootAsync, a shared @liaoliaots/nestjs-r
       ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script],
       { cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 },
     );
-    expect(JSON.parse(output)).toEqual({ value: 'v', loaded: false });
+    expect(JSON.parse(output)).toEqual({ value: 'v', loaded: false, publisher: [] });
+  });
+
+  it('provides the publisher to a feature whose file is loaded after forRoot() was called', async () => {
+    const namespace = uniqueNamespace('late-publisher');
+    // A fresh process: forRoot() runs first (a core module), then a feature module loads
+    // /publisher and injects the store; Nest provides it because it reads the providers at scan.
+    const script = `
+      const { NestFactory } = require('@nestjs/core');
+      const { Injectable, Module } = require('@nestjs/common');
+      const { RedisConfigModule } = require('@rcc/redis-config');
+      const PUBLISHER_FILES = ${PUBLISHER_FILES};
+      const core = RedisConfigModule.forRoot({ redis: { url: ${JSON.stringify(redis.url)} }, namespace: ${JSON.stringify(namespace)}, group: 'late' });
+      const before = Object.keys(require.cache).filter((f) => PUBLISHER_FILES.test(f)).length;
+      const { ConfigGroupStore } = require('@rcc/redis-config/publisher');
+      class Feature { constructor(store) { this.store = store; } }
+      Injectable()(Feature);
+      Reflect.defineMetadata('design:paramtypes', [ConfigGroupStore], Feature);
+      class FeatureModule {}
+      Module({ providers: [Feature] })(FeatureModule);
+      class AppModule {}
+      Module({ imports: [core, FeatureModule] })(AppModule);
+      NestFactory.createApplicationContext(AppModule, { logger: false }).then(async (app) => {
+        const written = await app.get(Feature).store.publish('late', { k: 'published' });
+        process.stdout.write(JSON.stringify({ before, version: written.version }));
+        await app.close();
+      });`;
+    const output = execFileSync(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-e', script],
+      { cwd: join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(JSON.parse(output)).toEqual({ before: 0, version: 0 });
   });
 
   it('is global: a feature module injects ConfigGroupService without importing anything', async () => {

@@ -1,6 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { ConfigChangeEvent, ConfigGroupService, ConfigSource } from '@rcc/redis-config';
-import { RolloutState, RolloutStore } from '@rcc/redis-config/publisher';
+import { RolloutState } from '@rcc/redis-config/publisher';
+// The raw transitions under RolloutEngine: what the Lua checks refuse, whoever calls them.
+import { RolloutStore } from '@rcc/redis-config/store/rollout-store';
 import { startNode, startPublisher } from '../helpers/config-node';
 import { RedisMonitor } from '../helpers/redis-monitor';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';

@@ -5,7 +5,7 @@ import {
   ConfigGroupStore,
   createConfigGroupStore,
   NodeRegistry,
-  RolloutStore,
+  RolloutEngine,
 } from '@rcc/redis-config/publisher';
 import { GroupFollower } from '@rcc/redis-config/node/group-follower';
 import { NodeState } from '@rcc/redis-config/node/node-state';
@@ -47,7 +47,7 @@ describe('RedisConfigModule: publisher and node variants, and a store without Ne
     const store = context.get(ConfigGroupStore);
     await store.publish('shop', { a: 1 });
     expect((await store.get('shop'))?.config).toEqual({ a: 1 });
-    expect(context.get(RolloutStore)).toBeInstanceOf(RolloutStore);
+    expect(context.get(RolloutEngine)).toBeInstanceOf(RolloutEngine);
     // No node registered itself: the publisher holds no group and is not counted.
     expect(await context.get(NodeRegistry).list()).toEqual([]);
     expect(namespace).toBeTruthy();

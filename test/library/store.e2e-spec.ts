@@ -10,6 +10,7 @@ import {
   InvalidConfigInputError,
 } from '@rcc/redis-config/publisher';
 import { RedisConfigConnection } from '@rcc/redis-config/connection/redis-config-connection';
+import { withPublisherScripts } from '@rcc/redis-config/wire/publisher-scripts';
 import { startPublisher } from '../helpers/config-node';
 import { keySlot } from '../helpers/key-slot';
 import { RedisServer, uniqueNamespace } from '../helpers/redis-server';
@@ -236,7 +237,7 @@ describe('ConfigGroupStore on a real Redis (Redis layout of DESIGN §4)', () => 
     await store.publish('group_1', { v: 0 });
     // A concurrent writer slips in at the worst moment: after the plan was read, just before the
     // Lua apply. The script must see that group_1 is no longer at version 0 and write nothing.
-    const client = app.get(RedisConfigConnection).client;
+    const client = withPublisherScripts(app.get(RedisConfigConnection).client);
     const apply = client.rccImport.bind(client);
     client.rccImport = async (...args) => {
       await store.publish('group_1', { v: 'concurrent' });

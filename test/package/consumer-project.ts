@@ -111,6 +111,18 @@ export async function installConsumer(spec: ConsumerSpec): Promise<string> {
   return dir;
 }
 
+/**
+ * {@link installConsumer} for each spec, two at a time (npm is mostly waiting on its cache and
+ * the registry; more would crowd two cores); the folders in the order of `specs`.
+ */
+export async function installConsumers(specs: ConsumerSpec[]): Promise<string[]> {
+  const dirs: string[] = [];
+  for (let i = 0; i < specs.length; i += 2) {
+    dirs.push(...(await Promise.all(specs.slice(i, i + 2).map(installConsumer))));
+  }
+  return dirs;
+}
+
 /** `@rcc/redis-config` from `…/rcc-redis-config-0.1.0.tgz`. */
 function packageName(tarball: string): string {
   const base = tarball.split('/').pop() ?? '';

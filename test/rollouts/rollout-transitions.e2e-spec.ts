@@ -1,4 +1,6 @@
-import { RolloutState, RolloutStore } from '@rcc/redis-config/publisher';
+import { RolloutState } from '@rcc/redis-config/publisher';
+// The raw transitions under RolloutEngine: what the Lua checks refuse, whoever calls them.
+import { RolloutStore } from '@rcc/redis-config/store/rollout-store';
 import Redis from 'ioredis';
 import { Registry as PromRegistry } from 'prom-client';
 import { startPublisher } from '../helpers/config-node';

@@ -8,6 +8,7 @@ import {
 } from './options/redis-config.options';
 import { ConfigKeys } from './wire/config-keys';
 import { ConfigGroupStore } from './store/config-group.store';
+import { RolloutEngine } from './rollouts/rollout-engine';
 import { RolloutStore } from './store/rollout-store';
 
 /** What {@link createConfigGroupStore} opened: the publisher's services and how to close them. */
@@ -15,7 +16,7 @@ export interface StandaloneStore {
   /** The groups: publish, delete, history, import and export. */
   store: ConfigGroupStore;
   /** The rollouts of the namespace. */
-  rollouts: RolloutStore;
+  rollouts: RolloutEngine;
   /** The live nodes. */
   nodes: NodeRegistry;
   /** The options it runs with (env defaults applied, `node: false`). */
@@ -26,7 +27,7 @@ export interface StandaloneStore {
 
 /**
  * A publisher without a Nest application (a script, a CLI): the same `ConfigGroupStore`,
- * `RolloutStore` and `NodeRegistry` that `RedisConfigModule.forRoot({ node: false })` provides,
+ * `RolloutEngine` and `NodeRegistry` that `RedisConfigModule.forRoot({ node: false })` provides,
  * on a connection of their own. Resolves once Redis answers, or after `startupTimeoutMs` (its
  * writes then fail until Redis answers); with `failFast`, rejects with `RedisUnavailableError`
  * instead, having closed the connection. Nest's `Logger` carries the connection's warnings.
@@ -48,10 +49,12 @@ export async function createConfigGroupStore(
   const connection = new RedisConfigConnection(resolved, null as unknown as ModuleRef);
   await connection.onModuleInit();
   const keys = new ConfigKeys(resolved.namespace);
+  const store = new ConfigGroupStore(connection, keys, resolved);
+  const nodes = new NodeRegistry(connection, keys);
   return {
-    store: new ConfigGroupStore(connection, keys, resolved),
-    rollouts: new RolloutStore(connection, keys, resolved),
-    nodes: new NodeRegistry(connection, keys),
+    store,
+    rollouts: new RolloutEngine(new RolloutStore(connection, keys, resolved), store, nodes),
+    nodes,
     options: resolved,
     close: () => connection.onApplicationShutdown(),
   };

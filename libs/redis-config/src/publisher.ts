@@ -4,7 +4,7 @@
  * service and the CLI share with the library (options, Redis client, env parsing).
  *
  * In a Nest app, `RedisConfigModule.forRoot()` (from `@rcc/redis-config`; `node: false` for an app
- * that only publishes) provides {@link ConfigGroupStore}, {@link RolloutStore} and
+ * that only publishes) provides {@link ConfigGroupStore}, {@link RolloutEngine} and
  * {@link NodeRegistry}; without Nest, {@link createConfigGroupStore} opens them. The API report is
  * `libs/redis-config/api/redis-config-publisher.api.md`.
  *
@@ -33,8 +33,9 @@ export {
 } from './wire/config-group-record';
 export type { SharedGroupVersion } from './wire/shared-group-version';
 
-// Rollouts.
-export { RolloutStore, type StoredRollout } from './store/rollout-store';
+// Rollouts: the state machine (start, promote, abort, drive) and what it stores.
+export { RolloutEngine, type RolloutMove, type RolloutRequest } from './rollouts/rollout-engine';
+export type { StoredRollout } from './store/rollout-store';
 export {
   ROLLOUT_STATUSES,
   stepsProblem,
@@ -42,8 +43,6 @@ export {
   type RolloutState,
   type RolloutStatus,
   type RolloutStep,
-  type RolloutMessage,
-  type RolloutAnswer,
 } from './wire/rollout-state';
 
 // The live nodes.
@@ -90,6 +89,10 @@ export {
   ConfigGroupNotFoundError,
   ConfigVersionConflictError,
   InvalidConfigInputError,
+  RolloutRejectedError,
   RolloutRunningError,
+  RolloutStateError,
   type InputProblem,
+  type RolloutRefusal,
+  type RolloutStateProblem,
 } from './errors';

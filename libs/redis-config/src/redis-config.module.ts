@@ -8,7 +8,6 @@ import {
 import { DiscoveryModule } from '@nestjs/core';
 import { BalancedGroupAssigner } from './assignment/balanced-group-assigner';
 import { GroupAssigner, HeldPlace } from './assignment/group-assigner';
-import { NodeRegistry } from './assignment/node-registry';
 import { RedisConfigConnection } from './connection/redis-config-connection';
 import { RedisConfigHealth } from './connection/redis-config-health';
 import { ConfigServiceBridge } from './config-service/config-service.bridge';
@@ -36,8 +35,7 @@ import {
   RedisConfigModuleOptions,
   ResolvedRedisConfigOptions,
 } from './options/redis-config.options';
-import { ConfigGroupStore } from './store/config-group.store';
-import { RolloutStore } from './store/rollout-store';
+import { registeredPublisherProviders } from './utils/publisher-registry';
 import { ConfigKeys } from './wire/config-keys';
 
 /**
@@ -62,11 +60,12 @@ export type RedisConfigModuleAsyncOptions = ConfigurableModuleAsyncOptions<
 };
 
 /**
- * What a publisher needs (DESIGN §3): the connection, the store, rollouts, the node registry and
- * the health indicator. `node: false` gives only these; a node gets them too, so that a node that
- * publishes injects `ConfigGroupStore` where it imports the module.
+ * What every role builds: the keys, the connection and the health indicator. The publisher's
+ * classes (`ConfigGroupStore`, `RolloutEngine`, `NodeRegistry`) join them when the app has loaded
+ * them (see `registerPublisherProvider`), so a node that publishes injects `ConfigGroupStore`
+ * where it imports the module, and a node that does not never loads them.
  */
-const PUBLISHER_PROVIDERS: Provider[] = [
+const COMMON_PROVIDERS: Provider[] = [
   {
     provide: ConfigKeys,
     useFactory: (options: ResolvedRedisConfigOptions) => new ConfigKeys(options.namespace),
@@ -74,17 +73,8 @@ const PUBLISHER_PROVIDERS: Provider[] = [
   },
   RedisConfigConnection,
   RedisConfigHealth,
-  ConfigGroupStore,
-  RolloutStore,
-  NodeRegistry,
 ];
-const PUBLISHER_EXPORTS = [
-  ConfigGroupStore,
-  RolloutStore,
-  NodeRegistry,
-  RedisConfigHealth,
-  RESOLVED_REDIS_CONFIG_OPTIONS,
-];
+const COMMON_EXPORTS = [RedisConfigHealth, RESOLVED_REDIS_CONFIG_OPTIONS];
 
 /** What only a node builds: its group's follower, assignment, checks, snapshot and bindings. */
 const NODE_PROVIDERS: Provider[] = [
@@ -112,8 +102,9 @@ const NODE_PROVIDERS: Provider[] = [
  * `RedisConfigModule.forRoot()` (every option falls back to its env variable) or `forRootAsync()`.
  * Global by default. A node (the default) gets `ConfigGroupService` (its live group), binds
  * `@ConfigValue` / `@OnConfigChange`, and can publish too; with `node: false` (an app that only
- * administers groups) no node provider is built. Both provide `ConfigGroupStore`, `RolloutStore`,
- * `NodeRegistry` (from `@rcc/redis-config/publisher`) and `RedisConfigHealth`.
+ * administers groups) no node provider is built. Both provide `RedisConfigHealth`, and
+ * `ConfigGroupStore`, `RolloutEngine` and `NodeRegistry` once the app has loaded
+ * `@rcc/redis-config/publisher` (naming one of them loads it).
  *
  * @example
  * ```ts
@@ -169,17 +160,28 @@ export class RedisConfigModule implements OnModuleInit {
       },
       inject: [REDIS_CONFIG_MODULE_OPTIONS],
     };
+    // Getters: Nest reads them when it scans the app, after every file of the app was loaded
+    // (a feature module that injects the store may be loaded after the one calling forRoot()).
     return {
       ...definition,
       module: this,
       imports: [...(definition.imports ?? []), ...(node ? [DiscoveryModule] : [])],
-      providers: [
-        ...(definition.providers ?? []),
-        resolved,
-        ...PUBLISHER_PROVIDERS,
-        ...(node ? NODE_PROVIDERS : []),
-      ],
-      exports: [...PUBLISHER_EXPORTS, ...(node ? [ConfigGroupService] : [])],
+      get providers(): Provider[] {
+        return [
+          ...(definition.providers ?? []),
+          resolved,
+          ...COMMON_PROVIDERS,
+          ...registeredPublisherProviders(),
+          ...(node ? NODE_PROVIDERS : []),
+        ];
+      },
+      get exports() {
+        return [
+          ...COMMON_EXPORTS,
+          ...registeredPublisherProviders(),
+          ...(node ? [ConfigGroupService] : []),
+        ];
+      },
     };
   }
 

@@ -7,6 +7,7 @@
  */
 import { DynamicModule, Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { of, type Observable } from 'rxjs';
 import { ConfigBindingExplorer } from './decorators/config-binding.explorer';
 import { ConfigChangeReason } from './node/config-change';
 import { ConfigGroupService } from './node/config-group.service';
@@ -45,6 +46,9 @@ class TestNodeControl extends NodeControl {
   get canary(): boolean {
     return false;
   }
+
+  /** A test node has no Redis to lose. */
+  readonly connected$: Observable<boolean> = of(true);
 
   /** Nothing to look at: a test node changes only when the test says so. */
   async refresh(): Promise<void> {}

@@ -15,10 +15,12 @@ const LAYERS: readonly (readonly string[])[] = [
   ['options'],
   ['connection'],
   ['store', 'assignment'],
+  ['rollouts'], // the rollout state machine: over the store and the live nodes
   ['node'],
   ['decorators'],
   ['config-service', 'metrics'],
-  ['.'], // the module and the entry points (index.ts, publisher.ts, testing.ts)
+  ['openfeature'], // the OpenFeature provider: over the node, loaded only by its entry point
+  ['.'], // the module and the entry points (index.ts, publisher.ts, testing.ts, openfeature.ts)
 ];
 
 /**
@@ -39,6 +41,7 @@ const PACKAGES = new Set([
   'class-validator',
   'ioredis',
   'prom-client',
+  '@openfeature/server-sdk',
   'reflect-metadata',
   'rxjs',
 ]);
@@ -126,6 +129,32 @@ export function importProblem(file: string, specifier: string): string | null {
     : `${from}/ imports the higher layer ${to}/ (${specifier})`;
 }
 
+/** The library's files that `entry` loads, itself included, following relative imports. */
+function loadedBy(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const specifier of specifiers(file)) {
+      if (!specifier.startsWith('.')) continue;
+      const target = resolve(dirname(file), specifier);
+      const path = [`${target}.ts`, join(target, 'index.ts')].find((candidate) =>
+        existsSync(candidate),
+      );
+      if (path) visit(path);
+    }
+  };
+  visit(join(SRC, entry));
+  return seen;
+}
+
+/** The packages that the files of `entry` import (imports of types included). */
+function packagesLoadedBy(entry: string): string[] {
+  return [...loadedBy(entry)].flatMap((file) =>
+    specifiers(file).filter((specifier) => !specifier.startsWith('.')),
+  );
+}
+
 describe('library layers', () => {
   const files = sources(SRC);
 
@@ -145,6 +174,27 @@ describe('library layers', () => {
         .map((problem) => `${relative(SRC, file)}: ${problem}`),
     );
     expect(problems).toEqual([]);
+  });
+
+  it.each(['index.ts', 'publisher.ts', 'testing.ts'])(
+    '%s never loads the OpenFeature provider nor @openfeature/* (optional peers)',
+    (entry) => {
+      const files = [...loadedBy(entry)].map((file) => relative(SRC, file));
+      expect(files.length).toBeGreaterThan(5);
+      expect(files.filter((file) => file.startsWith(`openfeature${sep}`))).toEqual([]);
+      expect(packagesLoadedBy(entry).filter((name) => name.startsWith('@openfeature/'))).toEqual(
+        [],
+      );
+    },
+  );
+
+  it('only the openfeature entry point and its folder import @openfeature/*', () => {
+    const importers = files
+      .filter((file) => specifiers(file).some((specifier) => specifier.startsWith('@openfeature/')))
+      .map((file) => relative(SRC, file));
+    expect(importers.length).toBeGreaterThan(0);
+    expect(importers.filter((file) => !file.startsWith(`openfeature${sep}`))).toEqual([]);
+    expect(packagesLoadedBy('openfeature.ts')).toContain('@openfeature/server-sdk');
   });
 
   it('would report the imports it forbids', () => {

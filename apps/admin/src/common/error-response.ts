@@ -7,7 +7,10 @@ import {
   InputProblem,
   InvalidConfigInputError,
   isConnectionLoss,
+  RolloutRefusal,
+  RolloutRejectedError,
   RolloutRunningError,
+  RolloutStateError,
 } from '@rcc/redis-config/publisher';
 
 /** The JSON body of every error of the admin service, over HTTP and over the message transport. */
@@ -15,8 +18,8 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
-  /** For 400: each bad field and what is wrong with it. */
-  problems?: InputProblem[];
+  /** For 400: each bad field and what is wrong with it; for 422 of a rollout: each refusal. */
+  problems?: InputProblem[] | RolloutRefusal[];
   /** For 409 on a stale `expectedVersion`: what the caller expected and what is stored. */
   expectedVersion?: number | null;
   actualVersion?: number | null;
@@ -34,6 +37,15 @@ export function errorResponse(error: unknown, redisReady: boolean): ErrorBody {
   if (error instanceof ConfigGroupNotFoundError) return body(HttpStatus.NOT_FOUND, error.message);
   if (error instanceof ConfigGroupExistsError) return body(HttpStatus.CONFLICT, error.message);
   if (error instanceof RolloutRunningError) return body(HttpStatus.CONFLICT, error.message);
+  if (error instanceof RolloutStateError) {
+    return body(
+      error.reason === 'none' ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT,
+      error.message,
+    );
+  }
+  if (error instanceof RolloutRejectedError) {
+    return body(HttpStatus.UNPROCESSABLE_ENTITY, error.message, { problems: error.refusals });
+  }
   if (error instanceof ConfigVersionConflictError) {
     return body(HttpStatus.CONFLICT, error.message, {
       expectedVersion: error.expectedVersion,

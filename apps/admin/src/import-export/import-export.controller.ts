@@ -28,7 +28,7 @@ import {
   ImportResult,
   parseImportFile,
   RolloutRunningError,
-  RolloutStore,
+  RolloutEngine,
 } from '@rcc/redis-config/publisher';
 import type { Response } from 'express';
 import { Audited } from '../audit/audited.decorator';
@@ -53,7 +53,7 @@ export class ImportExportController {
     private readonly store: ConfigGroupStore,
     private readonly writes: ConfigWrites,
     private readonly secrets: SecretPolicy,
-    private readonly rollouts: RolloutStore,
+    private readonly rollouts: RolloutEngine,
   ) {}
 
   @RequiresRole('reader')

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Logger, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ConfigGroupStore, NodeRegistry, RolloutStore } from '@rcc/redis-config/publisher';
+import { ConfigGroupStore, NodeRegistry, RolloutEngine } from '@rcc/redis-config/publisher';
 import type { Request, Response } from 'express';
 import { AdminTokenRegistry } from '../auth/admin-token-registry';
 import { Public } from '../auth/public.decorator';
@@ -31,7 +31,7 @@ export class MetricsController {
     private readonly metrics: AdminMetrics,
     private readonly store: ConfigGroupStore,
     private readonly nodes: NodeRegistry,
-    private readonly rollouts: RolloutStore,
+    private readonly rollouts: RolloutEngine,
     @Inject(METRICS_SETTINGS) settings: MetricsSettings,
   ) {
     this.tokens = settings.token

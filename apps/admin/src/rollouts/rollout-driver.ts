@@ -5,7 +5,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { RolloutStore } from '@rcc/redis-config/publisher';
+import { RolloutEngine } from '@rcc/redis-config/publisher';
 import { Cluster, type Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -33,7 +33,7 @@ export class RolloutDriver implements OnApplicationBootstrap, BeforeApplicationS
   private readonly ticks = new CoalescingRun(() => this.tick());
 
   constructor(
-    private readonly rollouts: RolloutStore,
+    private readonly rollouts: RolloutEngine,
     private readonly service: RolloutService,
     private readonly redis: AdminRedis,
     @Inject(ROLLOUT_SETTINGS) private readonly settings: RolloutSettings,
@@ -59,8 +59,7 @@ export class RolloutDriver implements OnApplicationBootstrap, BeforeApplicationS
       });
       subscriber.on('message', (channel: string, text: string) => {
         if (channel !== this.rollouts.channel) return;
-        const message = this.rollouts.parseMessage(text);
-        if (message?.type === 'problem') this.poke();
+        if (this.rollouts.isProblemMessage(text)) this.poke();
       });
       subscriber.subscribe(this.rollouts.channel).catch(() => undefined);
       this.subscriber = subscriber;
@@ -87,18 +86,13 @@ export class RolloutDriver implements OnApplicationBootstrap, BeforeApplicationS
 
   private async tick(): Promise<void> {
     try {
-      if (!(await this.rollouts.holdDriverLease(this.driverId, this.settings.driverLeaseMs)))
-        return;
-      for (const group of await this.rollouts.running()) {
-        if (this.stopped) return;
-        try {
-          await this.service.drive(group);
-        } catch (error) {
-          this.logger.warn(
-            `Rollout of "${group}" not driven this tick: ${(error as Error).message}`,
-          );
-        }
-      }
+      const failures = await this.rollouts.driveAll(this.driverId, {
+        leaseMs: this.settings.driverLeaseMs,
+        verifyMs: this.settings.verifyMs,
+        stopped: () => this.stopped,
+      });
+      for (const { group, error } of failures)
+        this.logger.warn(`Rollout of "${group}" not driven this tick: ${error.message}`);
     } catch (error) {
       this.logger.debug(`Rollout tick skipped: ${(error as Error).message}`);
     }

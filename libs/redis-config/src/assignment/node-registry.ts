@@ -4,6 +4,7 @@ import type { GroupHolding } from '../wire/group-holding';
 import type { SharedGroupVersion } from '../wire/shared-group-version';
 import { isPlainObject } from '../wire/config-group-record';
 import { ConfigKeys } from '../wire/config-keys';
+import { registerPublisherProvider } from '../utils/publisher-registry';
 
 /** A live node as the admin shows it (from its lease and its last heartbeat). */
 export interface NodeInfo {
@@ -128,3 +129,6 @@ function sharedOf(value: unknown): SharedGroupVersion[] {
       : [],
   );
 }
+
+// Provided by RedisConfigModule once loaded (see publisher-registry).
+registerPublisherProvider(NodeRegistry);

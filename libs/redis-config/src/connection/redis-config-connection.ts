@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Cluster, Redis } from 'ioredis';
+import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import { RESOLVED_REDIS_CONFIG_OPTIONS } from '../options/redis-config.constants';
 import type {
   ResolvedRedisConfigOptions,
@@ -32,6 +33,7 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
   private readonly ownsClient: boolean;
   private commandClient: (RedisClient & RedisScripts) | null = null;
   private subscriberClient: RedisClient | null = null;
+  private readiness: BehaviorSubject<boolean> | null = null;
 
   constructor(
     @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
@@ -106,6 +108,22 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
     return this.client.status === 'ready';
   }
 
+  /**
+   * Whether the command client is ready: the current state on subscribe, then each change (false
+   * as soon as the connection closes, true once it is ready again). Completes at shutdown, before
+   * the connections close, so that a closing app is not reported as an outage.
+   */
+  get ready$(): Observable<boolean> {
+    if (!this.readiness) {
+      const readiness = new BehaviorSubject(this.ready);
+      this.client.on('ready', () => readiness.next(true));
+      this.client.on('close', () => readiness.next(false));
+      this.client.on('end', () => readiness.next(false));
+      this.readiness = readiness;
+    }
+    return this.readiness.pipe(distinctUntilChanged());
+  }
+
   /** Waits until the client is ready: true, or false after `timeoutMs` (or at the first error). */
   waitUntilReady(timeoutMs: number, giveUpOnError = false): Promise<boolean> {
     if (this.ready) return Promise.resolve(true);
@@ -125,6 +143,7 @@ export class RedisConfigConnection implements OnModuleInit, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.readiness?.complete();
     await Promise.all([
       this.subscriberClient ? quit(this.subscriberClient) : undefined,
       this.ownsClient ? quit(this.client) : undefined,

@@ -6,3 +6,4 @@ export * from './invalid-config-input.error';
 export * from './redis-unavailable.error';
 export * from './secret-decryption.error';
 export * from './rollout-running.error';
+export * from './rollout-state.error';

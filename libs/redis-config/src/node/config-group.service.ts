@@ -178,6 +178,15 @@ export class ConfigGroupService {
     return this.control.canary;
   }
 
+  /**
+   * Whether the node reaches Redis: the current state on subscribe, then each change (false while
+   * Redis is unreachable: reads keep answering from memory, and may be out of date). Completes when
+   * the app shuts down. Always true in `@rcc/redis-config/testing`.
+   */
+  get connected$(): Observable<boolean> {
+    return this.control.connected$;
+  }
+
   /** Looks at Redis now (instead of waiting for a push or the periodic refresh). */
   async refresh(): Promise<ConfigGroup | null> {
     await this.control.refresh();

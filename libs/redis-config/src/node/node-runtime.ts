@@ -4,6 +4,8 @@ import {
   OnApplicationBootstrap,
   OnModuleInit,
 } from '@nestjs/common';
+import type { Observable } from 'rxjs';
+import { RedisConfigConnection } from '../connection/redis-config-connection';
 import { ConfigPipeline } from './config-pipeline';
 import { GroupFollower } from './group-follower';
 import { NodeControl } from './node-control';
@@ -28,12 +30,17 @@ export class NodeRuntime
     private readonly shared: SharedGroupFollower,
     private readonly rollouts: RolloutParticipant,
     private readonly periodic: PeriodicCheck,
+    private readonly connection: RedisConfigConnection,
   ) {
     super();
   }
 
   get canary(): boolean {
     return this.rollouts.canary;
+  }
+
+  get connected$(): Observable<boolean> {
+    return this.connection.ready$;
   }
 
   refresh(): Promise<void> {

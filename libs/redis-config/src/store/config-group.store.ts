@@ -20,11 +20,14 @@ import {
 import { changedKeys } from '../wire/changed-keys';
 import { ConfigKeys } from '../wire/config-keys';
 import { writeKeys } from '../wire/write-keys';
+// The publisher's scripts are defined on the connection on first use (a node never loads them).
+import { withPublisherScripts } from '../wire/publisher-scripts';
 import { globMatcher } from '../utils/glob';
 import { openConfigWherePossible, sealConfig, sealedKeys } from '../secrets/config-secrets';
 import { ExportEntry, parseImportFile } from './import-file';
 import { ReplicationGuard } from './replication-guard';
 import { rekeyNamespace, RekeyOptions, RekeyResult } from './namespace-rekey';
+import { registerPublisherProvider } from '../utils/publisher-registry';
 
 /** Options of a write ({@link ConfigGroupStore.publish} and the like). */
 export interface PublishOptions {
@@ -183,7 +186,7 @@ export class ConfigGroupStore {
 
   /** Deletes a group and its history; its nodes are told at once. False when it did not exist. */
   async delete(name: string): Promise<boolean> {
-    const removed = await this.connection.client.rccDelete(
+    const removed = await withPublisherScripts(this.connection.client).rccDelete(
       ...writeKeys(this.keys),
       this.keys.history(name),
       this.keys.rollout(name),
@@ -327,11 +330,9 @@ export class ConfigGroupStore {
       );
     }
     const keys = [...writeKeys(this.keys), ...writes.map((w) => this.keys.history(w.plan.name))];
-    const [status, conflictName, actual] = await this.connection.client.rccImport(
-      keys.length,
-      ...keys,
-      ...args,
-    );
+    const [status, conflictName, actual] = await withPublisherScripts(
+      this.connection.client,
+    ).rccImport(keys.length, ...keys, ...args);
     if (status === 'CONFLICT') {
       const expected = plan.find((p) => p.name === conflictName)?.currentVersion ?? null;
       throw new ConfigVersionConflictError(
@@ -377,7 +378,9 @@ export class ConfigGroupStore {
       author: options.author,
       comment: options.comment,
     });
-    const [status, version, replaced] = await this.connection.client.rccPublish(
+    const [status, version, replaced] = await withPublisherScripts(
+      this.connection.client,
+    ).rccPublish(
       ...writeKeys(this.keys),
       this.keys.history(name),
       name,
@@ -458,3 +461,6 @@ export class ConfigGroupStore {
     return { name, version: 0, config: {}, updatedAt: null, author: null, comment: null };
   }
 }
+
+// Provided by RedisConfigModule once loaded (see publisher-registry).
+registerPublisherProvider(ConfigGroupStore);

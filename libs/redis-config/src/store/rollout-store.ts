@@ -6,6 +6,8 @@ import type { ResolvedRedisConfigOptions } from '../options/redis-config.options
 import { ConfigDict, isPlainObject, storedGroupTemplate } from '../wire/config-group-record';
 import { ConfigKeys } from '../wire/config-keys';
 import { writeKeys } from '../wire/write-keys';
+// The publisher's scripts are defined on the connection on first use (a node never loads them).
+import { withPublisherScripts } from '../wire/publisher-scripts';
 import { openConfigWherePossible, sealConfig } from '../secrets/config-secrets';
 import {
   parseNodeIds,
@@ -22,6 +24,7 @@ import {
   isRunning,
   rolloutMessage,
 } from '../wire/rollout-state';
+import { registerPublisherProvider } from '../utils/publisher-registry';
 
 /** A group's latest rollout as stored: its state, candidate, chosen canaries and problems. */
 export interface StoredRollout {
@@ -139,7 +142,7 @@ export class RolloutStore {
    * @throws {@link ConfigVersionConflictError} when the group is no longer at `state.baseVersion`.
    */
   async begin(state: RolloutState, candidate: ConfigDict): Promise<void> {
-    const [status, detail] = await this.connection.client.rccRolloutBegin(
+    const [status, detail] = await withPublisherScripts(this.connection.client).rccRolloutBegin(
       this.keys.rollout(state.group),
       this.keys.runningRollouts,
       this.keys.groups,
@@ -176,7 +179,7 @@ export class RolloutStore {
     next: RolloutState,
     options: { canaryNodes?: string[]; refuseOnProblem?: boolean; ends?: boolean } = {},
   ): Promise<'moved' | 'stale' | 'problem'> {
-    const result = await this.connection.client.rccRolloutAdvance(
+    const result = await withPublisherScripts(this.connection.client).rccRolloutAdvance(
       this.keys.rollout(next.group),
       this.keys.runningRollouts,
       from.id,
@@ -212,7 +215,7 @@ export class RolloutStore {
           comment: stable.comment,
         })
       : { before: '', after: '' };
-    const [ended, written] = await this.connection.client.rccRolloutRevert(
+    const [ended, written] = await withPublisherScripts(this.connection.client).rccRolloutRevert(
       this.keys.rollout(next.group),
       this.keys.runningRollouts,
       ...writeKeys(this.keys),
@@ -258,8 +261,11 @@ export class RolloutStore {
   /** Takes or renews the driver lease for `holder`; true while it is this holder's. */
   async holdDriverLease(holder: string, leaseMs: number): Promise<boolean> {
     return (
-      (await this.connection.client.rccRolloutDriver(this.keys.rolloutDriver, holder, leaseMs)) ===
-      1
+      (await withPublisherScripts(this.connection.client).rccRolloutDriver(
+        this.keys.rolloutDriver,
+        holder,
+        leaseMs,
+      )) === 1
     );
   }
 
@@ -291,3 +297,6 @@ export class RolloutStore {
     return ring ? sealConfig(candidate, ring, this.options.isSecretKey, group) : candidate;
   }
 }
+
+// Provided by RedisConfigModule once loaded (see publisher-registry).
+registerPublisherProvider(RolloutStore);

@@ -1,4 +1,4 @@
-import type { Holder } from './holder-entry';
+import type { Holder } from '../../src/assignment/holder-entry';
 
 /** How many live nodes hold each group, and which groups hold at least one movable node. */
 export interface GroupLoads {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { groupLoads, hasRoom, isBalanced } from './group-loads';
-import type { Holder } from './holder-entry';
-import { decidePlacement, PlacementMode } from './placement';
+import type { Holder } from '../../src/assignment/holder-entry';
+import type { PlacementMode } from '../../src/assignment/placement';
+import { decidePlacement } from './decide-placement';
 
 /**
  * Property tests of the balancing rule over random histories of joins, leaves, group additions

@@ -1,5 +1,6 @@
-import type { Holder } from './holder-entry';
-import { ClusterView, decidePlacement, PlacementRequest } from './placement';
+import type { Holder } from '../../src/assignment/holder-entry';
+import type { PlacementRequest } from '../../src/assignment/placement';
+import { ClusterView, decidePlacement } from './decide-placement';
 import { byUtf8, tieBreakOffset } from './tie-break';
 
 const view = (groups: string[], holders: Record<string, Holder> = {}): ClusterView => ({
