@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'rollout-promoted',
   'rollout-aborted',
   'rollout-rolled-back',
+  'promoted',
   'revealed',
   'refused',
 ] as const;

@@ -8,6 +8,7 @@ import {
   NodeRegistry,
   type ConfigGroupWrite,
 } from '@rcc/redis-config/publisher';
+import { AdminEnvironments } from '../environments/admin-environments';
 import { RolloutService } from '../rollouts/rollout.service';
 import { ConfigWrites } from '../webhooks/config-writes';
 
@@ -44,11 +45,19 @@ export interface WriteMeta {
 @Injectable()
 export class GroupAdminService {
   constructor(
-    private readonly store: ConfigGroupStore,
-    private readonly nodes: NodeRegistry,
+    private readonly environments: AdminEnvironments,
     private readonly writes: ConfigWrites,
     private readonly rollouts: RolloutService,
   ) {}
+
+  /** The store of the environment the request asked for (`?env=`). */
+  private get store(): ConfigGroupStore {
+    return this.environments.current().store;
+  }
+
+  private get nodes(): NodeRegistry {
+    return this.environments.current().nodes;
+  }
 
   async list(search?: string): Promise<GroupSummaryWithNodes[]> {
     const [groups, nodes] = await Promise.all([this.store.list(search), this.nodes.list()]);

@@ -37,6 +37,7 @@ import { Author } from '../auth/author.decorator';
 import { RequiresRole } from '../auth/requires-role.decorator';
 import { Holder } from '../auth/token-holder.decorator';
 import { RevealQuery } from '../secrets/reveal.query';
+import { AdminEnvironments } from '../environments/admin-environments';
 import { SecretPolicy } from '../secrets/secret-policy';
 import { ErrorView } from '../groups/dto/group.views';
 import { ConfigWrites } from '../webhooks/config-writes';
@@ -50,11 +51,19 @@ import { readImportUpload, UploadedImportFile } from './import-upload';
 @Controller('api')
 export class ImportExportController {
   constructor(
-    private readonly store: ConfigGroupStore,
+    private readonly environments: AdminEnvironments,
     private readonly writes: ConfigWrites,
     private readonly secrets: SecretPolicy,
-    private readonly rollouts: RolloutStore,
   ) {}
+
+  /** The store of the environment the request asked for (`?env=`). */
+  private get store(): ConfigGroupStore {
+    return this.environments.current().store;
+  }
+
+  private get rollouts(): RolloutStore {
+    return this.environments.current().rollouts;
+  }
 
   @RequiresRole('reader')
   @Get('export')

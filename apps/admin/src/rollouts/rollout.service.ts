@@ -24,6 +24,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import type { AuditAction } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log';
+import { AdminEnvironments } from '../environments/admin-environments';
 import { ConfigWrites } from '../webhooks/config-writes';
 import { RolloutEventType, rolloutEvent } from '../webhooks/webhook-event';
 import { chooseCanaries } from './canary-choice';
@@ -57,13 +58,24 @@ export class RolloutService {
   onStarted: (() => void) | null = null;
 
   constructor(
-    private readonly rollouts: RolloutStore,
-    private readonly groups: ConfigGroupStore,
-    private readonly nodes: NodeRegistry,
+    private readonly environments: AdminEnvironments,
     private readonly writes: ConfigWrites,
     private readonly audit: AuditLog,
     @Inject(ROLLOUT_SETTINGS) private readonly settings: RolloutSettings,
   ) {}
+
+  // The environment the request asked for, or the one the driver drives (`?env=`, DESIGN §19).
+  private get rollouts(): RolloutStore {
+    return this.environments.current().rollouts;
+  }
+
+  private get groups(): ConfigGroupStore {
+    return this.environments.current().store;
+  }
+
+  private get nodes(): NodeRegistry {
+    return this.environments.current().nodes;
+  }
 
   /** Verifies the candidate with every live holder, then starts the canary (or promotes). */
   async start(group: string, request: RolloutRequest): Promise<RolloutReading> {
