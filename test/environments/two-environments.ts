@@ -34,11 +34,13 @@ export async function startTwoRedis(): Promise<TwoRedis> {
 }
 
 /** `RCC_ENVIRONMENTS` for these two servers, each under a fresh namespace. */
-export function environmentsVariable(redis: TwoRedis): {
+export function environmentsVariable(
+  redis: TwoRedis,
+  namespaces = { staging: uniqueNamespace('stg'), production: uniqueNamespace('prd') },
+): {
   value: string;
   namespaces: { staging: string; production: string };
 } {
-  const namespaces = { staging: uniqueNamespace('stg'), production: uniqueNamespace('prd') };
   return {
     namespaces,
     value:
@@ -55,8 +57,10 @@ export function environmentsVariable(redis: TwoRedis): {
 export async function startTwoEnvironmentAdmin(
   redis: TwoRedis,
   settings: Partial<AdminSettings> & { protectedEnvironments?: string } = {},
+  /** The namespaces of another admin: a second replica over the same data. */
+  shared?: { staging: string; production: string },
 ): Promise<TestAdmin & { namespaces: { staging: string; production: string } }> {
-  const { value, namespaces } = environmentsVariable(redis);
+  const { value, namespaces } = environmentsVariable(redis, shared);
   const redisConfig: RedisConfigModuleOptions = { namespace: namespaces.staging };
   const admin = await startAdmin(redis.staging, {
     settings: { environments: parseEnvironments(value), ...settings },

@@ -9,6 +9,9 @@ import { EnvironmentInterceptor } from './environments/environment-scope';
 import { EnvironmentsController } from './environments/environments.controller';
 import { PromotionController } from './environments/promotion.controller';
 import { PromotionService } from './environments/promotion.service';
+import { ChangeApprovals } from './changes/change-approvals.service';
+import { ChangesController } from './changes/changes.controller';
+import { ChangesModule } from './changes/changes.module';
 import { SessionController } from './auth/session.controller';
 import { ConsoleModule } from './console/console.module';
 import { WriteRateLimitGuard, writeRateLimitOptions } from './common/write-rate-limit';
@@ -60,6 +63,8 @@ export class AdminModule implements OnApplicationShutdown {
         }),
         // The environments (DESIGN §19), before any module that serves them.
         AdminRedisModule,
+        // Change requests of protected environments (DESIGN §19).
+        ChangesModule,
         ThrottlerModule.forRoot(writeRateLimitOptions(settings)),
         // Uploads stay in memory, bounded like JSON bodies; a bigger file is a 413.
         MulterModule.register({
@@ -77,6 +82,7 @@ export class AdminModule implements OnApplicationShutdown {
       ],
       controllers: [
         EnvironmentsController,
+        ChangesController,
         // Before GroupsController: `:name/compare` is not a group's sub-resource of its own.
         PromotionController,
         GroupsController,
@@ -90,6 +96,7 @@ export class AdminModule implements OnApplicationShutdown {
         { provide: ADMIN_SETTINGS, useValue: settings },
         GroupAdminService,
         PromotionService,
+        ChangeApprovals,
         SecretPolicy,
         // In this order: the token is checked before the write budget is spent.
         { provide: APP_GUARD, useClass: BearerAuthGuard },

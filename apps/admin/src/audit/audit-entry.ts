@@ -14,6 +14,11 @@ export const AUDIT_ACTIONS = [
   'rollout-aborted',
   'rollout-rolled-back',
   'promoted',
+  'change-requested',
+  'change-approved',
+  'change-rejected',
+  'change-withdrawn',
+  'change-applied',
   'revealed',
   'refused',
 ] as const;

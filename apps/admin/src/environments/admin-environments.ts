@@ -53,6 +53,10 @@ export interface EnvironmentView {
 export interface EnvironmentScope {
   /** The asked name, or null for the default (the first environment). */
   asked: string | null;
+  /** The request named its environment (`?env=`), rather than taking the default. */
+  explicit?: boolean;
+  /** Set while an approved change request is applied: the two-person rule was kept. */
+  approved?: boolean;
 }
 
 /**
@@ -188,10 +192,25 @@ export class AdminEnvironments implements OnModuleInit, OnApplicationShutdown {
     return work();
   }
 
+  /** Whether the current request named its environment with `?env=`. */
+  askedExplicitly(): boolean {
+    return this.scope.getStore()?.explicit === true;
+  }
+
+  /** Whether the current work applies an approved change request. */
+  applyingApproved(): boolean {
+    return this.scope.getStore()?.approved === true;
+  }
+
+  /** Runs `work` in `context` as the application of an approved change request. */
+  runApproved<T>(context: EnvironmentContext, work: () => T): T {
+    return this.scope.run({ asked: context.name, approved: true }, work);
+  }
+
   /** Runs `work` with `context` as the current environment (background work of each one). */
-  run<T>(context: EnvironmentContext | string | null, work: () => T): T {
+  run<T>(context: EnvironmentContext | string | null, work: () => T, explicit = false): T {
     const asked = typeof context === 'string' || context === null ? context : context.name;
-    return this.scope.run({ asked }, work);
+    return this.scope.run({ asked, explicit }, work);
   }
 }
 

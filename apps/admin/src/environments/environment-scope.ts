@@ -17,7 +17,7 @@ function askedName(value: unknown): string | null {
 export function environmentScope(environments: AdminEnvironments) {
   return (request: Request, _response: Response, next: NextFunction): void => {
     const asked = askedName((request.query as Record<string, unknown> | undefined)?.env);
-    environments.run(asked, () => next());
+    environments.run(asked, () => next(), asked !== null);
   };
 }
 

@@ -89,12 +89,13 @@ export class PromotionController {
     if (body.steps) {
       const reading = await this.rollouts.start(name, {
         ...meta,
+        action: 'promote',
         config: plan.config,
         steps: body.steps.map(({ percent, bakeMs }) => ({ percent, bakeMs })),
       });
       return { ...this.secrets.masked(rolloutView(reading)), promotion };
     }
-    const written = await this.groups.publish(name, plan.config, meta);
+    const written = await this.groups.publish(name, plan.config, { ...meta, action: 'promote' });
     return { ...this.secrets.masked(written), promotion };
   }
 }

@@ -26,12 +26,15 @@ import type { AuditAction } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log';
 import { AdminEnvironments } from '../environments/admin-environments';
 import { ConfigWrites } from '../webhooks/config-writes';
+import { ChangeGate } from '../changes/change-gate';
 import { RolloutEventType, rolloutEvent } from '../webhooks/webhook-event';
 import { chooseCanaries } from './canary-choice';
 import { ROLLOUT_SETTINGS, RolloutSettings } from './rollout.settings';
 
 /** What starts a rollout (REST body, message pattern, CLI). */
 export interface RolloutRequest {
+  /** `promote` for a promotion with steps (the change request's kind, in a protected env). */
+  action?: 'rollout' | 'promote';
   config: ConfigDict;
   expectedVersion?: number;
   steps?: RolloutStep[];
@@ -62,6 +65,7 @@ export class RolloutService {
     private readonly writes: ConfigWrites,
     private readonly audit: AuditLog,
     @Inject(ROLLOUT_SETTINGS) private readonly settings: RolloutSettings,
+    private readonly gate: ChangeGate,
   ) {}
 
   // The environment the request asked for, or the one the driver drives (`?env=`, DESIGN §19).
@@ -84,6 +88,15 @@ export class RolloutService {
     if (request.expectedVersion !== undefined && request.expectedVersion !== stable.version) {
       throw new ConfigVersionConflictError(group, request.expectedVersion, stable.version);
     }
+    await this.gate.pass(() => ({
+      action: request.action ?? 'rollout',
+      group,
+      author: request.author,
+      baseVersion: stable.version,
+      before: stable.config,
+      after: request.config,
+      payload: { config: request.config, steps: request.steps, comment: request.comment },
+    }));
     const now = await this.rollouts.now();
     const state: RolloutState = {
       id: `${now.toString(36)}-${randomBytes(4).toString('hex')}`,
