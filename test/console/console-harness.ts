@@ -77,6 +77,12 @@ export class ConsoleHarness {
       redisConfig: options.redisConfig,
       settings: options.settings,
     });
+    return ConsoleHarness.over(redis, admin);
+  }
+
+  /** The harness over an admin the test built itself (two environments, …), on `redis`. */
+  static async over(redis: RedisServer, admin: TestAdmin): Promise<ConsoleHarness> {
+    ensureConsoleBuilt();
     await admin.app.listen(0, '127.0.0.1');
     const browser = await launchChromium();
     return new ConsoleHarness(redis, admin, browser, await admin.app.getUrl());
