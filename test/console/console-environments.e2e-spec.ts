@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { roleTokens } from '../admin/role-tokens';
 import {
   startTwoEnvironmentAdmin,
+  seedGroup,
   startTwoRedis,
   TwoRedis,
 } from '../environments/two-environments';
@@ -35,24 +36,12 @@ describe('web console: environments, compare and promote, change requests (Chrom
       protectedEnvironments: 'production',
     });
     harness = await ConsoleHarness.over(redis.staging, admin);
-    const staging = redis.staging.client();
-    await staging.hset(
-      admin.namespaces.staging,
-      'orders',
-      JSON.stringify({
-        group_name: 'orders',
-        group_version: 0,
-        config_dict: { qps: 9, apikey: SECRET, flag: true },
-      }),
-    );
-    staging.disconnect();
-    const production = redis.productionClient();
-    await production.hset(
-      admin.namespaces.production,
-      'orders',
-      JSON.stringify({ group_name: 'orders', group_version: 0, config_dict: { qps: 5 } }),
-    );
-    production.disconnect();
+    await seedGroup(redis.staging.client(), admin.namespaces.staging, 'orders', {
+      qps: 9,
+      apikey: SECRET,
+      flag: true,
+    });
+    await seedGroup(redis.productionClient(), admin.namespaces.production, 'orders', { qps: 5 });
   });
   afterEach(async () => {
     for (const { page, problems } of pages.splice(0)) {

@@ -8,6 +8,7 @@ import { waitFor } from '../helpers/wait-for';
 import {
   PRODUCTION_PASSWORD,
   startTwoEnvironmentAdmin,
+  seedGroup,
   startTwoRedis,
   TwoRedis,
 } from './two-environments';
@@ -40,17 +41,10 @@ describe('change requests in a protected environment', () => {
     admin = await startTwoEnvironmentAdmin(redis, settings);
     replica = await startTwoEnvironmentAdmin(redis, settings, admin.namespaces);
     // The first version of production's group, written before the rule (straight to its Redis).
-    const client = redis.productionClient();
-    await client.hset(
-      admin.namespaces.production,
-      'orders',
-      JSON.stringify({
-        group_name: 'orders',
-        group_version: 0,
-        config_dict: { qps: 5, apikey: SECRET },
-      }),
-    );
-    client.disconnect();
+    await seedGroup(redis.productionClient(), admin.namespaces.production, 'orders', {
+      qps: 5,
+      apikey: SECRET,
+    });
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { roleTokens } from '../admin/role-tokens';
 import { runCli } from '../cli/run-cli';
-import { startTwoEnvironmentAdmin, startTwoRedis, TwoRedis } from './two-environments';
+import { seedGroup, startTwoEnvironmentAdmin, startTwoRedis, TwoRedis } from './two-environments';
 
 const { tokens, settings: tokenSettings } = roleTokens('cli-env');
 
@@ -20,28 +20,14 @@ describe('rcc compare / promote / changes (built CLI)', () => {
     });
     await admin.app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(admin.app.getHttpServer().address() as AddressInfo).port}`;
-    const client = redis.productionClient();
-    await client.hset(
-      admin.namespaces.production,
-      'orders',
-      JSON.stringify({
-        group_name: 'orders',
-        group_version: 0,
-        config_dict: { qps: 5, apikey: 'p-key' },
-      }),
-    );
-    client.disconnect();
-    const staging = redis.staging.client();
-    await staging.hset(
-      admin.namespaces.staging,
-      'orders',
-      JSON.stringify({
-        group_name: 'orders',
-        group_version: 0,
-        config_dict: { qps: 9, apikey: 's-key' },
-      }),
-    );
-    staging.disconnect();
+    await seedGroup(redis.productionClient(), admin.namespaces.production, 'orders', {
+      qps: 5,
+      apikey: 'p-key',
+    });
+    await seedGroup(redis.staging.client(), admin.namespaces.staging, 'orders', {
+      qps: 9,
+      apikey: 's-key',
+    });
   });
 
   afterAll(async () => {

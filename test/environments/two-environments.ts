@@ -68,3 +68,15 @@ export async function startTwoEnvironmentAdmin(
   });
   return { ...admin, namespaces };
 }
+
+/** Writes a group as the old project's nodes do (a plain HSET of the stored record). */
+export async function seedGroup(
+  client: Redis,
+  namespace: string,
+  name: string,
+  config: Record<string, unknown>,
+): Promise<void> {
+  const record = { group_name: name, group_version: 0, config_dict: config };
+  await client.hset(namespace, name, JSON.stringify(record));
+  client.disconnect();
+}

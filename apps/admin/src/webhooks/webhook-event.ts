@@ -53,6 +53,18 @@ export function changeEvent(
   now = new Date(),
 ): WebhookEvent {
   const { group, version, ...details } = change;
+  return { ...stamped(type, namespace, group, version, author, now), change: details };
+}
+
+/** The fields of every event, stamped `now`. */
+function stamped(
+  type: WebhookEventType,
+  namespace: string,
+  group: string | null,
+  version: number | null,
+  author: string | null,
+  now: Date,
+): WebhookEvent {
   return {
     id: `${now.getTime()}-${randomBytes(6).toString('hex')}`,
     type,
@@ -61,7 +73,6 @@ export function changeEvent(
     group,
     version,
     author,
-    change: details,
   };
 }
 
@@ -74,16 +85,7 @@ export function rolloutEvent(
   now = new Date(),
 ): WebhookEvent {
   const { group, version, ...details } = rollout;
-  return {
-    id: `${now.getTime()}-${randomBytes(6).toString('hex')}`,
-    type,
-    occurredAt: now.toISOString(),
-    namespace,
-    group,
-    version,
-    author,
-    rollout: details,
-  };
+  return { ...stamped(type, namespace, group, version, author, now), rollout: details };
 }
 
 const TYPES: Record<ConfigWrite['kind'], WebhookEventType> = {

@@ -194,9 +194,12 @@ export class ApiClient {
   }
 }
 
-/** `path` with `env=` added to its query (the list of environments is the same in every one). */
+/** Routes that are the same in every environment: the token's session, the list itself. */
+const EVERY_ENVIRONMENT = ['/session', '/environments'];
+
+/** `path` with `env=` added to its query. */
 function withEnvironment(path: string, env: string | null): string {
-  if (env === null || path === '/environments') return path;
+  if (env === null || EVERY_ENVIRONMENT.includes(path)) return path;
   return `${path}${path.includes('?') ? '&' : '?'}env=${encodeURIComponent(env)}`;
 }
 

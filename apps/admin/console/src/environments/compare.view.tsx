@@ -7,6 +7,7 @@ import { useNotice } from '../common/notice';
 import { useI18n } from '../i18n/i18n';
 import { routeHref } from '../layout/route';
 import { DiffTable } from './diff-table.view';
+import { EnvironmentOptions } from './environment-options.view';
 
 /** Compare a group between two environments, and promote the chosen keys. */
 export function CompareView({ name }: { name: string }) {
@@ -91,11 +92,7 @@ export function CompareView({ name }: { name: string }) {
     <label class="field inline">
       <span>{label}</span>
       <select value={value} onChange={(event) => set((event.target as HTMLSelectElement).value)}>
-        {environments.map((item) => (
-          <option key={item.name} value={item.name}>
-            {item.protected ? `${item.name} (${t('env.protected')})` : item.name}
-          </option>
-        ))}
+        <EnvironmentOptions environments={environments} />
       </select>
     </label>
   );

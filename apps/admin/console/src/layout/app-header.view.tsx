@@ -1,5 +1,6 @@
 import type { AdminInfo, EnvironmentInfo, Session } from '../api/api-types';
 import { roleAllows } from '../auth/session-context';
+import { EnvironmentOptions } from '../environments/environment-options.view';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './language-switch.view';
 import { type Route, routeHref } from './route';
@@ -74,11 +75,7 @@ export function AppHeader({
               value={currentEnv?.name}
               onChange={(event) => onEnvironment((event.target as HTMLSelectElement).value)}
             >
-              {environments.map((item) => (
-                <option key={item.name} value={item.name}>
-                  {item.protected ? `${item.name} (${t('env.protected')})` : item.name}
-                </option>
-              ))}
+              <EnvironmentOptions environments={environments} />
             </select>
           </label>
         )}
