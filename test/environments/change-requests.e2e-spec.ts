@@ -35,9 +35,10 @@ describe('change requests in a protected environment', () => {
   };
   const prod = (path: string) => `${path}${path.includes('?') ? '&' : '?'}env=production`;
 
+  const settings = { tokens: tokenSettings, protectedEnvironments: 'production' };
+
   beforeAll(async () => {
     redis = await startTwoRedis();
-    const settings = { tokens: tokenSettings, protectedEnvironments: 'production' };
     admin = await startTwoEnvironmentAdmin(redis, settings);
     replica = await startTwoEnvironmentAdmin(redis, settings, admin.namespaces);
     // The first version of production's group, written before the rule (straight to its Redis).
@@ -254,5 +255,19 @@ describe('change requests in a protected environment', () => {
     ]) {
       expect(actions).toContain(action);
     }
+  });
+
+  it('keeps pending requests across an admin restart', async () => {
+    const made = await as('writer')
+      .put(prod(groupPath('orders')))
+      .send({ config: { qps: 123 } })
+      .expect(202);
+    await replica.app.close();
+    replica = await startTwoEnvironmentAdmin(redis, settings, admin.namespaces);
+    const pending = await as('reader', replica)
+      .get(prod('/api/changes?status=pending'))
+      .expect(200);
+    expect(pending.body.map((change: { id: string }) => change.id)).toContain(made.body.id);
+    await as('admin', replica).post(`/api/changes/${made.body.id}/approve`).expect(200);
   });
 });
