@@ -6,7 +6,7 @@ import {
   startTwoRedis,
   TwoRedis,
 } from '../environments/two-environments';
-import { ConsoleHarness, PageProblems } from './console-harness';
+import { closeCleanPages, ConsoleHarness, PageProblems } from './console-harness';
 
 /**
  * The console over two environments (DESIGN §19), in Chromium: the switcher on every page with
@@ -43,12 +43,7 @@ describe('web console: environments, compare and promote, change requests (Chrom
     });
     await seedGroup(redis.productionClient(), admin.namespaces.production, 'orders', { qps: 5 });
   });
-  afterEach(async () => {
-    for (const { page, problems } of pages.splice(0)) {
-      await page.context().close();
-      expect(problems).toEqual({ errors: [], cspViolations: [] });
-    }
-  });
+  afterEach(() => closeCleanPages(pages));
   afterAll(async () => {
     await harness?.close();
     await redis?.production.dispose();
