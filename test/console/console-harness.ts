@@ -77,6 +77,12 @@ export class ConsoleHarness {
       redisConfig: options.redisConfig,
       settings: options.settings,
     });
+    return ConsoleHarness.over(redis, admin);
+  }
+
+  /** The harness over an admin the test built itself (two environments, …), on `redis`. */
+  static async over(redis: RedisServer, admin: TestAdmin): Promise<ConsoleHarness> {
+    ensureConsoleBuilt();
     await admin.app.listen(0, '127.0.0.1');
     const browser = await launchChromium();
     return new ConsoleHarness(redis, admin, browser, await admin.app.getUrl());
@@ -152,4 +158,12 @@ export async function setEditorText(page: Page, text: string): Promise<void> {
  */
 export async function inPage<T>(page: Page, expression: string): Promise<T> {
   return (await page.evaluate(expression)) as T;
+}
+
+/** Closes the pages a test opened, each having logged no error and broken no CSP rule. */
+export async function closeCleanPages(pages: { page: Page; problems: PageProblems }[]) {
+  for (const { page, problems } of pages.splice(0)) {
+    await page.context().close();
+    expect(problems).toEqual({ errors: [], cspViolations: [] });
+  }
 }

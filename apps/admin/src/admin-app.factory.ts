@@ -18,6 +18,8 @@ import { patternChannel } from './rpc/admin-patterns';
 import { redisTransportOptions } from './rpc/redis-transport.options';
 import { redisMessageClaim, SingleReplicaRedisServer } from './rpc/single-replica-redis.server';
 import { AdminRedis } from './common/admin-redis';
+import { AdminEnvironments } from './environments/admin-environments';
+import { environmentScope } from './environments/environment-scope';
 import type { AdminSettings } from './settings/admin-settings';
 
 export interface AdminAppOptions {
@@ -64,6 +66,8 @@ function configureHttp(app: NestExpressApplication, settings: AdminSettings): vo
   // front of the admin for real deployments (docs/SECURITY.md); HSTS then applies.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(accessLog());
+  // Every request runs in the scope of the environment its `?env=` names (DESIGN §19).
+  app.use(environmentScope(app.get(AdminEnvironments)));
   app.use(jsonBodyParser(settings.bodyLimitBytes));
   app.useGlobalPipes(adminValidationPipe());
   app.useGlobalFilters(new AdminExceptionFilter(app.get(RedisConfigHealth), app.get(AuditLog)));

@@ -1,9 +1,17 @@
 import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { MulterModule } from '@nestjs/platform-express';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RedisConfigModule, RedisConfigModuleOptions } from '@rcc/redis-config';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { AdminRedisModule } from './common/admin-redis.module';
+import { EnvironmentInterceptor } from './environments/environment-scope';
+import { EnvironmentsController } from './environments/environments.controller';
+import { PromotionController } from './environments/promotion.controller';
+import { PromotionService } from './environments/promotion.service';
+import { ChangeApprovals } from './changes/change-approvals.service';
+import { ChangesController } from './changes/changes.controller';
+import { ChangesModule } from './changes/changes.module';
 import { SessionController } from './auth/session.controller';
 import { ConsoleModule } from './console/console.module';
 import { WriteRateLimitGuard, writeRateLimitOptions } from './common/write-rate-limit';
@@ -36,13 +44,27 @@ export class AdminModule implements OnApplicationShutdown {
   }
 
   static forRoot({ settings, redisConfig = {} }: AdminModuleOptions): DynamicModule {
+    // With RCC_ENVIRONMENTS, the library's module serves the first environment.
+    const first = settings.environments?.[0];
+    const firstEnvironment: RedisConfigModuleOptions = first
+      ? { redis: first.redis, namespace: first.namespace ?? undefined, environment: first.name }
+      : {};
     return {
       module: AdminModule,
       global: true,
       imports: [
         // The admin holds no group and is not counted as a node.
         // The same secret keys are masked here and encrypted by the store (RCC_ENCRYPTION_KEY).
-        RedisConfigModule.forRoot({ secretKeys: settings.secretKeys, ...redisConfig, node: false }),
+        RedisConfigModule.forRoot({
+          secretKeys: settings.secretKeys,
+          ...firstEnvironment,
+          ...redisConfig,
+          node: false,
+        }),
+        // The environments (DESIGN §19), before any module that serves them.
+        AdminRedisModule,
+        // Change requests of protected environments (DESIGN §19).
+        ChangesModule,
         ThrottlerModule.forRoot(writeRateLimitOptions(settings)),
         // Uploads stay in memory, bounded like JSON bodies; a bigger file is a 413.
         MulterModule.register({
@@ -59,6 +81,10 @@ export class AdminModule implements OnApplicationShutdown {
         RolloutsModule,
       ],
       controllers: [
+        EnvironmentsController,
+        ChangesController,
+        // Before GroupsController: `:name/compare` is not a group's sub-resource of its own.
+        PromotionController,
         GroupsController,
         ImportExportController,
         NodesController,
@@ -69,10 +95,14 @@ export class AdminModule implements OnApplicationShutdown {
       providers: [
         { provide: ADMIN_SETTINGS, useValue: settings },
         GroupAdminService,
+        PromotionService,
+        ChangeApprovals,
         SecretPolicy,
         // In this order: the token is checked before the write budget is spent.
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_GUARD, useClass: WriteRateLimitGuard },
+        // `?env=` / a message's `env`: 400 for an unknown name, once the token was checked.
+        { provide: APP_INTERCEPTOR, useClass: EnvironmentInterceptor },
       ],
       exports: [ADMIN_SETTINGS],
     };

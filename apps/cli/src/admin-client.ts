@@ -36,7 +36,7 @@ export class AdminClient {
       throw new CliError('ADMIN_URL must be an http:// or https:// URL', EXIT_INVALID_INPUT);
     if (!target.token)
       throw new CliError(
-        'ADMIN_TOKEN is not set: the rollout commands call the admin service',
+        'ADMIN_TOKEN is not set: this command calls the admin service',
         EXIT_INVALID_INPUT,
       );
   }

@@ -11,6 +11,12 @@ import {
   runRolloutStart,
   runRolloutStatus,
 } from './commands/rollout.command';
+import {
+  runChangeDecision,
+  runChangesList,
+  runCompare,
+  runPromote,
+} from './commands/environments.command';
 import { AdminClient } from './admin-client';
 import { CliSettings, DEFAULT_TIMEOUT_MS } from './cli-settings';
 import { Progress } from './progress';
@@ -63,8 +69,9 @@ Env variables (a flag wins over its variable):
   REDIS_CLUSTER_NODES     use Redis Cluster: "host:port,host:port"
   RCC_NAMESPACE           hash key of the groups (rcc::config::redis_config_center); --namespace
   RCC_STARTUP_TIMEOUT_MS  how long to wait for Redis (and the admin); --timeout
-  ADMIN_URL               rcc rollout: the admin service (http://localhost:8079); --admin-url
-  ADMIN_TOKEN             rcc rollout: its bearer token (writer role to start, promote, abort)
+  ADMIN_URL               rcc rollout/compare/promote/changes: the admin service
+                          (http://localhost:8079); --admin-url
+  ADMIN_TOKEN             the admin's bearer token (writer role to start, promote, approve)
   RCC_ENCRYPTION_KEY      keys of secret values ([id=]base64 of 32 bytes, comma-separated):
                           the first encrypts what is written, every one decrypts (none)
   RCC_SECRET_KEYS         globs of the keys whose values are secrets (*apikey*,*api_key*,...)`;
@@ -207,11 +214,7 @@ export function buildProgram(settings: CliSettings = NO_SETTINGS): Command {
     .option(
       '--expected-version <n>',
       'refuse (409) when the group is no longer at this version',
-      (raw) => {
-        const value = readInteger(raw);
-        if (value === null || value < 0) throw new InvalidArgumentError('must be an integer ≥ 0');
-        return value;
-      },
+      versionArgument,
     )
     .option('--comment <text>', 'why (kept with the rollout and the promoted version)')
     .option('--no-wait', 'return once the canary started')
@@ -279,5 +282,113 @@ export function buildProgram(settings: CliSettings = NO_SETTINGS): Command {
       );
   }
 
+  addEnvironmentCommands(program, admin);
   return program;
+}
+
+/** `--expected-version <n>`: an integer ≥ 0. */
+function versionArgument(raw: string): number {
+  const value = readInteger(raw);
+  if (value === null || value < 0) throw new InvalidArgumentError('must be an integer ≥ 0');
+  return value;
+}
+
+/** `rcc compare`, `rcc promote`, `rcc changes ...`: environments over the admin (DESIGN §19). */
+function addEnvironmentCommands(
+  program: Command,
+  admin: (command: Command, options: { adminUrl?: string }) => AdminClient,
+): void {
+  program
+    .command('compare')
+    .description('compare a group key by key between two environments (secret values never shown)')
+    .argument('<group>', 'the group')
+    .requiredOption('--from <env>', 'the environment to promote from')
+    .requiredOption('--to <env>', 'the environment to promote into')
+    .option('--admin-url <url>', 'the admin service (env: ADMIN_URL)')
+    .option('--json', 'print the comparison as JSON', false)
+    .action(
+      async (
+        group: string,
+        options: { from: string; to: string; json: boolean; adminUrl?: string },
+        command: Command,
+      ) => {
+        await runCompare(admin(command, options), group, options);
+      },
+    );
+  program
+    .command('promote')
+    .description(
+      'publish into --to the values of --from (default: every differing key except secrets); ' +
+        'a protected --to makes a change request',
+    )
+    .argument('<group>', 'the group')
+    .requiredOption('--from <env>', 'the environment to promote from')
+    .requiredOption('--to <env>', 'the environment to promote into')
+    .option(
+      '--key <key>',
+      'a key to copy, repeatable (a secret key needs the admin role)',
+      (raw: string, previous: string[]) => [...previous, raw],
+      [],
+    )
+    .option(
+      '--step <percent:bakeMs>',
+      'start a rollout in --to with this canary step, repeatable',
+      (raw: string, previous: { percent: number; bakeMs: number }[]) => parseStep(raw, previous),
+      [],
+    )
+    .option(
+      '--expected-version <n>',
+      'refuse (409) when --to moved past this version',
+      versionArgument,
+    )
+    .option('--comment <text>', 'why (kept in the history)')
+    .option('--admin-url <url>', 'the admin service (env: ADMIN_URL)')
+    .option('--json', 'print the answer as JSON', false)
+    .action(
+      async (
+        group: string,
+        options: Parameters<typeof runPromote>[2] & { adminUrl?: string },
+        command: Command,
+      ) => {
+        await runPromote(admin(command, options), group, options);
+      },
+    );
+  const changes = program
+    .command('changes')
+    .description('change requests of the protected environments (the two-person rule)');
+  changes
+    .command('list')
+    .description('change requests, newest first')
+    .option('--env <env>', 'one environment (default: every one)')
+    .option('--status <status>', 'pending, applied, stale, failed, rejected, withdrawn')
+    .option('--group <group>', 'one group')
+    .option('--admin-url <url>', 'the admin service (env: ADMIN_URL)')
+    .option('--json', 'print them as JSON', false)
+    .action(
+      async (
+        options: Parameters<typeof runChangesList>[1] & { adminUrl?: string },
+        command: Command,
+      ) => {
+        await runChangesList(admin(command, options), options);
+      },
+    );
+  for (const decision of ['approve', 'reject', 'withdraw'] as const) {
+    changes
+      .command(decision)
+      .description(
+        decision === 'approve'
+          ? 'approve and apply a request (not its author), against the version it was made on'
+          : decision === 'reject'
+            ? 'reject a request: it is never applied'
+            : 'withdraw your own request',
+      )
+      .argument('<id>', 'the change request')
+      .option('--admin-url <url>', 'the admin service (env: ADMIN_URL)')
+      .option('--json', 'print the request as JSON', false)
+      .action(
+        async (id: string, options: { json: boolean; adminUrl?: string }, command: Command) => {
+          await runChangeDecision(admin(command, options), id, decision, options);
+        },
+      );
+  }
 }

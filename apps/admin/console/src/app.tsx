@@ -2,7 +2,10 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiClient } from './api/api-client';
 import { ApiContext } from './api/api-context';
 import { ApiError } from './api/api-error';
-import type { AdminInfo, Session } from './api/api-types';
+import type { AdminInfo, EnvironmentInfo, Session } from './api/api-types';
+import { ChangesView } from './environments/changes.view';
+import { CompareView } from './environments/compare.view';
+import { readEnvironment, saveEnvironment } from './environments/environment-store';
 import { AuditView } from './audit/audit.view';
 import { roleAllows, SessionContext } from './auth/session-context';
 import { SignInView } from './auth/sign-in.view';
@@ -43,6 +46,8 @@ export function App() {
   const [session, setSession] = useState<Session | null>(null);
   const [sessionError, setSessionError] = useState<string | null>(null);
   const route = useRoute();
+  const [env, setEnv] = useState<string | null>(readEnvironment);
+  const [environments, setEnvironments] = useState<EnvironmentInfo[] | null>(null);
 
   useEffect(() => {
     rememberLanguage(language);
@@ -57,14 +62,34 @@ export function App() {
     setSignInReason(reason);
   };
 
-  const api = useMemo(
+  const base = useMemo(
     () => (token ? new ApiClient(token, () => signOut(t('signIn.expired'))) : null),
     [token],
   );
+  // Every call of every page goes to the chosen environment (`?env=`).
+  const api = useMemo(() => base?.inEnvironment(env) ?? null, [base, env]);
+
+  useEffect(() => {
+    if (!base) return;
+    base.environments().then(
+      (list) => {
+        setEnvironments(list);
+        // A name this admin no longer serves falls back to its first environment.
+        if (list.length && !list.some((item) => item.name === env)) setEnv(list[0].name);
+      },
+      () => setEnvironments(null), // an admin from before environments: one, unnamed
+    );
+  }, [base]);
+
+  const chooseEnvironment = (name: string) => {
+    saveEnvironment(name);
+    setEnv(name);
+  };
 
   useEffect(() => {
     if (!api) return;
     setInfoError(null);
+    setInfo(null);
     api.info().then(setInfo, (error: unknown) => setInfoError(errorText(error, t)));
     setSession(null);
     setSessionError(null);
@@ -110,6 +135,9 @@ export function App() {
               session={session}
               route={route}
               onSignOut={() => signOut(null)}
+              environments={environments}
+              env={env}
+              onEnvironment={chooseEnvironment}
             />
             <NoticeBar notice={notice} onDismiss={() => setNotice(null)} />
             <main id="main" tabIndex={-1}>
@@ -125,7 +153,7 @@ export function App() {
               )}
               {session ? (
                 <SessionContext.Provider value={session}>
-                  <Page route={route} session={session} />
+                  <Page key={env ?? ''} route={route} session={session} />
                 </SessionContext.Provider>
               ) : (
                 !sessionError && <p class="muted">{t('common.loading')}</p>
@@ -149,6 +177,10 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return <RolloutPage key={route.name} name={route.name} />;
     case 'nodes':
       return <NodesView />;
+    case 'changes':
+      return <ChangesView />;
+    case 'compare':
+      return <CompareView name={route.name} />;
     case 'transfer':
       return <TransferView />;
     default:

@@ -13,6 +13,12 @@ export const AUDIT_ACTIONS = [
   'rollout-promoted',
   'rollout-aborted',
   'rollout-rolled-back',
+  'promoted',
+  'change-requested',
+  'change-approved',
+  'change-rejected',
+  'change-withdrawn',
+  'change-applied',
   'revealed',
   'refused',
 ] as const;

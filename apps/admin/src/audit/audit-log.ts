@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AdminRedis } from '../common/admin-redis';
+import type { AdminRedis } from '../common/admin-redis';
+import { AdminEnvironments } from '../environments/admin-environments';
 import { boundedEntry } from './audit-bounds';
 import { AUDIT_ACTIONS, AuditAction, AuditEntry } from './audit-entry';
 import { AUDIT_SETTINGS, AuditSettings } from './audit.settings';
@@ -32,9 +33,14 @@ export class AuditLog {
   private readonly logger = new Logger('Audit');
 
   constructor(
-    private readonly redis: AdminRedis,
+    private readonly environments: AdminEnvironments,
     @Inject(AUDIT_SETTINGS) private readonly settings: AuditSettings,
   ) {}
+
+  /** Each environment keeps its own log, in its Redis (`?env=`, DESIGN §19). */
+  private get redis(): AdminRedis {
+    return this.environments.current().redis;
+  }
 
   /** The stream of writes and reveals. */
   get key(): string {

@@ -1,11 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { RedisConfigHealth } from '@rcc/redis-config';
 import type { Response } from 'express';
-import { Observable, throwError } from 'rxjs';
+import { Observable, of, throwError } from 'rxjs';
 import type { AuditLog } from '../audit/audit-log';
 import { requestFields } from '../audit/audit-request';
 import type { AdminRequest } from '../auth/admin-request';
 import { messageHolderOf } from '../auth/message-holder';
+import { ChangeRequested } from '../changes/change-requested';
 import { errorResponse } from './error-response';
 
 /**
@@ -21,7 +22,14 @@ export class AdminExceptionFilter implements ExceptionFilter {
     private readonly audit: Pick<AuditLog, 'record'>,
   ) {}
 
-  catch(exception: unknown, host: ArgumentsHost): Observable<never> | void {
+  catch(exception: unknown, host: ArgumentsHost): Observable<unknown> | void {
+    // A write in a protected environment became a change request (DESIGN §19): 202, not an error.
+    if (exception instanceof ChangeRequested) {
+      if (host.getType() === 'rpc') return of(exception.change);
+      const response = host.switchToHttp().getResponse<Response>();
+      if (!response.headersSent) response.status(202).json(exception.change);
+      return;
+    }
     const body = errorResponse(exception, this.redis.connected);
     if (body.statusCode >= 500) {
       // The stack goes to the log only; the client gets a message that reveals nothing.

@@ -1,14 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigDict } from '@rcc/redis-config';
 import {
   ConfigGroupNotFoundError,
+  ConfigVersionConflictError,
   ConfigGroupRecord,
   ConfigGroupStore,
   HistoryEntry,
   NodeRegistry,
   type ConfigGroupWrite,
 } from '@rcc/redis-config/publisher';
+import { AdminEnvironments } from '../environments/admin-environments';
 import { RolloutService } from '../rollouts/rollout.service';
+import { ChangeGate } from '../changes/change-gate';
+import type { ChangeAction } from '../changes/change-request';
 import { ConfigWrites } from '../webhooks/config-writes';
 
 export interface GroupSummaryWithNodes {
@@ -44,11 +48,20 @@ export interface WriteMeta {
 @Injectable()
 export class GroupAdminService {
   constructor(
-    private readonly store: ConfigGroupStore,
-    private readonly nodes: NodeRegistry,
+    private readonly environments: AdminEnvironments,
     private readonly writes: ConfigWrites,
     private readonly rollouts: RolloutService,
+    private readonly gate: ChangeGate,
   ) {}
+
+  /** The store of the environment the request asked for (`?env=`). */
+  private get store(): ConfigGroupStore {
+    return this.environments.current().store;
+  }
+
+  private get nodes(): NodeRegistry {
+    return this.environments.current().nodes;
+  }
 
   async list(search?: string): Promise<GroupSummaryWithNodes[]> {
     const [groups, nodes] = await Promise.all([this.store.list(search), this.nodes.list()]);
@@ -79,6 +92,15 @@ export class GroupAdminService {
   }
 
   async create(name: string, config: ConfigDict, meta: WriteMeta): Promise<ConfigGroupWrite> {
+    await this.gate.pass(() => ({
+      action: 'publish',
+      group: name,
+      author: meta.author,
+      baseVersion: null,
+      before: null,
+      after: config,
+      payload: { config, comment: meta.comment },
+    }));
     return this.written('created', meta, await this.store.create(name, config, meta));
   }
 
@@ -86,10 +108,26 @@ export class GroupAdminService {
   async publish(
     name: string,
     config: ConfigDict,
-    meta: WriteMeta & { expectedVersion?: number },
+    meta: WriteMeta & { expectedVersion?: number; action?: ChangeAction },
   ): Promise<ConfigGroupWrite> {
     // A running rollout owns the group's next version number (DESIGN §13): 409 until it ends.
     await this.rollouts.assertNoneRunning(name);
+    await this.gate.pass(async () => {
+      const current = await this.store.get(name);
+      // A request made on a version already gone would only ever be stale.
+      if (meta.expectedVersion !== undefined && meta.expectedVersion !== current?.version) {
+        throw new ConfigVersionConflictError(name, meta.expectedVersion, current?.version ?? null);
+      }
+      return {
+        action: meta.action ?? 'publish',
+        group: name,
+        author: meta.author,
+        baseVersion: current?.version ?? null,
+        before: current?.config ?? null,
+        after: config,
+        payload: { config, comment: meta.comment },
+      };
+    });
     return this.written('published', meta, await this.store.publish(name, config, meta));
   }
 
@@ -99,6 +137,19 @@ export class GroupAdminService {
    */
   async delete(name: string, author: string | null = null): Promise<DeletedGroup> {
     await this.rollouts.assertNoneRunning(name);
+    await this.gate.pass(async () => {
+      const current = await this.store.get(name);
+      if (!current) throw new ConfigGroupNotFoundError(name);
+      return {
+        action: 'delete',
+        group: name,
+        author: author ?? 'unknown',
+        baseVersion: current.version,
+        before: current.config,
+        after: null,
+        payload: {},
+      };
+    });
     const nodes = await this.nodes.list();
     const holders = nodes.filter((node) => node.group === name);
     const followers = nodes.filter((node) => node.shared.some((shared) => shared.name === name));
@@ -128,6 +179,27 @@ export class GroupAdminService {
     meta: WriteMeta & { expectedVersion?: number },
   ): Promise<ConfigGroupWrite> {
     await this.rollouts.assertNoneRunning(name);
+    await this.gate.pass(async () => {
+      const [current, history] = await Promise.all([
+        this.store.get(name),
+        this.store.history(name),
+      ]);
+      if (!current) throw new ConfigGroupNotFoundError(name);
+      if (meta.expectedVersion !== undefined && meta.expectedVersion !== current.version) {
+        throw new ConfigVersionConflictError(name, meta.expectedVersion, current.version);
+      }
+      const target = history.find((entry) => entry.version === version);
+      if (!target) throw new NotFoundException(`Version ${version} of "${name}" is not kept`);
+      return {
+        action: 'rollback',
+        group: name,
+        author: meta.author,
+        baseVersion: current.version,
+        before: current.config,
+        after: target.config,
+        payload: { version, comment: meta.comment },
+      };
+    });
     return this.written('rolled-back', meta, await this.store.rollback(name, version, meta));
   }
 

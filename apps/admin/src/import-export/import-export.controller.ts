@@ -37,7 +37,10 @@ import { Author } from '../auth/author.decorator';
 import { RequiresRole } from '../auth/requires-role.decorator';
 import { Holder } from '../auth/token-holder.decorator';
 import { RevealQuery } from '../secrets/reveal.query';
+import { AdminEnvironments } from '../environments/admin-environments';
 import { SecretPolicy } from '../secrets/secret-policy';
+import { ChangeGate, type IntendedWrite } from '../changes/change-gate';
+import type { ConfigDict } from '@rcc/redis-config';
 import { ErrorView } from '../groups/dto/group.views';
 import { ConfigWrites } from '../webhooks/config-writes';
 import { ImportQuery } from './dto/import.query';
@@ -50,11 +53,52 @@ import { readImportUpload, UploadedImportFile } from './import-upload';
 @Controller('api')
 export class ImportExportController {
   constructor(
-    private readonly store: ConfigGroupStore,
+    private readonly environments: AdminEnvironments,
     private readonly writes: ConfigWrites,
     private readonly secrets: SecretPolicy,
-    private readonly rollouts: RolloutEngine,
+    private readonly gate: ChangeGate,
   ) {}
+
+  /** An import in a protected environment, as a change request: its diff key by key, `group/key`. */
+  private async intendedImport(entries: ExportEntry[], author: string): Promise<IntendedWrite> {
+    const before: ConfigDict = {};
+    const after: ConfigDict = {};
+    const baseVersions: Record<string, number | null> = {};
+    for (const entry of entries) {
+      const stored = await this.store.get(entry.group_name);
+      baseVersions[entry.group_name] = stored?.version ?? null;
+      for (const [key, value] of Object.entries(stored?.config ?? {}))
+        before[`${entry.group_name}/${key}`] = value;
+      for (const [key, value] of Object.entries(entry.config_dict ?? {}))
+        after[`${entry.group_name}/${key}`] = value;
+    }
+    return {
+      action: 'import',
+      group: null,
+      groups: entries.map((entry) => entry.group_name),
+      author,
+      baseVersion: null,
+      before,
+      after,
+      payload: {
+        entries: entries.map((entry) => ({
+          group: entry.group_name,
+          version: entry.group_version,
+          config: entry.config_dict ?? {},
+        })),
+        baseVersions,
+      },
+    };
+  }
+
+  /** The store of the environment the request asked for (`?env=`). */
+  private get store(): ConfigGroupStore {
+    return this.environments.current().store;
+  }
+
+  private get rollouts(): RolloutEngine {
+    return this.environments.current().rollouts;
+  }
 
   @RequiresRole('reader')
   @Get('export')
@@ -124,6 +168,7 @@ export class ImportExportController {
       const running = new Set(await this.rollouts.running());
       const blocked = entries.find((entry) => running.has(entry.group_name));
       if (blocked) throw new RolloutRunningError(blocked.group_name, '');
+      await this.gate.pass(() => this.intendedImport(entries, author));
     }
     const result = await this.store.import(entries, { dryRun: query.dryRun ?? false, author });
     if (result.applied) await this.writes.recordImport(result, author);

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -6,11 +6,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { RedisConfigHealth } from '@rcc/redis-config';
-import {
-  RESOLVED_REDIS_CONFIG_OPTIONS,
-  ResolvedRedisConfigOptions,
-} from '@rcc/redis-config/publisher';
+import { AdminEnvironments } from '../environments/admin-environments';
 import { ErrorView } from '../groups/dto/group.views';
 import { ServerInfoView } from './server-info.view';
 import { serverInfo, ServerInfo } from './server-info';
@@ -21,16 +17,14 @@ import { RequiresRole } from '../auth/requires-role.decorator';
 @ApiUnauthorizedResponse({ type: ErrorView })
 @Controller('api/info')
 export class InfoController {
-  constructor(
-    @Inject(RESOLVED_REDIS_CONFIG_OPTIONS) private readonly options: ResolvedRedisConfigOptions,
-    private readonly redis: RedisConfigHealth,
-  ) {}
+  constructor(private readonly environments: AdminEnvironments) {}
 
   @RequiresRole('reader')
   @Get()
   @ApiOperation({ summary: 'Redis host, port, db, namespace and environment label' })
   @ApiOkResponse({ type: ServerInfoView })
   info(): ServerInfo {
-    return serverInfo(this.options, this.redis.connected);
+    const environment = this.environments.current();
+    return serverInfo(environment.options, environment.health.connected);
   }
 }

@@ -46,6 +46,12 @@ export class AdminMetrics {
     "Groups by the status of their latest rollout (each group's latest one counts)",
     ['status'],
   );
+  /** Change requests awaiting approval (DESIGN §19), by environment; set at scrape time. */
+  readonly pendingChanges = this.gauge(
+    'rcc_admin_change_requests_pending',
+    'Change requests awaiting approval in a protected environment, by environment',
+    ['env'],
+  );
   readonly httpDuration = new Histogram({
     name: 'rcc_admin_http_request_duration_seconds',
     help: 'HTTP request duration by route pattern, method and status',

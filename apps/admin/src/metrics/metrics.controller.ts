@@ -1,3 +1,5 @@
+import { ChangeStore } from '../changes/change-store';
+import { AdminEnvironments } from '../environments/admin-environments';
 import { Controller, Get, Inject, Logger, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ConfigGroupStore, NodeRegistry, RolloutEngine } from '@rcc/redis-config/publisher';
@@ -33,6 +35,8 @@ export class MetricsController {
     private readonly nodes: NodeRegistry,
     private readonly rollouts: RolloutEngine,
     @Inject(METRICS_SETTINGS) settings: MetricsSettings,
+    private readonly environments: AdminEnvironments,
+    private readonly changes: ChangeStore,
   ) {
     this.tokens = settings.token
       ? new AdminTokenRegistry([{ label: 'metrics', token: settings.token }])
@@ -48,11 +52,24 @@ export class MetricsController {
         throw new UnauthorizedException('/metrics needs "Authorization: Bearer <METRICS_TOKEN>"');
       }
     }
-    await this.freshFleet();
+    await Promise.all([this.freshFleet(), this.countPendingChanges()]);
     response.setHeader('Content-Type', this.metrics.registry.contentType);
     response.setHeader('Cache-Control', 'no-store');
     // end(), not send(): send() would rewrite the content type prom-client gives.
     response.end(await this.metrics.registry.metrics());
+  }
+
+  /** Pending change requests of each environment: one HVALS of its status hash. */
+  private async countPendingChanges(): Promise<void> {
+    await Promise.all(
+      this.environments.all().map(async (env) => {
+        try {
+          this.metrics.pendingChanges.set({ env: env.name }, await this.changes.pendingCount(env));
+        } catch {
+          this.metrics.pendingChanges.remove({ env: env.name });
+        }
+      }),
+    );
   }
 
   private freshFleet(): Promise<void> {

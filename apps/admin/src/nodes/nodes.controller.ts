@@ -6,7 +6,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { NodeInfo, NodeRegistry } from '@rcc/redis-config/publisher';
+import type { NodeInfo } from '@rcc/redis-config/publisher';
+import { AdminEnvironments } from '../environments/admin-environments';
 import { ErrorView } from '../groups/dto/group.views';
 import { NodeView } from './node.views';
 import { RequiresRole } from '../auth/requires-role.decorator';
@@ -16,13 +17,13 @@ import { RequiresRole } from '../auth/requires-role.decorator';
 @ApiUnauthorizedResponse({ type: ErrorView })
 @Controller('api/nodes')
 export class NodesController {
-  constructor(private readonly registry: NodeRegistry) {}
+  constructor(private readonly environments: AdminEnvironments) {}
 
   @RequiresRole('reader')
   @Get()
   @ApiOperation({ summary: 'Live nodes (unexpired leases), sorted by id' })
   @ApiOkResponse({ type: [NodeView] })
   list(): Promise<NodeInfo[]> {
-    return this.registry.list();
+    return this.environments.current().nodes.list();
   }
 }

@@ -5,12 +5,11 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { RolloutEngine } from '@rcc/redis-config/publisher';
 import { Cluster, type Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CoalescingRun } from '../common/coalescing-run';
-import { AdminRedis } from '../common/admin-redis';
+import { AdminEnvironments, type EnvironmentContext } from '../environments/admin-environments';
 import { RolloutService } from './rollout.service';
 import { ROLLOUT_SETTINGS, RolloutSettings } from './rollout.settings';
 
@@ -28,22 +27,28 @@ export class RolloutDriver implements OnApplicationBootstrap, BeforeApplicationS
   /** This admin process, as the lease names it. */
   readonly driverId = `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
   private timer: NodeJS.Timeout | null = null;
-  private subscriber: Redis | Cluster | null = null;
+  private readonly subscribers: (Redis | Cluster)[] = [];
   private stopped = false;
   private readonly ticks = new CoalescingRun(() => this.tick());
 
   constructor(
-    private readonly rollouts: RolloutEngine,
+    private readonly environments: AdminEnvironments,
     private readonly service: RolloutService,
-    private readonly redis: AdminRedis,
     @Inject(ROLLOUT_SETTINGS) private readonly settings: RolloutSettings,
   ) {}
 
   onApplicationBootstrap(): void {
     this.service.onStarted = () => this.poke();
+    for (const environment of this.environments.all()) this.listen(environment);
+    this.timer = setInterval(() => this.poke(), this.settings.tickMs);
+    this.timer.unref();
+    this.poke(); // resume what was running when the last driver stopped
+  }
+
+  /** A problem reported by a canary of that environment is acted on at once, not at the next tick. */
+  private listen({ name, redis, rollouts }: EnvironmentContext): void {
     try {
-      // A problem reported by a canary is acted on at once, not at the next tick.
-      const client = this.redis.client;
+      const client = redis.client;
       // Resubscribed here after a reconnect, with a handler: ioredis's auto-resubscribe leaves
       // its SUBSCRIBE unhandled when the connection drops again (redis/ioredis#2187).
       const subscriber =
@@ -54,29 +59,30 @@ export class RolloutDriver implements OnApplicationBootstrap, BeforeApplicationS
       let connectedBefore = false;
       subscriber.on('ready', () => {
         if (connectedBefore && !(subscriber instanceof Cluster))
-          subscriber.subscribe(this.rollouts.channel).catch(() => undefined);
+          subscriber.subscribe(rollouts.channel).catch(() => undefined);
         connectedBefore = true;
       });
       subscriber.on('message', (channel: string, text: string) => {
-        if (channel !== this.rollouts.channel) return;
-        if (this.rollouts.isProblemMessage(text)) this.poke();
+        if (channel !== rollouts.channel) return;
+        if (rollouts.isProblemMessage(text)) this.poke();
       });
-      subscriber.subscribe(this.rollouts.channel).catch(() => undefined);
-      this.subscriber = subscriber;
+      subscriber.subscribe(rollouts.channel).catch(() => undefined);
+      this.subscribers.push(subscriber);
     } catch (error) {
-      this.logger.warn(`Rollout problems are seen at each tick only: ${(error as Error).message}`);
+      this.logger.warn(
+        `Rollout problems in "${name}" are seen at each tick only: ${(error as Error).message}`,
+      );
     }
-    this.timer = setInterval(() => this.poke(), this.settings.tickMs);
-    this.timer.unref();
-    this.poke(); // resume what was running when the last driver stopped
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.ticks.stop();
-    await this.rollouts.releaseDriverLease(this.driverId).catch(() => undefined);
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    for (const { rollouts } of this.environments.all())
+      await rollouts.releaseDriverLease(this.driverId).catch(() => undefined);
+    for (const subscriber of this.subscribers.splice(0))
+      await subscriber.quit().catch(() => subscriber.disconnect());
   }
 
   /** A tick now (several asks while one runs make one more). */
@@ -84,15 +90,23 @@ export class RolloutDriver implements OnApplicationBootstrap, BeforeApplicationS
     if (!this.stopped) this.ticks.ask();
   }
 
+  /** Each environment in turn, in its own scope (the service reads the current one). */
   private async tick(): Promise<void> {
+    for (const environment of this.environments.all()) {
+      if (this.stopped) return;
+      await this.environments.run(environment, () => this.tickIn(environment));
+    }
+  }
+
+  private async tickIn({ name, rollouts }: EnvironmentContext): Promise<void> {
     try {
-      const failures = await this.rollouts.driveAll(this.driverId, {
+      const failures = await rollouts.driveAll(this.driverId, {
         leaseMs: this.settings.driverLeaseMs,
         verifyMs: this.settings.verifyMs,
         stopped: () => this.stopped,
       });
       for (const { group, error } of failures)
-        this.logger.warn(`Rollout of "${group}" not driven this tick: ${error.message}`);
+        this.logger.warn(`Rollout of "${group}" (${name}) not driven this tick: ${error.message}`);
     } catch (error) {
       this.logger.debug(`Rollout tick skipped: ${(error as Error).message}`);
     }

@@ -1,10 +1,11 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import {
   ConfigDict,
   NodeInfo,
   NodeRegistry,
   ConfigGroupNotFoundError,
   ConfigGroupStore,
+  ConfigVersionConflictError,
   RolloutEngine,
   RolloutMove,
   RolloutRunningError,
@@ -14,12 +15,17 @@ import {
 } from '@rcc/redis-config/publisher';
 import type { AuditAction } from '../audit/audit-entry';
 import { AuditLog } from '../audit/audit-log';
+import { ChangeGate } from '../changes/change-gate';
+import { AdminEnvironments, EnvironmentContext } from '../environments/admin-environments';
 import { ConfigWrites } from '../webhooks/config-writes';
 import { rolloutEvent } from '../webhooks/webhook-event';
 import { ROLLOUT_SETTINGS, RolloutSettings } from './rollout.settings';
 
 /** What starts a rollout (REST body, message pattern, CLI): verification takes the admin's time. */
-export type RolloutRequest = Omit<EngineRequest, 'verifyMs'>;
+export type RolloutRequest = Omit<EngineRequest, 'verifyMs'> & {
+  /** `promote` for a promotion with steps (the change request's kind, in a protected env). */
+  action?: 'rollout' | 'promote';
+};
 
 /** A stored rollout and the live holders of its group (which node runs which version). */
 export interface RolloutReading extends StoredRollout {
@@ -39,26 +45,66 @@ const DRIVEN_ACTIONS: Partial<Record<RolloutMove['type'], AuditAction>> = {
  * every move into a webhook (and a driver's move into an audit entry).
  */
 @Injectable()
-export class RolloutService implements OnModuleInit {
+export class RolloutService implements OnApplicationBootstrap {
   /** Asked after each start, so the driver looks at once instead of at its next tick. */
   onStarted: (() => void) | null = null;
 
   constructor(
-    private readonly engine: RolloutEngine,
-    private readonly groups: ConfigGroupStore,
-    private readonly nodes: NodeRegistry,
+    private readonly environments: AdminEnvironments,
     private readonly writes: ConfigWrites,
     private readonly audit: AuditLog,
     @Inject(ROLLOUT_SETTINGS) private readonly settings: RolloutSettings,
+    private readonly gate: ChangeGate,
   ) {}
 
-  onModuleInit(): void {
-    this.engine.onMove((move) => this.announce(move));
+  // The environment the request asked for, or the one the driver drives (`?env=`, DESIGN §19).
+  private get engine(): RolloutEngine {
+    return this.environments.current().rollouts;
   }
 
-  /** Verifies the candidate with every live holder, then starts the canary (or promotes). */
+  private get groups(): ConfigGroupStore {
+    return this.environments.current().store;
+  }
+
+  private get nodes(): NodeRegistry {
+    return this.environments.current().nodes;
+  }
+
+  /** Every environment's moves become webhooks (and audit entries) of that environment. */
+  onApplicationBootstrap(): void {
+    for (const environment of this.environments.all()) {
+      environment.rollouts.onMove((move) =>
+        this.environments.enter(environment, () => this.announce(move, environment)),
+      );
+    }
+  }
+
+  /**
+   * Verifies the candidate with every live holder, then starts the canary (or promotes). In a
+   * protected environment it becomes a change request instead (`ChangeGate`).
+   */
   async start(group: string, request: RolloutRequest): Promise<RolloutReading> {
-    const stored = await this.engine.start(group, { ...request, verifyMs: this.settings.verifyMs });
+    const stable = await this.groups.get(group);
+    if (!stable) throw new ConfigGroupNotFoundError(group);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== stable.version) {
+      throw new ConfigVersionConflictError(group, request.expectedVersion, stable.version);
+    }
+    const { action, ...rollout } = request;
+    await this.gate.pass(() => ({
+      action: action ?? 'rollout',
+      group,
+      author: request.author,
+      baseVersion: stable.version,
+      before: stable.config,
+      after: request.config,
+      payload: { config: request.config, steps: request.steps, comment: request.comment },
+    }));
+    const stored = await this.engine.start(group, {
+      ...rollout,
+      // The version the gate saw: a write in between is a conflict, not a silent rebase.
+      expectedVersion: stable.version,
+      verifyMs: this.settings.verifyMs,
+    });
     this.onStarted?.();
     return this.withNodes(stored);
   }
@@ -107,7 +153,7 @@ export class RolloutService implements OnModuleInit {
     return { ...stored, nodes: nodes.filter((node) => node.group === stored.state.group) };
   }
 
-  private async announce(move: RolloutMove): Promise<void> {
+  private async announce(move: RolloutMove, environment: EnvironmentContext): Promise<void> {
     const { state } = move;
     if (move.type === 'promoted' && move.writtenVersion != null) {
       await this.writes.record({
@@ -130,7 +176,7 @@ export class RolloutService implements OnModuleInit {
           problems: move.problems.map(({ nodeId, reason }) => ({ nodeId, reason })),
         },
         state.author,
-        this.engine.namespace,
+        environment.namespace,
       ),
     );
     const action = move.driven ? DRIVEN_ACTIONS[move.type] : undefined;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { ChangesModule } from '../changes/changes.module';
 import { AdminRedisModule } from '../common/admin-redis.module';
 import { SecretPolicy } from '../secrets/secret-policy';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -10,7 +11,7 @@ import { RolloutsController } from './rollouts.controller';
 
 /** Safe rollouts (DESIGN §13): REST routes, the state machine, and the driver of the bakes. */
 @Module({
-  imports: [AdminRedisModule, WebhooksModule, AuditModule],
+  imports: [AdminRedisModule, WebhooksModule, AuditModule, ChangesModule],
   controllers: [RolloutsController],
   providers: [
     // Checked when the app is built: a bad RCC_ROLLOUT_VERIFY_MS stops the admin before it listens.

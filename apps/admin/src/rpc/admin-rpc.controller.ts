@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { ConfigGroupRecord, NodeInfo, NodeRegistry } from '@rcc/redis-config/publisher';
+import type { ConfigGroupRecord, NodeInfo } from '@rcc/redis-config/publisher';
+import { AdminEnvironments } from '../environments/admin-environments';
 import {
   DeletedGroup,
   GroupAdminService,
@@ -40,7 +41,7 @@ import { Audited } from '../audit/audited.decorator';
 export class AdminRpcController {
   constructor(
     private readonly groups: GroupAdminService,
-    private readonly nodes: NodeRegistry,
+    private readonly environments: AdminEnvironments,
     private readonly rollouts: RolloutService,
     private readonly secrets: SecretPolicy,
   ) {}
@@ -95,7 +96,7 @@ export class AdminRpcController {
   @RequiresRole('reader')
   @MessagePattern(AdminPatterns.listNodes)
   listNodes(): Promise<NodeInfo[]> {
-    return this.nodes.list();
+    return this.environments.current().nodes.list();
   }
 
   @RequiresRole('writer')

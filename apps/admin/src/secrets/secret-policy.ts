@@ -81,6 +81,11 @@ export class SecretPolicy {
     return unmaskConfig(incoming, stored?.config ?? null, this.secretIn(stored?.sealedKeys), field);
   }
 
+  /** Whether `key` holds a secret in a group stored with `sealedKeys` (encrypted keys). */
+  isSecretKey(key: string, sealedKeys?: readonly string[]): boolean {
+    return this.secretIn(sealedKeys)(key);
+  }
+
   /** The secret keys of a group: those `RCC_SECRET_KEYS` names, and those stored encrypted. */
   private secretIn(sealedKeys: readonly string[] = []): (key: string) => boolean {
     return sealedKeys.length

@@ -1,6 +1,7 @@
 import { IsOptional, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
 import { AdminRole, isAdminRole } from '../auth/admin-role';
 import { DEFAULT_SECRET_KEYS, secretKeyMatcher } from '../secrets/secret-keys';
+import { parseEnvironments, parseProtectedEnvironments } from '../environments/environment-list';
 import {
   BlankAsUnset,
   BooleanVariable,
@@ -128,15 +129,79 @@ export class AdminEnvironment {
     },
   })
   RCC_SECRET_KEYS: string = DEFAULT_SECRET_KEYS;
+
+  // DESIGN §19: `name=url` entries; the messages name the environment, never its URL.
+  @BlankAsUnset()
+  @IsOptional()
+  @ValidateBy({
+    name: 'environments',
+    validator: {
+      validate: (value: unknown, args) =>
+        environmentsProblem(value, args?.object as AdminEnvironment) === null,
+      defaultMessage: (args) =>
+        environmentsProblem(args?.value, args?.object as AdminEnvironment) ??
+        'RCC_ENVIRONMENTS is invalid',
+    },
+  })
+  RCC_ENVIRONMENTS?: string;
+
+  @BlankAsUnset()
+  @IsOptional()
+  @ValidateBy({
+    name: 'protectedEnvironments',
+    validator: {
+      validate: (value: unknown, args) =>
+        protectedProblem(value, args?.object as AdminEnvironment) === null,
+      defaultMessage: (args) =>
+        protectedProblem(args?.value, args?.object as AdminEnvironment) ??
+        'RCC_PROTECTED_ENVIRONMENTS is invalid',
+    },
+  })
+  RCC_PROTECTED_ENVIRONMENTS?: string;
+
+  /** Read here only to name the one environment when RCC_ENVIRONMENTS is unset. */
+  @BlankAsUnset()
+  @IsOptional()
+  @IsString()
+  REDIS_CONFIG_CENTER_TYPE?: string;
 }
 
-function secretKeysProblem(value: string): string | null {
+function problemOf(check: () => unknown): string | null {
   try {
-    secretKeyMatcher(value);
+    check();
     return null;
   } catch (error) {
     return (error as Error).message;
   }
+}
+
+function environmentsProblem(value: unknown, environment: AdminEnvironment): string | null {
+  if (typeof value !== 'string') return 'RCC_ENVIRONMENTS must be name=url entries';
+  const variables = environment as unknown as Record<string, unknown>;
+  for (const variable of ['REDIS_SENTINELS', 'REDIS_CLUSTER_NODES']) {
+    if (typeof variables[variable] === 'string' && variables[variable] !== '') {
+      return (
+        `RCC_ENVIRONMENTS gives each environment its connection: unset ${variable} ` +
+        '(use a redis-sentinel:// or redis-cluster:// URL in RCC_ENVIRONMENTS)'
+      );
+    }
+  }
+  return problemOf(() => parseEnvironments(value));
+}
+
+function protectedProblem(value: unknown, environment: AdminEnvironment): string | null {
+  if (typeof value !== 'string') return 'RCC_PROTECTED_ENVIRONMENTS must be names, comma-separated';
+  let names = [environment.REDIS_CONFIG_CENTER_TYPE || 'PRODUCTION'];
+  try {
+    names = parseEnvironments(environment.RCC_ENVIRONMENTS)?.map((env) => env.name) ?? names;
+  } catch {
+    return null; // RCC_ENVIRONMENTS says what is wrong
+  }
+  return problemOf(() => parseProtectedEnvironments(value, names));
+}
+
+function secretKeysProblem(value: string): string | null {
+  return problemOf(() => secretKeyMatcher(value));
 }
 
 /** `ConfigModule`'s `validate` for the admin: throws naming each bad variable. */

@@ -33,6 +33,8 @@ describe('resolveAdminSettings', () => {
       LOG_FORMAT: 'text',
       LOG_LEVEL: 'debug',
       RCC_SECRET_KEYS: '*key*,pin',
+      RCC_ENVIRONMENTS: 'staging=redis://stg:6379,production=redis://prd:6380',
+      RCC_PROTECTED_ENVIRONMENTS: 'production',
     });
     expect(settings).toEqual({
       port: 9000,
@@ -49,6 +51,14 @@ describe('resolveAdminSettings', () => {
       logFormat: 'text',
       logLevel: 'debug',
       secretKeys: '*key*,pin',
+      environments: [
+        expect.objectContaining({
+          name: 'staging',
+          redis: expect.objectContaining({ host: 'stg' }),
+        }),
+        expect.objectContaining({ name: 'production', namespace: null }),
+      ],
+      protectedEnvironments: 'production',
     });
   });
 
@@ -72,6 +82,16 @@ describe('resolveAdminSettings', () => {
     [{ ADMIN_TOKENS: 'a:same-0123456789abc,b:same-0123456789abc' }, /share one token/],
     [{ ADMIN_TOKEN: 'short-token' }, /ADMIN_TOKEN: a token must be 16-512/],
     [{ ADMIN_TOKENS: 'ci:short' }, /ADMIN_TOKENS \("ci"\): a token must be 16-512/],
+    [{ RCC_ENVIRONMENTS: 'staging' }, /RCC_ENVIRONMENTS: entry 1/],
+    [
+      { RCC_ENVIRONMENTS: 'a=redis://x', REDIS_SENTINELS: 's:26379' },
+      /RCC_ENVIRONMENTS gives each environment its connection: unset REDIS_SENTINELS/,
+    ],
+    [
+      { RCC_ENVIRONMENTS: 'a=redis://x', RCC_PROTECTED_ENVIRONMENTS: 'b' },
+      /RCC_PROTECTED_ENVIRONMENTS: "b" is not an environment of this admin \(known: a\)/,
+    ],
+    [{ RCC_PROTECTED_ENVIRONMENTS: 'production' }, /\(known: PRODUCTION\)/],
   ])('refuses %p naming the variable', (env, message) => {
     expect(() => resolveAdminSettings(env)).toThrow(message);
   });

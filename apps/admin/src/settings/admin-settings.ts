@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AdminRole } from '../auth/admin-role';
+import { parseEnvironments, type EnvironmentSetting } from '../environments/environment-list';
 import { AdminEnvironment, tokenList, validateAdminEnvironment } from './admin-environment';
 
 export {
@@ -38,6 +39,10 @@ export interface AdminSettings {
   logLevel: 'info' | 'debug';
   /** `RCC_SECRET_KEYS`: globs of the top-level keys whose values are masked in every answer. */
   secretKeys: string;
+  /** `RCC_ENVIRONMENTS`, in order; null = one environment on the library's connection. */
+  environments: EnvironmentSetting[] | null;
+  /** `RCC_PROTECTED_ENVIRONMENTS`, as given (checked against the environments' names). */
+  protectedEnvironments?: string;
 }
 
 export const ADMIN_SETTINGS = Symbol('ADMIN_SETTINGS');
@@ -61,6 +66,8 @@ export function adminSettingsFrom(environment: AdminEnvironment): AdminSettings 
     logFormat: environment.LOG_FORMAT,
     logLevel: environment.LOG_LEVEL,
     secretKeys: environment.RCC_SECRET_KEYS,
+    environments: parseEnvironments(environment.RCC_ENVIRONMENTS),
+    protectedEnvironments: environment.RCC_PROTECTED_ENVIRONMENTS,
   };
 }
 

@@ -3,7 +3,11 @@ import type { ConfigWrite } from './config-write';
 
 /** What a webhook announces: writes, and the moves of rollouts (DESIGN §13, `rolloutEvent`). */
 export type WebhookEventType =
-  'published' | 'deleted' | 'rolled-back' | 'imported' | RolloutEventType;
+  'published' | 'deleted' | 'rolled-back' | 'imported' | RolloutEventType | ChangeEventType;
+
+/** The steps of a change request in a protected environment (DESIGN §19). */
+export type ChangeEventType =
+  'change.requested' | 'change.approved' | 'change.rejected' | 'change.applied';
 
 /** A rollout's moves; `rollout.aborted` is an abort by hand (canaries back on stable, as a rollback). */
 export type RolloutEventType =
@@ -36,6 +40,40 @@ export interface WebhookEvent {
     canaryNodes: string[];
     problems: { nodeId: string; reason: string }[];
   };
+  /** `change.*`: which request, in which environment, of what kind, and where it stands. */
+  change?: { id: string; env: string; action: string; status: string };
+}
+
+/** The event of a change request's step, stamped now; never a config value. */
+export function changeEvent(
+  type: ChangeEventType,
+  change: NonNullable<WebhookEvent['change']> & { group: string | null; version: number | null },
+  author: string | null,
+  namespace: string,
+  now = new Date(),
+): WebhookEvent {
+  const { group, version, ...details } = change;
+  return { ...stamped(type, namespace, group, version, author, now), change: details };
+}
+
+/** The fields of every event, stamped `now`. */
+function stamped(
+  type: WebhookEventType,
+  namespace: string,
+  group: string | null,
+  version: number | null,
+  author: string | null,
+  now: Date,
+): WebhookEvent {
+  return {
+    id: `${now.getTime()}-${randomBytes(6).toString('hex')}`,
+    type,
+    occurredAt: now.toISOString(),
+    namespace,
+    group,
+    version,
+    author,
+  };
 }
 
 /** The event of a rollout's move, stamped now; `version`: the candidate's. */
@@ -47,16 +85,7 @@ export function rolloutEvent(
   now = new Date(),
 ): WebhookEvent {
   const { group, version, ...details } = rollout;
-  return {
-    id: `${now.getTime()}-${randomBytes(6).toString('hex')}`,
-    type,
-    occurredAt: now.toISOString(),
-    namespace,
-    group,
-    version,
-    author,
-    rollout: details,
-  };
+  return { ...stamped(type, namespace, group, version, author, now), rollout: details };
 }
 
 const TYPES: Record<ConfigWrite['kind'], WebhookEventType> = {

@@ -3,6 +3,9 @@ import type {
   AdminInfo,
   AuditEntry,
   AuditFilter,
+  ChangeRequest,
+  Comparison,
+  EnvironmentInfo,
   ConfigDict,
   DeleteResult,
   ErrorBody,
@@ -31,7 +34,40 @@ export class ApiClient {
     private readonly token: string,
     private readonly onUnauthorized: () => void = () => undefined,
     private readonly baseUrl = 'api',
+    /** `?env=` of every call (DESIGN §19); null: the admin's first environment. */
+    readonly env: string | null = null,
   ) {}
+
+  /** The same client, in another environment. */
+  inEnvironment(env: string | null): ApiClient {
+    return new ApiClient(this.token, this.onUnauthorized, this.baseUrl, env);
+  }
+
+  environments(): Promise<EnvironmentInfo[]> {
+    return this.request('GET', '/environments');
+  }
+
+  compare(name: string, from: string, to: string): Promise<Comparison> {
+    const query = new URLSearchParams({ from, to });
+    return this.request('GET', `/groups/${encodeURIComponent(name)}/compare?${query}`);
+  }
+
+  /** A promotion; into a protected environment the answer is a pending change request. */
+  promote(
+    name: string,
+    body: { from: string; to: string; keys: string[]; expectedVersion?: number },
+  ): Promise<{ status?: string; id?: string; promotion?: { keys: string[] } }> {
+    return this.request('POST', `/groups/${encodeURIComponent(name)}/promote`, body);
+  }
+
+  /** The change requests of this client's environment. */
+  changes(status = ''): Promise<ChangeRequest[]> {
+    return this.request('GET', `/changes${status ? `?status=${encodeURIComponent(status)}` : ''}`);
+  }
+
+  decideChange(id: string, decision: 'approve' | 'reject' | 'withdraw'): Promise<ChangeRequest> {
+    return this.request('POST', `/changes/${encodeURIComponent(id)}/${decision}`);
+  }
 
   info(): Promise<AdminInfo> {
     return this.request('GET', '/info');
@@ -145,7 +181,7 @@ export class ApiClient {
       Accept: 'application/json',
     };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const response = await fetch(`${this.baseUrl}${withEnvironment(path, this.env)}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -156,6 +192,15 @@ export class ApiClient {
     if (error.isUnauthorized) this.onUnauthorized();
     throw error;
   }
+}
+
+/** Routes that are the same in every environment: the token's session, the list itself. */
+const EVERY_ENVIRONMENT = ['/session', '/environments'];
+
+/** `path` with `env=` added to its query. */
+function withEnvironment(path: string, env: string | null): string {
+  if (env === null || EVERY_ENVIRONMENT.includes(path)) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}env=${encodeURIComponent(env)}`;
 }
 
 function revealQuery(reveal: boolean): string {

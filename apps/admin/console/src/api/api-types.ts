@@ -152,6 +152,12 @@ export const AUDIT_ACTIONS = [
   'rollout-promoted',
   'rollout-aborted',
   'rollout-rolled-back',
+  'promoted',
+  'change-requested',
+  'change-approved',
+  'change-rejected',
+  'change-withdrawn',
+  'change-applied',
   'revealed',
   'refused',
 ] as const;
@@ -181,4 +187,39 @@ export interface AuditFilter {
   actor?: string;
   action?: AuditAction;
   limit?: number;
+}
+
+export type KeyStatus = 'added' | 'removed' | 'changed' | 'same';
+export type ChangeStatus =
+  'pending' | 'applying' | 'applied' | 'stale' | 'failed' | 'rejected' | 'withdrawn';
+export type ChangeAction = 'publish' | 'delete' | 'rollback' | 'import' | 'rollout' | 'promote';
+
+/** One environment the admin serves (`GET /api/environments`). */
+export interface EnvironmentInfo {
+  name: string;
+  namespace: string;
+  protected: boolean;
+}
+
+/** `GET /api/groups/:name/compare`: a secret key has no values. */
+export interface Comparison {
+  from: { env: string; version: number | null };
+  to: { env: string; version: number | null };
+  keys: { key: string; status: KeyStatus; secret: boolean; from?: unknown; to?: unknown }[];
+}
+
+/** A change request of a protected environment (202 of a write there). */
+export interface ChangeRequest {
+  id: string;
+  status: ChangeStatus;
+  env: string;
+  action: ChangeAction;
+  group: string | null;
+  groups?: string[];
+  author: string;
+  baseVersion: number | null;
+  diff: { key: string; status: KeyStatus; secret: boolean; from?: unknown; to?: unknown }[];
+  createdAt: string;
+  decidedBy: string | null;
+  outcome: string | null;
 }

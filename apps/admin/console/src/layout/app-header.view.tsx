@@ -1,5 +1,6 @@
-import type { AdminInfo, Session } from '../api/api-types';
+import type { AdminInfo, EnvironmentInfo, Session } from '../api/api-types';
 import { roleAllows } from '../auth/session-context';
+import { EnvironmentOptions } from '../environments/environment-options.view';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './language-switch.view';
 import { type Route, routeHref } from './route';
@@ -10,20 +11,39 @@ interface AppHeaderProps {
   session: Session | null;
   route: Route | null;
   onSignOut: (() => void) | null;
+  /** The admin's environments (null: one, or not known yet), the chosen one, how to switch. */
+  environments?: EnvironmentInfo[] | null;
+  env?: string | null;
+  onEnvironment?: (name: string) => void;
 }
 
 /** Environment labels that get the strong warning colour. */
 const PRODUCTION = /^prod/i;
 
 /** The old console's header: Redis host/port/db, namespace and environment, plus navigation. */
-export function AppHeader({ info, session, route, onSignOut }: AppHeaderProps) {
+export function AppHeader({
+  info,
+  session,
+  route,
+  onSignOut,
+  environments,
+  env,
+  onEnvironment,
+}: AppHeaderProps) {
   const { t } = useI18n();
-  const production = info ? PRODUCTION.test(info.environment) : false;
+  const currentEnv = environments?.find((item) => item.name === env) ?? environments?.[0];
+  // A protected environment (two-person rule) looks like production, whatever its name.
+  const production =
+    (info ? PRODUCTION.test(info.environment) : false) || currentEnv?.protected === true;
   const current = route?.page === 'history' || route?.page === 'rollout' ? 'groups' : route?.page;
+  const tabHref = (page: 'groups' | 'nodes' | 'transfer' | 'audit' | 'changes' | 'compare') =>
+    page === 'compare' ? routeHref({ page, name: '' }) : routeHref({ page });
   const tabs = [
     { page: 'groups' as const, label: t('nav.groups') },
     { page: 'nodes' as const, label: t('nav.nodes') },
     { page: 'transfer' as const, label: t('nav.transfer') },
+    { page: 'compare' as const, label: t('nav.compare') },
+    { page: 'changes' as const, label: t('nav.changes') },
     // Who did what is an admin's view (the server refuses it to the other roles).
     ...(session && roleAllows(session.role, 'admin')
       ? [{ page: 'audit' as const, label: t('nav.audit') }]
@@ -45,7 +65,19 @@ export function AppHeader({ info, session, route, onSignOut }: AppHeaderProps) {
             title={t('header.environment')}
           >
             {info.environment}
+            {currentEnv?.protected && ` · ${t('env.protected')}`}
           </span>
+        )}
+        {environments && environments.length > 1 && onEnvironment && (
+          <label class="env-switch">
+            <span>{t('header.environment')}</span>
+            <select
+              value={currentEnv?.name}
+              onChange={(event) => onEnvironment((event.target as HTMLSelectElement).value)}
+            >
+              <EnvironmentOptions environments={environments} />
+            </select>
+          </label>
         )}
       </div>
       {info && (
@@ -82,7 +114,7 @@ export function AppHeader({ info, session, route, onSignOut }: AppHeaderProps) {
           {tabs.map((tab) => (
             <a
               key={tab.page}
-              href={routeHref({ page: tab.page })}
+              href={tabHref(tab.page)}
               aria-current={current === tab.page ? 'page' : undefined}
             >
               {tab.label}

@@ -6,7 +6,9 @@ export type Route =
   | { page: 'rollout'; name: string }
   | { page: 'nodes' }
   | { page: 'transfer' }
-  | { page: 'audit' };
+  | { page: 'audit' }
+  | { page: 'changes' }
+  | { page: 'compare'; name: string };
 
 /** Hash routes (`#/nodes`, `#/groups/<name>/history`): bookmarkable, and no server routes. */
 export function parseRoute(hash: string): Route {
@@ -27,6 +29,15 @@ export function parseRoute(hash: string): Route {
       return { page: 'groups' };
     }
   }
+  const compare = /^compare(?:\/(.*))?$/.exec(path);
+  if (compare) {
+    try {
+      return { page: 'compare', name: decodeURIComponent(compare[1] ?? '') };
+    } catch {
+      return { page: 'compare', name: '' };
+    }
+  }
+  if (path === 'changes') return { page: 'changes' };
   if (path === 'nodes') return { page: 'nodes' };
   if (path === 'transfer') return { page: 'transfer' };
   if (path === 'audit') return { page: 'audit' };
@@ -45,6 +56,10 @@ export function routeHref(route: Route): string {
       return '#/transfer';
     case 'audit':
       return '#/audit';
+    case 'changes':
+      return '#/changes';
+    case 'compare':
+      return route.name ? `#/compare/${encodeURIComponent(route.name)}` : '#/compare';
     default:
       return '#/groups';
   }
