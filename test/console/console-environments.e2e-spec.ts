@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { AdminEnvironments } from '../../apps/admin/src/environments/admin-environments';
 import { roleTokens } from '../admin/role-tokens';
 import {
   startTwoEnvironmentAdmin,
@@ -6,7 +7,7 @@ import {
   startTwoRedis,
   TwoRedis,
 } from '../environments/two-environments';
-import { closeCleanPages, ConsoleHarness, PageProblems } from './console-harness';
+import { closeCleanPages, ConsoleHarness, PageProblems, setEditorText } from './console-harness';
 
 /**
  * The console over two environments (DESIGN §19), in Chromium: the switcher on every page with
@@ -44,6 +45,7 @@ describe('web console: environments, compare and promote, change requests (Chrom
     await seedGroup(redis.productionClient(), admin.namespaces.production, 'orders', { qps: 5 });
   });
   afterEach(() => closeCleanPages(pages));
+  const production = () => harness.app.get(AdminEnvironments).named('production');
   afterAll(async () => {
     await harness?.close();
     await redis?.production.dispose();
@@ -82,11 +84,28 @@ describe('web console: environments, compare and promote, change requests (Chrom
     expect(await request.innerText()).toContain('console-env-writer');
     await request.getByRole('button', { name: 'Approve' }).click();
     await admin.getByText(/: applied\./).waitFor();
-    const promoted = await harness.app
-      .get((await import('../../apps/admin/src/environments/admin-environments')).AdminEnvironments)
-      .named('production')
-      .store.get('orders');
+    const promoted = await production().store.get('orders');
     expect(promoted?.config).toEqual({ qps: 9 });
+  });
+
+  it('a save in the protected environment says it awaits approval, and changes nothing', async () => {
+    const writer = await open('writer');
+    await writer.getByRole('combobox', { name: 'Environment' }).selectOption('production');
+    await writer.locator('.env-badge').getByText('production · protected').waitFor();
+    const orders = writer.locator('tr.group-row[data-group="orders"]');
+    await orders.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = writer.getByRole('dialog', { name: 'Edit orders' });
+    await dialog.getByText(/Editing version \d+/).waitFor();
+    const before = await production().store.get('orders');
+    await setEditorText(writer, JSON.stringify({ ...before?.config, qps: 6 }));
+    await dialog.getByRole('button', { name: 'Review changes' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const notice = dialog.getByRole('alert').filter({ hasText: 'Not applied yet' });
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(/change request \S+ waits for another token/);
+    // The dialog stays open (no saved version to show) and production is as it was.
+    expect(await dialog.isVisible()).toBe(true);
+    expect(await production().store.get('orders')).toEqual(before);
   });
 
   it('offers the author withdraw, not approve; in Chinese too', async () => {

@@ -57,7 +57,7 @@ export class ApiClient {
     name: string,
     body: { from: string; to: string; keys: string[]; expectedVersion?: number },
   ): Promise<{ status?: string; id?: string; promotion?: { keys: string[] } }> {
-    return this.request('POST', `/groups/${encodeURIComponent(name)}/promote`, body);
+    return this.request('POST', `/groups/${encodeURIComponent(name)}/promote`, body, true);
   }
 
   /** The change requests of this client's environment. */
@@ -170,8 +170,27 @@ export class ApiClient {
     return this.request('POST', `/groups/${encodeURIComponent(name)}/rollouts/current/${action}`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /**
+   * `pendingIsAnswer`: a 202 (a write in a protected environment stored as a change request) is
+   * this call's answer; for every other call it is an `ApiError` of status 202, so that no dialog
+   * takes a write that did not happen for a saved one.
+   */
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    pendingIsAnswer = false,
+  ): Promise<T> {
     const response = await this.send(method, path, body);
+    if (response.status === 202 && !pendingIsAnswer) {
+      const change = (await response.json()) as Partial<ChangeRequest>;
+      throw new ApiError(202, {
+        statusCode: 202,
+        error: 'Accepted',
+        message: `change request ${change.id ?? ''}`.trim(),
+        changeId: change.id,
+      });
+    }
     return (await response.json()) as T;
   }
 

@@ -20,6 +20,11 @@ export class ApiError extends Error {
     return this.body?.currentVersion ?? this.body?.actualVersion ?? null;
   }
 
+  /** A write in a protected environment, stored as a change request instead of applied (202). */
+  get changeRequestId(): string | null {
+    return this.status === 202 ? (this.body?.changeId ?? '') : null;
+  }
+
   get isUnauthorized(): boolean {
     return this.status === 401;
   }

@@ -129,6 +129,8 @@ export interface ErrorBody {
   problems?: InputProblem[];
   currentVersion?: number | null;
   actualVersion?: number | null;
+  /** 202 (the console's own): the change request a write in a protected environment made. */
+  changeId?: string;
 }
 
 /** What a token may do (DESIGN §14); each role includes the ones before it. */

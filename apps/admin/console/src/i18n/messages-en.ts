@@ -286,6 +286,8 @@ export const EN = {
   'compare.promoted': '{count, plural, one {# key} other {# keys}} promoted into {env}.',
   'compare.requested': 'Change request {id} is waiting for approval in {env}.',
   'changes.title': 'Change requests',
+  'changes.requested':
+    'Not applied yet: this environment is protected, so change request {id} waits for another token to approve it (Changes page).',
   'changes.intro': 'Writes in a protected environment wait here until another token approves them.',
   'changes.filter': 'Status',
   'changes.any': 'any',

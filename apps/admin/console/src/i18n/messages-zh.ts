@@ -282,6 +282,8 @@ export const ZH: Record<MessageKey, string> = {
   'compare.promoted': '已推广 {count} 个键到 {env}。',
   'compare.requested': '变更请求 {id} 正在 {env} 等待审批。',
   'changes.title': '变更请求',
+  'changes.requested':
+    '尚未生效：此环境受保护，变更请求 {id} 需由另一个令牌批准（见"变更请求"页）。',
   'changes.intro': '受保护环境中的写操作会在此等待另一个令牌审批。',
   'changes.filter': '状态',
   'changes.any': '全部',
