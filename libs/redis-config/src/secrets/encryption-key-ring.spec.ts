@@ -258,6 +258,13 @@ describe('EncryptionKeyRing.open, why not', () => {
   });
 });
 
+describe('EncryptionKeyRing.has', () => {
+  it('says which key ids it holds', () => {
+    const keys = ring(`a=${newKey()},b=${newKey()}`);
+    expect([keys.has('a'), keys.has('b'), keys.has('c')]).toEqual([true, true, false]);
+  });
+});
+
 describe('EncryptionKeyRing printed', () => {
   it('shows its ids, in order, in JSON and in inspect', () => {
     const keys = ring(`a=${newKey()},b=${newKey()}`);
