@@ -20,7 +20,9 @@ module.exports = {
       // Transpile only (no type-check per run): a mutant is judged by the tests, not by tsc.
       transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
       roots: [`<rootDir>/${src}`],
-      testRegex: '.*\\.spec\\.ts$',
+      // RCC_MUTATION_SPECS (a regular expression of spec paths) narrows the specs to a module's
+      // own: scripts/mutation-by-module.sh sets it with RCC_MUTATION_OWN_SPECS=1.
+      testRegex: process.env.RCC_MUTATION_SPECS || '.*\\.spec\\.ts$',
     },
     enableFindRelatedTests: true,
   },
@@ -48,7 +50,8 @@ module.exports = {
     '/dist',
     '/libs/redis-config/dist',
   ],
-  concurrency: 2,
+  // RCC_MUTATION_CONCURRENCY=1 on a machine shared with other work (run it under `nice -n 19`).
+  concurrency: Number(process.env.RCC_MUTATION_CONCURRENCY) || 2,
   timeoutMS: 3000,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },

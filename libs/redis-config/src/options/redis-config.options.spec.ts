@@ -1,4 +1,12 @@
-import { DEFAULT_NAMESPACE, parseRedisUrl, resolveOptions } from './redis-config.options';
+import { hostname, NetworkInterfaceInfo } from 'node:os';
+import { RESOLVED_REDIS_CONFIG_OPTIONS } from './redis-config.constants';
+import { DEFAULT_SECRET_KEYS } from '../secrets/secret-keys';
+import {
+  DEFAULT_NAMESPACE,
+  nodeAddress,
+  parseRedisUrl,
+  resolveOptions,
+} from './redis-config.options';
 
 describe('resolveOptions', () => {
   it('defaults every option as DESIGN §5 says', () => {
@@ -192,5 +200,245 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ configServiceNamespace: 'a[0]' }, {})).toThrow(
       'RCC_CONFIG_SERVICE_NAMESPACE must be a name of letters, digits, _ $ - (no "."), got "a[0]"',
     );
+  });
+});
+
+describe('resolveOptions: the options a node rarely sets', () => {
+  it('defaults the write, history, start-up and secret options', () => {
+    const options = resolveOptions({}, {});
+    expect(options).toMatchObject({
+      failFast: false,
+      validate: null,
+      historyLimit: 50,
+      writeReplicas: 0,
+      writeReplicaTimeoutMs: 1000,
+      encryption: null,
+      secretKeys: DEFAULT_SECRET_KEYS,
+    });
+    expect(options.isSecretKey('db_password')).toBe(true);
+    expect(options.isSecretKey('timeout')).toBe(false);
+  });
+
+  it('reads them from the environment, and lets the options win', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const env = {
+      RCC_HISTORY_LIMIT: '1',
+      RCC_WRITE_REPLICAS: '2',
+      RCC_WRITE_REPLICA_TIMEOUT_MS: '1',
+      RCC_ENCRYPTION_KEY: `env-key=${key}`,
+      RCC_SECRET_KEYS: 'pin',
+    };
+    const fromEnv = resolveOptions({}, env);
+    expect(fromEnv).toMatchObject({
+      historyLimit: 1,
+      writeReplicas: 2,
+      writeReplicaTimeoutMs: 1,
+      secretKeys: 'pin',
+    });
+    expect(fromEnv.encryption?.ids).toEqual(['env-key']);
+    expect(fromEnv.isSecretKey('PIN')).toBe(true);
+    expect(fromEnv.isSecretKey('password')).toBe(false);
+
+    const validate = () => undefined;
+    const explicit = resolveOptions(
+      {
+        historyLimit: 3,
+        writeReplicas: 0,
+        writeReplicaTimeoutMs: 20,
+        encryptionKeys: [`mine=${key}`],
+        secretKeys: '',
+        failFast: true,
+        validate,
+      },
+      env,
+    );
+    expect(explicit).toMatchObject({
+      historyLimit: 3,
+      writeReplicas: 0,
+      writeReplicaTimeoutMs: 20,
+      secretKeys: '',
+      failFast: true,
+    });
+    expect(explicit.validate).toBe(validate);
+    expect(explicit.encryption?.ids).toEqual(['mine']);
+    // '' lists no secret key: not even the default ones.
+    expect(explicit.isSecretKey('password')).toBe(false);
+  });
+
+  it.each([
+    [{ RCC_HISTORY_LIMIT: '0' }, /RCC_HISTORY_LIMIT must be an integer ≥ 1/],
+    [{ RCC_WRITE_REPLICAS: '-1' }, /RCC_WRITE_REPLICAS must be an integer ≥ 0/],
+    [{ RCC_WRITE_REPLICA_TIMEOUT_MS: '0' }, /RCC_WRITE_REPLICA_TIMEOUT_MS must be an integer ≥ 1/],
+    [{ RCC_REFRESH_MS: '9' }, /RCC_REFRESH_MS must be an integer ≥ 10/],
+    [{ RCC_LEASE_MS: '99' }, /RCC_LEASE_MS must be an integer ≥ 100/],
+    [{ RCC_STARTUP_TIMEOUT_MS: '-1' }, /RCC_STARTUP_TIMEOUT_MS must be an integer ≥ 0/],
+    [{ RCC_ENCRYPTION_KEY: 'short' }, /^RCC_ENCRYPTION_KEY: the key/],
+    [{ RCC_SECRET_KEYS: 'a'.repeat(129) }, /RCC_SECRET_KEYS holds at most 32 globs/],
+    [{ RCC_POOL: 'x'.repeat(257) }, /^RCC_POOL: A group pattern is at most 256 characters$/],
+  ])('refuses %j naming the variable', (env, message) => {
+    expect(() => resolveOptions({}, env)).toThrow(message);
+  });
+
+  it('takes the bounds themselves', () => {
+    expect(
+      resolveOptions(
+        {},
+        {
+          RCC_REFRESH_MS: '10',
+          RCC_LEASE_MS: '100',
+          RCC_HISTORY_LIMIT: '1',
+          RCC_MAX_NODES_PER_GROUP: '0',
+        },
+      ),
+    ).toMatchObject({ refreshMs: 10, leaseMs: 100, historyLimit: 1, maxNodesPerGroup: 0 });
+  });
+
+  it('waits for one replica by default with Sentinel, and refuses replicas with a Cluster', () => {
+    expect(resolveOptions({}, { REDIS_SENTINELS: 'a:26379' }).writeReplicas).toBe(1);
+    expect(
+      resolveOptions({}, { REDIS_SENTINELS: 'a:26379', RCC_WRITE_REPLICAS: '0' }).writeReplicas,
+    ).toBe(0);
+    expect(resolveOptions({}, { REDIS_CLUSTER_NODES: 'n1:7000' }).writeReplicas).toBe(0);
+    expect(() =>
+      resolveOptions({}, { REDIS_CLUSTER_NODES: 'n1:7000', RCC_WRITE_REPLICAS: '1' }),
+    ).toThrow('RCC_WRITE_REPLICAS is not supported with REDIS_CLUSTER_NODES: leave it 0');
+  });
+});
+
+describe('resolveOptions: the Redis connection', () => {
+  it('names the Sentinel master mymaster unless REDIS_SENTINEL_NAME says otherwise', () => {
+    expect(resolveOptions({}, { REDIS_SENTINELS: 'a:26379' }).redis).toMatchObject({
+      kind: 'sentinel',
+      options: { name: 'mymaster', sentinels: [{ host: 'a', port: 26379 }] },
+    });
+  });
+
+  it('keeps sentinels given in the option over REDIS_SENTINELS', () => {
+    const sentinels = [{ host: 'mine', port: 1 }];
+    expect(
+      resolveOptions({ redis: { sentinels, name: 'm' } }, { REDIS_SENTINELS: 'a:26379' }).redis,
+    ).toEqual({
+      kind: 'sentinel',
+      options: { host: 'localhost', port: 6379, sentinels, name: 'm' },
+    });
+  });
+
+  it('passes REDIS_PASSWORD to every Cluster node, and takes cluster nodes given as an option', () => {
+    expect(
+      resolveOptions({}, { REDIS_CLUSTER_NODES: 'n1:7000', REDIS_PASSWORD: 'pw' }).redis,
+    ).toEqual({
+      kind: 'cluster',
+      nodes: [{ host: 'n1', port: 7000 }],
+      options: { redisOptions: { password: 'pw' } },
+    });
+    expect(resolveOptions({}, { REDIS_CLUSTER_NODES: 'n1:7000' }).redis).toEqual({
+      kind: 'cluster',
+      nodes: [{ host: 'n1', port: 7000 }],
+      options: { redisOptions: { password: undefined } },
+    });
+    const clusterNodes = [{ host: 'c', port: 7002 }];
+    expect(
+      resolveOptions({ redis: { clusterNodes } }, { REDIS_CLUSTER_NODES: 'n1:7000' }).redis,
+    ).toEqual({ kind: 'cluster', nodes: clusterNodes, options: {} });
+    // A plain connection given as an option wins over REDIS_CLUSTER_NODES.
+    expect(
+      resolveOptions({ redis: { url: 'h' } }, { REDIS_CLUSTER_NODES: 'n1:7000' }).redis,
+    ).toEqual({ kind: 'standalone', options: { host: 'h', port: 6379 } });
+    expect(() => resolveOptions({}, { REDIS_CLUSTER_NODES: 'n1:99999' })).toThrow(
+      /REDIS_CLUSTER_NODES port must be an integer from 1 to 65535/,
+    );
+  });
+
+  it('lets the URL password and db win over REDIS_PASSWORD and REDIS_DB', () => {
+    expect(
+      resolveOptions({}, { REDIS_URL: 'redis://:url-pw@h/4', REDIS_PASSWORD: 'env', REDIS_DB: '9' })
+        .redis,
+    ).toEqual({
+      kind: 'standalone',
+      options: { host: 'h', port: 6379, password: 'url-pw', db: 4 },
+    });
+  });
+});
+
+describe('parseRedisUrl', () => {
+  it('takes a bare host name, and refuses an empty one', () => {
+    expect(parseRedisUrl('cache-1')).toEqual({ host: 'cache-1' });
+    expect(() => parseRedisUrl('')).toThrow('REDIS_URL is not a host name: ""');
+    expect(() => parseRedisUrl('cache/1')).toThrow('REDIS_URL is not a host name: "cache/1"');
+  });
+
+  it('reads an IPv6 host, any case of the scheme, and a URL with no port, user or db', () => {
+    expect(parseRedisUrl('redis://[::1]:7001')).toEqual({ host: '::1', port: 7001 });
+    expect(parseRedisUrl('REDIS://cache')).toEqual({ host: 'cache' });
+    expect(parseRedisUrl('redis://cache/')).toEqual({ host: 'cache' });
+    expect(parseRedisUrl('Rediss://cache')).toEqual({ host: 'cache', tls: {} });
+  });
+
+  it('refuses a URL without a host, or one that is not a URL', () => {
+    expect(() => parseRedisUrl('redis://:pw@/0')).toThrow(/^REDIS_URL/);
+    expect(() => parseRedisUrl('redis://a b')).toThrow('REDIS_URL is not a valid redis:// URL');
+    expect(() => parseRedisUrl('redis://cache:0')).toThrow(
+      /REDIS_URL port must be an integer from 1 to 65535/,
+    );
+    expect(() => parseRedisUrl('redis://cache/x')).toThrow(/REDIS_DB must be an integer/);
+  });
+});
+
+describe('nodeAddress and the default node id', () => {
+  it('reports an IPv4 address, and the default node id is host/address/pid', () => {
+    const address = nodeAddress();
+    expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(resolveOptions({}, {}).nodeId).toBe(`${hostname()}/${address}/${process.pid}`);
+    expect(resolveOptions({}, { RCC_NODE_ID: '' }).nodeId).toBe(
+      `${hostname()}/${address}/${process.pid}`,
+    );
+  });
+});
+
+describe('resolveOptions: lists of hosts and URLs, at their edges', () => {
+  it('refuses a host list entry with anything after its port', () => {
+    expect(() => resolveOptions({}, { REDIS_SENTINELS: 'a:26379x' })).toThrow(
+      'REDIS_SENTINELS must be "host:port,host:port", got "a:26379x"',
+    );
+  });
+
+  it('takes as a URL only what starts with redis:// or rediss://', () => {
+    expect(() => parseRedisUrl('unix-redis://cache')).toThrow(
+      'REDIS_URL is not a host name: "unix-redis://cache"',
+    );
+  });
+});
+
+describe('nodeAddress', () => {
+  // The module object itself (not an import's copy of it), so that the spy is what the code calls.
+  const os = jest.requireActual<typeof import('node:os')>('node:os');
+  const interfaces = (list: Partial<NetworkInterfaceInfo>[]) =>
+    jest
+      .spyOn(os, 'networkInterfaces')
+      .mockReturnValue({ list } as ReturnType<typeof os.networkInterfaces>);
+  afterEach(() => jest.restoreAllMocks());
+
+  it('is the first IPv4 address that is not internal', () => {
+    interfaces([
+      { family: 'IPv4', address: '127.0.0.1', internal: true },
+      { family: 'IPv6', address: 'fe80::1', internal: false },
+      { family: 'IPv4', address: '10.0.0.5', internal: false },
+      { family: 'IPv4', address: '10.0.0.6', internal: false },
+    ]);
+    expect(nodeAddress()).toBe('10.0.0.5');
+  });
+
+  it('is 127.0.0.1 when there is none', () => {
+    interfaces([
+      { family: 'IPv4', address: '127.0.0.2', internal: true },
+      { family: 'IPv6', address: 'fe80::1', internal: false },
+    ]);
+    expect(nodeAddress()).toBe('127.0.0.1');
+  });
+});
+
+describe('RESOLVED_REDIS_CONFIG_OPTIONS', () => {
+  it('is a registered symbol: two copies of the package name the same provider', () => {
+    expect(RESOLVED_REDIS_CONFIG_OPTIONS).toBe(Symbol.for('@rcc/redis-config:resolved-options'));
   });
 });

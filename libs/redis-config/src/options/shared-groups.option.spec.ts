@@ -27,4 +27,15 @@ describe('sharedGroups / RCC_SHARED_GROUPS', () => {
   ])('refuses %s, naming the variable', (raw, message) => {
     expect(() => resolveOptions({}, { RCC_SHARED_GROUPS: raw })).toThrow(message);
   });
+
+  it('takes 16 shared groups, the most it allows', () => {
+    const names = Array.from({ length: MAX_SHARED_GROUPS }, (_, i) => `g${i}`);
+    expect(resolveOptions({}, { RCC_SHARED_GROUPS: names.join(',') }).sharedGroups).toEqual(names);
+  });
+
+  it('takes an empty list given as the option over RCC_SHARED_GROUPS', () => {
+    expect(
+      resolveOptions({ sharedGroups: [] }, { RCC_SHARED_GROUPS: 'common' }).sharedGroups,
+    ).toEqual([]);
+  });
 });

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
+import { inspect } from 'node:util';
 import { SecretDecryptionError } from '../errors';
 import { openConfig, openConfigWherePossible, sealConfig } from './config-secrets';
 import { derivedKeyId, EncryptionKeyRing } from './encryption-key-ring';
-import { parseSealed, SEALED_PREFIX } from './sealed-value';
+import { formatSealed, parseSealed, SEALED_PREFIX, sealedContext } from './sealed-value';
 
 const newKey = () => randomBytes(32).toString('base64');
 const ring = (raw: string) => EncryptionKeyRing.parse(raw)!;
@@ -165,5 +166,110 @@ describe('sealConfig / openConfig', () => {
     expect(() => openConfig(stored, ring(newKey()), 'g')).toThrow(/does not hold/);
     // A publisher's read keeps what it cannot open as it is.
     expect(openConfigWherePossible(stored, ring(newKey()), 'g')).toEqual(stored);
+  });
+});
+
+describe('EncryptionKeyRing.parse, entry by entry', () => {
+  const bytes = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+
+  it('takes a list as well as one comma-separated string, trimming each entry', () => {
+    expect(EncryptionKeyRing.parse([`a=${bytes(1)}`, ` b=${bytes(2)} `])!.ids).toEqual(['a', 'b']);
+    expect(EncryptionKeyRing.parse(`a=${bytes(1)}, b=${bytes(2)}`)!.ids).toEqual(['a', 'b']);
+  });
+
+  it('holds up to 16 keys, and refuses more', () => {
+    const keys = (count: number) => Array.from({ length: count }, (_, i) => `k${i}=${bytes(i)}`);
+    expect(EncryptionKeyRing.parse(keys(16))!.ids).toHaveLength(16);
+    expect(() => EncryptionKeyRing.parse(keys(17))).toThrow(
+      'RCC_ENCRYPTION_KEY: holds 17 keys; at most 16',
+    );
+  });
+
+  it('says "the key" when there is one, and names the variable it was given', () => {
+    expect(() => EncryptionKeyRing.parse('short')).toThrow(
+      /^RCC_ENCRYPTION_KEY: the key must be 32 bytes of base64/,
+    );
+    expect(() => EncryptionKeyRing.parse('short', 'KEYS_FILE')).toThrow(/^KEYS_FILE: the key /);
+  });
+
+  it('refuses an entry that is not a string (a list from JavaScript)', () => {
+    expect(() => EncryptionKeyRing.parse([bytes(1), 42 as unknown as string])).toThrow(
+      'RCC_ENCRYPTION_KEY: key 2 of 2 is not a string',
+    );
+  });
+
+  it('refuses "=" where it is neither an id separator nor padding', () => {
+    expect(() => EncryptionKeyRing.parse(`=${bytes(1)}`)).toThrow(/the key is not base64/);
+    const unpadded = bytes(1).replace(/=+$/, ''); // 43 characters
+    expect(() => EncryptionKeyRing.parse(`${unpadded.slice(0, 42)}=${unpadded.slice(42)}`)).toThrow(
+      /the key is not base64/,
+    );
+  });
+
+  it('refuses base64 whose last character carries stray bits (not the canonical text)', () => {
+    const canonical = bytes(0); // 43 × "A" then "="
+    expect(() => EncryptionKeyRing.parse(`${canonical.slice(0, 42)}B=`)).toThrow(
+      'RCC_ENCRYPTION_KEY: the key is not canonical base64 of 32 bytes',
+    );
+  });
+});
+
+describe('EncryptionKeyRing.open, why not', () => {
+  const raw = Buffer.alloc(32, 9);
+  const keys = EncryptionKeyRing.parse(`k1=${raw.toString('base64')},k2=${newKey()}`)!;
+
+  it('names the key ids it holds when the value names another', () => {
+    const sealed = ring(`other=${newKey()}`).seal('v', 'g', 'api_key');
+    let error: unknown;
+    try {
+      keys.open(sealed, 'g', 'api_key');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      name: 'SealedValueError',
+      keyId: 'other',
+      message:
+        'is encrypted with a key that RCC_ENCRYPTION_KEY does not hold (it holds key id "k1", "k2")',
+    });
+  });
+
+  it('says what may have happened when a value does not authenticate', () => {
+    const sealed = keys.seal('v', 'g', 'api_key');
+    expect(() => keys.open(sealed, 'g', 'other_key')).toThrow(
+      'does not authenticate with the key of that id (a different key under that id, ' +
+        'a value moved from another group or key, or a tampered value)',
+    );
+  });
+
+  it('refuses a value that decrypts to text that is not JSON', () => {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', raw, iv, { authTagLength: 16 });
+    cipher.setAAD(sealedContext('k1', 'g', 'api_key'));
+    const ciphertext = Buffer.concat([cipher.update('not json', 'utf8'), cipher.final()]);
+    const sealed = formatSealed({ keyId: 'k1', iv, tag: cipher.getAuthTag(), ciphertext });
+    expect(() => keys.open(sealed, 'g', 'api_key')).toThrow(
+      expect.objectContaining({ keyId: 'k1', reason: 'decrypts to text that is not JSON' }),
+    );
+  });
+
+  it('seals undefined as null (JSON has no undefined)', () => {
+    expect(keys.open(keys.seal(undefined, 'g', 'k'), 'g', 'k')).toBeNull();
+  });
+});
+
+describe('EncryptionKeyRing.has', () => {
+  it('says which key ids it holds', () => {
+    const keys = ring(`a=${newKey()},b=${newKey()}`);
+    expect([keys.has('a'), keys.has('b'), keys.has('c')]).toEqual([true, true, false]);
+  });
+});
+
+describe('EncryptionKeyRing printed', () => {
+  it('shows its ids, in order, in JSON and in inspect', () => {
+    const keys = ring(`a=${newKey()},b=${newKey()}`);
+    expect(keys.toJSON()).toEqual({ keyIds: ['a', 'b'] });
+    expect(JSON.parse(JSON.stringify({ keys }))).toEqual({ keys: { keyIds: ['a', 'b'] } });
+    expect(inspect(keys)).toBe("EncryptionKeyRing { ids: ['a', 'b'] }");
   });
 });

@@ -13,7 +13,18 @@ describe('globMatcher', () => {
     ['', 'whatever', true],
     ['[a]', '[a]', true],
     ['.*', 'abc', false],
-  ])('%s matches %s: %s', (pattern, name, expected) => {
+    ['abc*', 'abc', true], // a star at the end takes nothing
+    ['abc**', 'abc', true],
+    ['a*', '', false],
+    ['?', '', false],
+    ['*ab', 'aab', true], // the leading star takes one "a", then resumes
+    ['*?', 'x', true],
+    ['a?c', 'abc', true],
+    ['a?c', 'ac', false],
+    ['a*c', 'abcd', false],
+    ['ab', 'abc', false],
+    ['abc', 'ab', false],
+  ])('%s matches %j: %s', (pattern, name, expected) => {
     expect(globMatcher(pattern)(name)).toBe(expected);
   });
 
@@ -76,5 +87,27 @@ describe('globsMatcher with caseInsensitive', () => {
     expect(performance.now() - started).toBeLessThan(
       2000 * Number(process.env.RCC_TIME_SCALE ?? 1),
     );
+  });
+});
+
+describe('globMatcher: the bounds of a pattern', () => {
+  it('takes 256 characters and 16 globs, and refuses one more of either', () => {
+    expect(globMatcher(`${'x'.repeat(255)}*`)('x'.repeat(300))).toBe(true);
+    expect(() => globMatcher(`${'x'.repeat(256)}*`)).toThrow(
+      'A group pattern is at most 256 characters',
+    );
+    const globs = (count: number) => Array.from({ length: count }, (_, i) => `g${i}`).join(',');
+    expect(globMatcher(globs(16))('g15')).toBe(true);
+    expect(() => globMatcher(globs(17))).toThrow(
+      'A group pattern holds at most 16 comma-separated globs',
+    );
+  });
+});
+
+describe('globMatcher with no glob', () => {
+  it('matches any name with no glob at all', () => {
+    expect(globsMatcher([])('')).toBe(true);
+    expect(globsMatcher([])('x')).toBe(true);
+    expect(globsMatcher([], { caseInsensitive: true })('X')).toBe(true);
   });
 });

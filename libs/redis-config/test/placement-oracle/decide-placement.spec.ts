@@ -134,6 +134,29 @@ describe('decidePlacement', () => {
     });
   });
 
+  it('moves a node off its group when that group is over capacity (the capacity was lowered)', () => {
+    const holders = { me: assigned('a'), x: assigned('a') };
+    const result = decidePlacement(view(['a', 'b'], holders), request({ capacity: 1 }));
+    expect(result.placement).toMatchObject({ group: 'b', outcome: 'placed', released: 'a' });
+  });
+
+  it('names the group it gave up when it is left with none', () => {
+    // Its group left its pool, and the one pool group is full: no place, and 'a' is free again.
+    const holders = { me: assigned('a'), x: assigned('b') };
+    const result = decidePlacement(
+      view(['a', 'b'], holders),
+      request({ capacity: 1, pool: { globs: ['b'] } }),
+    );
+    expect(result.placement).toEqual({
+      group: null,
+      pinned: false,
+      full: true,
+      outcome: 'none',
+      released: 'a',
+    });
+    expect(result.holders.has('me')).toBe(false);
+  });
+
   it('holds none, not full, when no group exists at all', () => {
     const result = decidePlacement(view([], { me: assigned('gone') }), request());
     expect(result.placement).toMatchObject({ group: null, full: false, outcome: 'none' });
