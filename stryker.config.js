@@ -19,7 +19,7 @@ module.exports = {
       ...base,
       // Transpile only (no type-check per run): a mutant is judged by the tests, not by tsc.
       transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
-      roots: [`<rootDir>/${src}`],
+      roots: [`<rootDir>/${src}`, '<rootDir>/libs/redis-config/test/placement-oracle'],
       // RCC_MUTATION_SPECS (a regular expression of spec paths) narrows the specs to a module's
       // own: scripts/mutation-by-module.sh sets it with RCC_MUTATION_OWN_SPECS=1.
       testRegex: process.env.RCC_MUTATION_SPECS || '.*\\.spec\\.ts$',
