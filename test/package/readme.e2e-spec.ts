@@ -159,7 +159,13 @@ describe('README: five minutes to a live value', () => {
 
   it('gives its place back at once on SIGTERM (app.enableShutdownHooks)', async () => {
     expect(app).not.toBeNull();
-    expect((await publisher.nodes.list()).map((node) => node.group)).toEqual(['apikey-1']);
+    // The node reports its group with its next heartbeat (within lease ÷ 3 of the start).
+    await waitFor(
+      'the node to report apikey-1',
+      async () =>
+        JSON.stringify((await publisher.nodes.list()).map((node) => node.group)) === '["apikey-1"]',
+      15_000,
+    );
     const exited = new Promise<void>((resolve) => app?.once('exit', () => resolve()));
     app?.kill('SIGTERM');
     await exited;
