@@ -169,6 +169,8 @@ describe('record format: every check', () => {
     );
     expect(configProblem({ a: new Date(0) })).toBe('holds a value that is not JSON (object)');
     expect(configProblem({ a: () => 1 })).toBe('holds a value that is not JSON (function)');
+    // Every key is checked, not only the first one.
+    expect(configProblem({ a: 1, b: { c: 'x', d: Number.NaN } })).toBe('holds a non-finite number');
   });
 
   it('names every problem of a (name, config) pair, and none of a good one', () => {
@@ -208,6 +210,8 @@ describe('record format: every check', () => {
       problem: '"config_dict" is neither an object nor null',
     });
     expect(parseStoredGroup(raw({ config_dict: null }))).toHaveProperty('record.config', {});
+    // A record with no config_dict at all (written by hand, or by an old tool) holds an empty one.
+    expect(parseStoredGroup(raw({ config_dict: undefined }))).toHaveProperty('record.config', {});
     // Extras of the wrong type are dropped, not trusted.
     expect(parseStoredGroup(raw({ updated_at: 5, author: [], comment: {} }))).toHaveProperty(
       'record',
@@ -242,6 +246,8 @@ describe('record format: every check', () => {
       '{"a":"x","b":[{"c":null,"d":1}]}',
     );
     expect(canonicalJson([])).toBe('[]');
+    // Elements stay apart: [1, 23] and [12, 3] are different settings.
+    expect(canonicalJson([1, 23])).toBe('[1,23]');
     expect(canonicalJson(null)).toBe('null');
     expect(canonicalJson('s')).toBe('"s"');
   });
