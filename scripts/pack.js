@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run pack`: writes the two tarballs a registry publish would upload to dist/packages/
 // (DESIGN §11), building first when a build output is missing or older than its sources.
-//   @rcc/redis-config  libs/redis-config/dist (tsc: .js + .d.ts), README, LICENSE, CHANGELOG
+//   @rcc/redis-config  libs/redis-config/dist (bundled entry points + tsc .d.ts), README, LICENSE, CHANGELOG
 //   @rcc/admin         the admin and CLI bundles, the built console, the two bins
 // Each package is staged in a scratch folder first, so the tarball holds exactly what is listed.
 'use strict';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT, runIn, tarballs } from './consumer-project';
 const { apiExtractorConfigs } = require('../../scripts/api-reports.js') as {
@@ -58,6 +58,39 @@ describe('published packages', () => {
     const jsFiles = tarballFiles(library).filter((file) => file.endsWith('.js'));
     for (const file of jsFiles) {
       expect(tarballText(library, file)).not.toMatch(/require\("@rcc\/redis-config/);
+    }
+  });
+
+  it("a node's require loads the root bundle and its chunks: no publisher, testing or OpenFeature code", () => {
+    // Unpacked inside the project, so that its peers resolve from the project's node_modules.
+    const unpacked = mkdtempSync(join(PROJECT_ROOT, 'node_modules', '.rcc-unpacked-'));
+    try {
+      execFileSync('tar', ['-xzf', library, '-C', unpacked]);
+      const dist = join(unpacked, 'package', 'dist');
+      const probe = `
+        require(${JSON.stringify(join(dist, 'index.js'))});
+        const ours = Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(dist)}));
+        process.stdout.write(JSON.stringify(ours.map((f) => f.slice(${dist.length + 1}))));`;
+      const loaded = JSON.parse(
+        execFileSync(process.execPath, ['-e', probe], { cwd: PROJECT_ROOT, encoding: 'utf8' }),
+      ) as string[];
+      expect(loaded[0]).toBe('index.js');
+      expect(loaded.slice(1).every((file) => /^chunks\/[\w-]+\.js$/.test(file))).toBe(true);
+      // What only the other entry points use is in their own files, not in a chunk a node loads.
+      const text = loaded.map((file) => readFileSync(join(dist, file), 'utf8')).join('\n');
+      // (esbuild defines a decorated class as `var Name = [Name_1 = ]class Name2 {`.)
+      const defines = (name: string) => new RegExp(`\\bvar ${name} = .*\\bclass ${name}\\d* \\{`);
+      for (const [entry, name] of [
+        ['publisher.js', 'ConfigGroupStore'],
+        ['publisher.js', 'RolloutEngine'],
+        ['publisher.js', 'NodeRegistry'],
+        ['testing.js', 'RedisConfigTestingModule'],
+      ]) {
+        expect(readFileSync(join(dist, entry), 'utf8')).toMatch(defines(name));
+        expect(text).not.toMatch(defines(name));
+      }
+    } finally {
+      rmSync(unpacked, { recursive: true, force: true });
     }
   });
 
