@@ -85,6 +85,16 @@ export class NamespaceEvents {
     if (subscriber instanceof Cluster) {
       for (const trouble of CLUSTER_TROUBLE)
         subscriber.on(trouble, () => this.onClusterTrouble(subscriber));
+      // The subscriber's own view of the slots can stay stale: ioredis merges a refresh asked for
+      // while one is running into that one (which may read the topology from before a failover),
+      // and ioredis 6 no longer refreshes on a timer. The command client refreshes on every MOVED
+      // (a heartbeat meets one within a beat of a failover): when the two views then disagree
+      // about a master, the subscriptions are restored (which refreshes the subscriber's view).
+      const client = this.connection.client;
+      if (client instanceof Cluster)
+        client.on('refresh', () => {
+          if (mastersDiffer(client, subscriber)) this.onClusterTrouble(subscriber);
+        });
     } else {
       subscriber.on('ready', () => {
         if (!this.readyOnce) {
@@ -340,6 +350,15 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
 
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+/** Whether two clients of one Cluster see a different master for some slot. */
+function mastersDiffer(a: Cluster, b: Cluster): boolean {
+  if (a.slots.length !== b.slots.length) return true;
+  for (let slot = 0; slot < a.slots.length; slot++) {
+    if (a.slots[slot]?.[0] !== b.slots[slot]?.[0]) return true;
+  }
+  return false;
 }
 
 /** Closed for good: by `quit()` / `disconnect()`, or after giving up reconnecting. */
