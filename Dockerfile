@@ -11,6 +11,8 @@ COPY libs/redis-config/package.json ./libs/redis-config/
 COPY apps/admin/package.json ./apps/admin/
 RUN npm ci --no-audit --no-fund
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
+# build:lib bundles the library's entry points with this script.
+COPY scripts/bundle-lib.mjs ./scripts/
 COPY libs ./libs
 COPY apps ./apps
 RUN npm run build
