@@ -11,8 +11,9 @@
 import { build, transform } from 'esbuild';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const LIB = join(import.meta.dirname, '..', 'libs', 'redis-config');
+const LIB = fileURLToPath(new URL('../libs/redis-config/', import.meta.url));
 const ESM = join(LIB, 'build');
 const DIST = join(LIB, 'dist');
 const ENTRY_POINTS = ['index', 'publisher', 'testing', 'openfeature'];
