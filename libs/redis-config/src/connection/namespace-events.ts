@@ -85,9 +85,10 @@ export class NamespaceEvents {
     if (subscriber instanceof Cluster) {
       for (const trouble of CLUSTER_TROUBLE)
         subscriber.on(trouble, () => this.onClusterTrouble(subscriber));
-      // The subscriber's own view of the slots can stay stale: ioredis merges a refresh asked for
-      // while one is running into that one (which may read the topology from before a failover),
-      // and ioredis 6 no longer refreshes on a timer. The command client refreshes on every MOVED
+      // The subscriber's own view of the slots can stay stale: ioredis 6 answers the unsolicited
+      // sunsubscribe of a failover with a slots refresh and no event, ioredis merges a refresh asked
+      // for while one is running into that one (which may read the topology from before the
+      // failover), and no timed refresh is on by default. The command client refreshes on every MOVED
       // (a heartbeat meets one within a beat of a failover): when the two views then disagree
       // about a master, the subscriptions are restored (which refreshes the subscriber's view).
       const client = this.connection.client;
