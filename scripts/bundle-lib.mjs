@@ -9,7 +9,7 @@
 // declarations are copied beside it. dist/ = index.js, publisher.js, testing.js, openfeature.js,
 // chunks/*.js, and tsc's .d.ts tree (types are not bundled: api-extractor reads them as they are).
 import { build, transform } from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,7 +35,9 @@ await build({
   logLevel: 'warning',
 });
 
-for (const file of javascriptFiles(DIST)) {
+for (const name of readdirSync(DIST, { recursive: true })) {
+  if (!name.endsWith('.js')) continue;
+  const file = join(DIST, name);
   const { code } = await transform(readFileSync(file, 'utf8'), {
     format: 'cjs',
     platform: 'node',
@@ -45,24 +47,6 @@ for (const file of javascriptFiles(DIST)) {
   writeFileSync(file, code);
 }
 
-copyDeclarations(ESM, DIST);
+// The declarations, beside the bundles (tsc's .js files are what esbuild bundled).
+cpSync(ESM, DIST, { recursive: true, filter: (path) => !path.endsWith('.js') });
 rmSync(ESM, { recursive: true, force: true });
-
-function* javascriptFiles(dir) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* javascriptFiles(path);
-    else if (entry.name.endsWith('.js')) yield path;
-  }
-}
-
-function copyDeclarations(from, to) {
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const source = join(from, entry.name);
-    if (entry.isDirectory()) copyDeclarations(source, join(to, entry.name));
-    else if (entry.name.endsWith('.d.ts')) {
-      mkdirSync(to, { recursive: true });
-      cpSync(source, join(to, entry.name));
-    }
-  }
-}

@@ -40,6 +40,8 @@ import { fmt } from '../lib/stats';
  *   once.
  *
  * - ping: a PING per node at the same period, the floor of any design with one round trip per beat.
+ * - empty-script: the real lease keeper, but its heartbeat runs a script that only returns (same
+ *   KEYS and ARGV, a reply of the same shape): the floor of any design with one script per beat.
  *
  * Rounds alternate the modes (`BENCH_BEAT_MODES`; idle is the connections alone); each measures `used_cpu_user + used_cpu_sys` and
  * `INFO commandstats` over a window after a warm-up of one period, with random phases.
@@ -54,9 +56,11 @@ const BASE = process.env.BENCH_BEAT_BASE ?? '1998327';
 const GROUP_BYTES = Number(process.env.BENCH_BEAT_GROUP_BYTES ?? 1000);
 const NAMESPACE = 'rcc::config::redis_config_center';
 
-type Mode = 'before' | 'after' | 'ping' | 'idle';
+type Mode = 'before' | 'after' | 'empty-script' | 'ping' | 'idle';
 /** Which modes alternate (`BENCH_BEAT_MODES`, comma-separated): `before` builds BASE from git. */
-const MODES = (process.env.BENCH_BEAT_MODES ?? 'before,after,ping,idle').split(',') as Mode[];
+const MODES = (process.env.BENCH_BEAT_MODES ?? 'before,after,empty-script,ping,idle').split(
+  ',',
+) as Mode[];
 
 interface Round {
   mode: Mode;
@@ -163,6 +167,8 @@ async function main(): Promise<void> {
   ).HEARTBEAT_LUA;
   const oldHeartbeatSha = (await admin.script('LOAD', oldHeartbeat)) as string;
   const oldKeys = new old.ConfigKeys(NAMESPACE);
+  // A heartbeat reply that changes nothing for the keeper: no entry, no next expiry, report stored.
+  const emptySha = (await admin.script('LOAD', 'return { false, 0, false, 1, false }')) as string;
 
   const connections: Redis[] = [];
   for (let n = 0; n < NODES; n++) {
@@ -205,17 +211,16 @@ async function main(): Promise<void> {
       const group = groupOf(n);
       const report = reportOf(id, group);
       const client = clients[n];
+      const through = (sha: string) =>
+        ({
+          rccHeartbeat: (...args: (string | number)[]) => client.call('EVALSHA', sha, ...args),
+        }) as unknown as typeof client;
       const scripts =
         mode === 'before'
-          ? new old.AssignmentScripts(
-              {
-                rccHeartbeat: (...args: (string | number)[]) =>
-                  client.call('EVALSHA', oldHeartbeatSha, ...args),
-              } as unknown as typeof client,
-              oldKeys,
-              LEASE_MS,
-            )
-          : new AssignmentScripts(client, keys, LEASE_MS, REFRESH_MS);
+          ? new old.AssignmentScripts(through(oldHeartbeatSha), oldKeys, LEASE_MS)
+          : mode === 'empty-script'
+            ? new AssignmentScripts(through(emptySha), keys, LEASE_MS, REFRESH_MS)
+            : new AssignmentScripts(client, keys, LEASE_MS, REFRESH_MS);
       const Keeper = mode === 'before' ? old.LeaseKeeper : LeaseKeeper;
       const keeper = new Keeper(scripts, id, {
         leaseMs: LEASE_MS,
@@ -301,6 +306,8 @@ async function main(): Promise<void> {
   const labels: Record<Mode, string> = {
     before: `before (${BASE}): its own lease keeper and heartbeat script`,
     after: 'after: this checkout (digests stored at write time)',
+    'empty-script':
+      'empty script: the same beats, a script that only returns (the floor of one script per beat)',
     ping: 'ping: a PING per node per beat instead (the floor of one round trip per beat)',
     idle: 'idle: the same connections open, no call',
   };

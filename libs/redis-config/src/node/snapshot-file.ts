@@ -1,4 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+// `node:fs/promises` is loaded on first use (`fs.promises`): importing it costs every node ~2-5 ms
+// of start-up (bench/entry-require), and most nodes never keep a snapshot.
+import * as fs from 'node:fs';
 import { dirname } from 'node:path';
 import { isPlainObject, readStoredGroup } from '../wire/config-group-record';
 import type { ConfigGroup } from './config-change';
@@ -21,7 +23,7 @@ export class SnapshotFile {
   async read(): Promise<SnapshotContent | { problem: string } | null> {
     let raw: string;
     try {
-      raw = await readFile(this.path, 'utf8');
+      raw = await fs.promises.readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       return { problem: (error as Error).message };
@@ -51,10 +53,10 @@ export class SnapshotFile {
       shared: shared.map(storedJson),
       saved_at: new Date().toISOString(),
     });
-    await mkdir(dirname(this.path), { recursive: true });
+    await fs.promises.mkdir(dirname(this.path), { recursive: true });
     const temp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temp, json, { mode: 0o600 }); // groups hold API keys
-    await rename(temp, this.path);
+    await fs.promises.writeFile(temp, json, { mode: 0o600 }); // groups hold API keys
+    await fs.promises.rename(temp, this.path);
   }
 }
 
