@@ -158,6 +158,34 @@ describe('ConfigGroupStore on a real Redis (Redis layout of DESIGN §4)', () => 
     await expect(store.history('nope')).rejects.toBeInstanceOf(ConfigGroupNotFoundError);
   });
 
+  it('reads one kept version with one LINDEX, the whole history only past a gap left by a direct write', async () => {
+    const listReads = async () => {
+      const stats = String(await raw.info('commandstats'));
+      const calls = (command: string) =>
+        Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+      return { lindex: calls('lindex'), lrange: calls('lrange') };
+    };
+    for (const v of ['zero', 'one', 'two', 'three']) await store.publish('k', { v });
+    let before = await listReads();
+    expect(await store.getVersion('k', 1)).toMatchObject({ version: 1, config: { v: 'one' } });
+    expect(await listReads()).toEqual({ lindex: before.lindex + 1, lrange: before.lrange });
+
+    // The old project writes straight into the hash: version 4 is never in the history.
+    await raw.hset(
+      namespace,
+      'k',
+      JSON.stringify({ group_name: 'k', group_version: 5, config_dict: { v: 'five' } }),
+    );
+    before = await listReads();
+    expect(await store.getVersion('k', 2)).toMatchObject({ version: 2, config: { v: 'two' } });
+    expect(await listReads()).toEqual({ lindex: before.lindex + 1, lrange: before.lrange + 1 });
+    expect(await store.getVersion('k', 4)).toBeNull();
+    expect(await store.getVersion('k', 6)).toBeNull();
+    expect(await store.getVersion('k', 5)).toMatchObject({ config: { v: 'five' }, current: true });
+    await expect(store.getVersion('nope', 0)).rejects.toBeInstanceOf(ConfigGroupNotFoundError);
+    expect(await store.rollback('k', 2)).toMatchObject({ version: 6, config: { v: 'two' } });
+  });
+
   it('refuses a rollback based on a stale version', async () => {
     await store.publish('r', { v: 0 });
     await store.publish('r', { v: 1 });

@@ -180,15 +180,12 @@ export class GroupAdminService {
   ): Promise<ConfigGroupWrite> {
     await this.rollouts.assertNoneRunning(name);
     await this.gate.pass(async () => {
-      const [current, history] = await Promise.all([
-        this.store.get(name),
-        this.store.history(name),
-      ]);
+      const current = await this.store.get(name);
       if (!current) throw new ConfigGroupNotFoundError(name);
       if (meta.expectedVersion !== undefined && meta.expectedVersion !== current.version) {
         throw new ConfigVersionConflictError(name, meta.expectedVersion, current.version);
       }
-      const target = history.find((entry) => entry.version === version);
+      const target = await this.store.getVersion(name, version);
       if (!target) throw new NotFoundException(`Version ${version} of "${name}" is not kept`);
       return {
         action: 'rollback',

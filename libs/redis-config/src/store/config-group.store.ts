@@ -215,20 +215,29 @@ export class ConfigGroupStore {
     return entries;
   }
 
+  /**
+   * One kept version of a group, or null when the history no longer keeps it. Reads about one
+   * record, not the whole history (see {@link ConfigGroupStore.history}).
+   *
+   * @throws {@link ConfigGroupNotFoundError} when the group does not exist.
+   */
+  async getVersion(name: string, version: number): Promise<HistoryEntry | null> {
+    return (await this.kept(name, version)).entry;
+  }
+
   /** Publishes the content of an earlier version as a new version. */
   async rollback(
     name: string,
     version: number,
     options: Omit<PublishOptions, 'expectedVersion'> & { expectedVersion?: number } = {},
   ): Promise<ConfigGroupWrite> {
-    const entries = await this.history(name);
-    const target = entries.find((entry) => entry.version === version);
+    const { current, entry: target } = await this.kept(name, version);
     if (!target) throw new ConfigGroupNotFoundError(name, version);
     return this.write(
       name,
       target.config,
       {
-        expectedVersion: options.expectedVersion ?? entries[0].version,
+        expectedVersion: options.expectedVersion ?? current.version,
         author: options.author,
         comment: options.comment ?? `rollback to version ${version}`,
       },
@@ -447,6 +456,36 @@ export class ConfigGroupStore {
   }
 
   /** A record with its secrets decrypted in memory (those no key given opens stay encrypted). */
+  /**
+   * The current record and one kept version. Each write pushes its record at the head of the
+   * history, so a history without gaps keeps version v at index (current − v): one `LINDEX`. The
+   * whole list is read only when that entry is another version (writes made straight into the
+   * hash, e.g. by the old project, leave gaps). Only the entry returned is decrypted.
+   */
+  private async kept(
+    name: string,
+    version: number,
+  ): Promise<{ current: ConfigGroupRecord; entry: HistoryEntry | null }> {
+    const current = await this.get(name);
+    if (!current) throw new ConfigGroupNotFoundError(name);
+    if (version === current.version) return { current, entry: { ...current, current: true } };
+    if (!Number.isSafeInteger(version) || version < 0 || version > current.version) {
+      return { current, entry: null };
+    }
+    const history = this.keys.history(name);
+    const versionOf = (raw: string | null) => {
+      const parsed = raw === null ? null : parseStoredGroup(raw, name);
+      return parsed && 'record' in parsed && parsed.record.version === version
+        ? parsed.record
+        : null;
+    };
+    const client = this.connection.client;
+    const found =
+      versionOf(await client.lindex(history, current.version - version)) ??
+      (await client.lrange(history, 0, -1)).map(versionOf).find((record) => record !== null);
+    return { current, entry: found ? { ...this.opened(found), current: false } : null };
+  }
+
   private opened(record: ConfigGroupRecord): ConfigGroupRecord {
     const sealed = sealedKeys(record.config);
     if (!sealed.length) return record;
