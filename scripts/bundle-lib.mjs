@@ -10,6 +10,7 @@
 // chunks/*.js, and tsc's .d.ts tree (types are not bundled: api-extractor reads them as they are).
 import { build, transform } from 'esbuild';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,8 +28,11 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Every package stays a require() of the user's own copy (peers, ioredis, Nest).
+  // Every package stays a require() of the user's own copy (peers, ioredis, Nest), except tslib:
+  // tsc's decorator helpers (importHelpers) are bundled once, in a chunk, instead of being copied
+  // into every module that has a decorator.
   packages: 'external',
+  plugins: [bundledTslib()],
   // Nest names providers in its errors and logs after their classes.
   keepNames: true,
   chunkNames: 'chunks/[name]-[hash]',
@@ -38,11 +42,11 @@ await build({
 for (const name of readdirSync(DIST, { recursive: true })) {
   if (!name.endsWith('.js')) continue;
   const file = join(DIST, name);
+  // Only the module format changes here: the names were kept by the bundling above.
   const { code } = await transform(readFileSync(file, 'utf8'), {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    keepNames: true,
   });
   writeFileSync(file, code);
 }
@@ -50,3 +54,14 @@ for (const name of readdirSync(DIST, { recursive: true })) {
 // The declarations, beside the bundles (tsc's .js files are what esbuild bundled).
 cpSync(ESM, DIST, { recursive: true, filter: (path) => !path.endsWith('.js') });
 rmSync(ESM, { recursive: true, force: true });
+
+/** Resolves `tslib` to its ES module build, so that esbuild bundles (and tree-shakes) it. */
+function bundledTslib() {
+  const tslib = createRequire(import.meta.url).resolve('tslib/tslib.es6.mjs');
+  return {
+    name: 'bundled-tslib',
+    setup(build) {
+      build.onResolve({ filter: /^tslib$/ }, () => ({ path: tslib }));
+    },
+  };
+}
