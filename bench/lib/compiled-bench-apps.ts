@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from './bench-report';
 
@@ -16,9 +16,10 @@ export interface CompiledBenchApps {
 }
 
 /**
- * Compiles `bench/apps` with tsc into dist/bench-apps (the library comes along through the path
- * alias) and links `@rcc/redis-config` there, so `node <file>.js` resolves it like a package.
- * Type checking is `npm run typecheck`'s job; here only the emit matters.
+ * Compiles `bench/apps` with tsc into dist/bench-apps and links `@rcc/redis-config` there to the
+ * library's package folder, so that `node <file>.js` loads what ships: `libs/redis-config/dist`,
+ * the bundled entry points of `npm run build:lib` (run it first). Type checking is
+ * `npm run typecheck`'s job; here only the emit matters.
  */
 export function compileBenchApps(): CompiledBenchApps {
   execFileSync(
@@ -31,10 +32,13 @@ export function compileBenchApps(): CompiledBenchApps {
     ],
     { stdio: 'inherit' },
   );
+  const library = join(REPO_ROOT, 'libs', 'redis-config');
+  if (!existsSync(join(library, 'dist', 'index.js')))
+    throw new Error('Run npm run build:lib first');
   const link = join(OUT_DIR, 'node_modules', '@rcc', 'redis-config');
   mkdirSync(dirname(link), { recursive: true });
   rmSync(link, { force: true });
-  symlinkSync(join('..', '..', 'libs', 'redis-config', 'src'), link, 'dir');
+  symlinkSync(library, link, 'dir');
   return {
     rccNode: join(OUT_DIR, 'bench', 'apps', 'rcc-node.app.js'),
     nestConfig: join(OUT_DIR, 'bench', 'apps', 'nest-config.app.js'),
