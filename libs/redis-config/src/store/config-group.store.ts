@@ -455,7 +455,6 @@ export class ConfigGroupStore {
     return 'record' in parsed ? sealedKeys(parsed.record.config) : [];
   }
 
-  /** A record with its secrets decrypted in memory (those no key given opens stay encrypted). */
   /**
    * The current record and one kept version. Each write pushes its record at the head of the
    * history, so a history without gaps keeps version v at index (current − v): one `LINDEX`. The
@@ -486,6 +485,7 @@ export class ConfigGroupStore {
     return { current, entry: found ? { ...this.opened(found), current: false } : null };
   }
 
+  /** A record with its secrets decrypted in memory (those no key given opens stay encrypted). */
   private opened(record: ConfigGroupRecord): ConfigGroupRecord {
     const sealed = sealedKeys(record.config);
     if (!sealed.length) return record;
