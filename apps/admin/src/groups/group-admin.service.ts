@@ -180,12 +180,14 @@ export class GroupAdminService {
   ): Promise<ConfigGroupWrite> {
     await this.rollouts.assertNoneRunning(name);
     await this.gate.pass(async () => {
-      const current = await this.store.get(name);
+      const [current, target] = await Promise.all([
+        this.store.get(name),
+        this.store.getVersion(name, version),
+      ]);
       if (!current) throw new ConfigGroupNotFoundError(name);
       if (meta.expectedVersion !== undefined && meta.expectedVersion !== current.version) {
         throw new ConfigVersionConflictError(name, meta.expectedVersion, current.version);
       }
-      const target = await this.store.getVersion(name, version);
       if (!target) throw new NotFoundException(`Version ${version} of "${name}" is not kept`);
       return {
         action: 'rollback',
