@@ -1,8 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { freePort, RedisServer } from './redis-server';
+import { freePort, RedisServer, spawnRedisServer } from './redis-server';
 
 export const SENTINEL_MASTER_NAME = 'rccmaster';
 
@@ -42,7 +42,7 @@ export class RedisSentinelGroup {
       );
       sentinels.push({
         port,
-        process: spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' }),
+        process: spawnRedisServer([conf, '--sentinel']),
       });
     }
     const group = new RedisSentinelGroup(master, replica, sentinels);

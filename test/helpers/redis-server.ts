@@ -1,9 +1,25 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+
+/** util-linux's `setpriv`, where there is one (every Debian has it; macOS has none). */
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
+
+/**
+ * Spawns `redis-server` with `args` so that it dies with the process that started it: a jest
+ * worker killed by Ctrl-C or by a CI timeout leaves no server behind. `setpriv --pdeathsig` sets
+ * the parent-death signal and then execs redis-server in its place, so the child's pid, and the
+ * signals the tests send it (SIGKILL, SIGSTOP), stay redis-server's own. Without `setpriv`, a
+ * plain spawn.
+ */
+export function spawnRedisServer(args: string[]): ChildProcess {
+  return SETPRIV
+    ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', 'redis-server', ...args], { stdio: 'ignore' })
+    : spawn('redis-server', args, { stdio: 'ignore' });
+}
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
 /** Whether something accepts connections on 127.0.0.1:`port` (a process still serving it). */
@@ -82,7 +98,7 @@ export class RedisServer {
       'always',
       ...(this.options.extraArgs ?? []),
     ];
-    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    const child = spawnRedisServer(args);
     this.process = child;
     child.on('exit', () => {
       if (this.process === child) this.process = null;
