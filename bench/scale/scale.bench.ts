@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type Redis from 'ioredis';
 import { ConfigGroupStore } from '@rcc/redis-config/publisher';
 import { startPublisher } from '../../test/helpers/config-node';
@@ -383,7 +383,8 @@ async function main(): Promise<void> {
     results.push(result);
   }
   probe.disconnect();
-  const out = join(REPO_ROOT, 'bench', 'results', process.env.BENCH_SCALE_OUT ?? 'scale.json');
+  // A name lands in bench/results/; an absolute path is taken as it is.
+  const out = resolve(REPO_ROOT, 'bench', 'results', process.env.BENCH_SCALE_OUT ?? 'scale.json');
   writeFileSync(out, JSON.stringify({ machine: machineInfo(), results }, null, 2));
   process.stdout.write(`written ${out}\n`);
   await redis.kill();
