@@ -40,7 +40,8 @@ export class AppProcess {
   private output = '';
   private exit: Promise<ProcessExit>;
 
-  private constructor(
+  /** `child`: a process started with its stdout and stderr piped (`start()` for a built app). */
+  constructor(
     readonly name: string,
     private readonly child: ChildProcess,
   ) {
@@ -84,7 +85,7 @@ export class AppProcess {
     while (Date.now() < deadline) {
       if (this.exited) throw new Error(`${this.name} exited before answering:\n${this.output}`);
       try {
-        const response = await fetch(url);
+        const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
         if (response.ok) return;
       } catch {
         // not listening yet

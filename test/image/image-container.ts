@@ -1,6 +1,6 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ProcessExit } from '../blackbox/built-app';
+import { AppProcess, ProcessExit } from '../blackbox/built-app';
 
 const execFileAsync = promisify(execFile);
 
@@ -117,63 +117,13 @@ export class ImageContainer {
   }
 }
 
-/** An app running inside the image (the `buildah run` process, which ends the app with it). */
-export class ImageProcess {
-  private output = '';
-  private readonly exit: Promise<ProcessExit>;
-
-  constructor(
-    readonly name: string,
-    private readonly child: ChildProcess,
-  ) {
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString('utf8')).slice(-20_000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    this.exit = new Promise((resolveExit) =>
-      child.once('exit', (code, signal) => resolveExit({ code, signal })),
-    );
-  }
-
-  get exited(): boolean {
-    return this.child.exitCode !== null || this.child.signalCode !== null;
-  }
-
-  get log(): string {
-    return this.output;
-  }
-
-  /** Polls `url` until it answers 2xx; fails early (with the app's output) if the app exits. */
-  async waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.exited) throw new Error(`${this.name} exited before answering:\n${this.output}`);
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
-    }
-    throw new Error(`${this.name} did not answer ${url} within ${timeoutMs} ms:\n${this.output}`);
-  }
-
-  /**
-   * Ends it: `buildah run` takes SIGTERM as the end of its command and kills the app it started;
-   * SIGKILL to buildah if it is still there after `timeoutMs`. Resolves on exit.
-   */
-  async stop(timeoutMs = 10_000): Promise<ProcessExit> {
-    if (!this.exited) {
-      this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-      try {
-        return await this.exit;
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-    return this.exit;
+/**
+ * An app running inside the image: the `buildah run` process, which takes SIGTERM as the end of
+ * its command and kills the app it started (`stop()`). Starting an image takes longer than a
+ * built app on the host, hence the longer wait for its first answer.
+ */
+export class ImageProcess extends AppProcess {
+  override waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
+    return super.waitForHttp(url, timeoutMs);
   }
 }
