@@ -1,11 +1,22 @@
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Redis from 'ioredis';
-import { listening } from './redis-server';
 import { waitFor } from './wait-for';
 
 const HAS_SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].some((path) => existsSync(path));
+
+/**
+ * Whether `pid` is still the redis-server on `port`. Checked by its command line, not by the
+ * port (another suite may start a server on a port freed meanwhile) nor by `kill(pid, 0)` (an
+ * ended orphan stays a zombie, with an empty command line, until init reaps it).
+ */
+function stillServing(pid: number, port: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`:${port}`);
+  } catch {
+    return false; // gone
+  }
+}
 
 /**
  * A test process that dies without cleaning up (a jest worker killed by Ctrl-C or a CI timeout)
@@ -14,10 +25,10 @@ const HAS_SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].some((path) => existsSy
  */
 (HAS_SETPRIV ? describe : describe.skip)('RedisServer (test helper)', () => {
   it('dies with the process that started it, even one killed with SIGKILL', async () => {
-    // A process that starts a server, says its port and folder, and waits to be killed.
+    // A process that starts a server, says which (pid, port, folder), and waits to be killed.
     const script = `
       const { RedisServer } = require('./test/helpers/redis-server');
-      RedisServer.start().then((s) => process.stdout.write(s.port + ' ' + s.dir + '\\n'));
+      RedisServer.start().then((s) => process.stdout.write([s.pid, s.port, s.dir].join(' ') + '\\n'));
       setInterval(() => undefined, 1000);
     `;
     const starter = spawn(
@@ -25,33 +36,29 @@ const HAS_SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].some((path) => existsSy
       ['-r', 'ts-node/register/transpile-only', '-e', script],
       { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const [port, dir] = await new Promise<[number, string]>((resolve, reject) => {
+    const [pid, port, dir] = await new Promise<[number, number, string]>((resolve, reject) => {
       let out = '';
       starter.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        const [portText, folder] = out.trim().split(' ');
-        if (out.includes('\n')) resolve([Number(portText), folder]);
+        const [pidText, portText, folder] = out.trim().split(' ');
+        if (out.includes('\n')) resolve([Number(pidText), Number(portText), folder]);
       });
       starter.once('exit', (code) => reject(new Error(`the starter exited early (${code})`)));
     });
-    expect(await listening(port)).toBe(true);
+    expect(stillServing(pid, port)).toBe(true);
 
     starter.kill('SIGKILL');
 
     try {
       await waitFor(
-        `the redis-server on port ${port} to end with its parent`,
-        async () => !(await listening(port)),
+        `the redis-server ${pid} on port ${port} to end with its parent`,
+        () => !stillServing(pid, port),
         10_000,
         50,
       );
     } finally {
       // The orphan this test is about, if there is one: not left running.
-      if (await listening(port)) {
-        const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
-        await client.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
-        client.disconnect();
-      }
+      if (stillServing(pid, port)) process.kill(pid, 'SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -21,7 +21,6 @@ export function spawnRedisServer(args: string[]): ChildProcess {
     : spawn('redis-server', args, { stdio: 'ignore' });
 }
 
-/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
 /** Whether something accepts connections on 127.0.0.1:`port` (a process still serving it). */
 export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -34,6 +33,7 @@ export function listening(port: number): Promise<boolean> {
   });
 }
 
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -78,6 +78,11 @@ export class RedisServer {
 
   get running(): boolean {
     return this.process !== null;
+  }
+
+  /** The server's process id while it runs. */
+  get pid(): number | undefined {
+    return this.process?.pid;
   }
 
   /** (Re)starts the process on the same port and data folder, and waits until it answers PING. */
